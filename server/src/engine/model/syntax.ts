@@ -64,7 +64,10 @@ export type TraversalStep =
 /** `var.x`, `aws_kms_key.k[0].arn`, `module.m.*.key_arn`, `local.a`, `count.index`. */
 export interface TraversalExpr {
   kind: 'traversal';
+  /** The first name (`var`, `aws_kms_key`, `module`); empty when the traversal starts from `source`. */
   root: string;
+  /** An expression the steps apply to, for `f(x)[0]` or `(a ? b : c).arn`. */
+  source?: Expr;
   rootRange: Range;
   steps: TraversalStep[];
   range: Range;

@@ -49,16 +49,22 @@ export interface ResourceAttributeValue extends ValueBase {
  * - `input`: an input without a default (variable, parameter, module input): CTK002.
  * - `runtime`: computed by the provider or outside the workspace (a registry module's output,
  *   `Fn::ImportValue`, a data source); assumed set.
+ * - `error`: evaluating it would fail (an index past a `count` of 0); `try()` skips it.
  */
 export interface UnknownValue extends ValueBase {
   kind: 'unknown';
-  cause: 'input' | 'runtime';
+  cause: 'input' | 'runtime' | 'error';
   /** Human words for what it depends on: `var.kms_key_arn`, `parameter KeyArn`. */
   detail: string;
 }
 
 /** Both branches of a conditional whose condition depends on an unknown input. */
-export interface OneOfValue extends ValueBase { kind: 'one-of'; options: Value[] }
+export interface OneOfValue extends ValueBase {
+  kind: 'one-of';
+  options: Value[];
+  /** The unknown condition that made both branches possible. */
+  because: UnknownValue;
+}
 
 export type Value =
   | StringValue | NumberValue | BoolValue | NullValue | NoValue

@@ -1,0 +1,94 @@
+/**
+ * The VS Code side: starts the language server, contributes the commands and one status
+ * item. Everything that can be done over LSP is done in the server.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, State, TransportKind, type DocumentSelector, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+const SECTION = 'cloudtrailKmsLint';
+
+let client: LanguageClient | undefined;
+let status: vscode.StatusBarItem | undefined;
+
+/** What the extension reads (Terraform, CloudFormation, key-policy JSON), as document selectors. */
+const DOCUMENTS: DocumentSelector = [
+  { scheme: 'file', language: 'terraform' },
+  { scheme: 'file', pattern: '**/*.{tf,tfvars}' },
+  { scheme: 'file', pattern: '**/*.tf.json' },
+  { scheme: 'file', language: 'yaml' },
+  { scheme: 'file', language: 'json' },
+  { scheme: 'file', language: 'jsonc' },
+  { scheme: 'file', pattern: '**/*.template' },
+];
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const output = vscode.window.createOutputChannel('CloudTrail KMS Lint', { log: true });
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: DOCUMENTS,
+    outputChannel: output,
+    synchronize: {
+      configurationSection: SECTION,
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{tf,tfvars,json,yaml,yml,template}'),
+    },
+    initializationOptions: { docsBaseUri: vscode.Uri.file(context.asAbsolutePath(path.join('docs', 'rules'))).toString() },
+  };
+  client = new LanguageClient('cloudtrailKmsLint', 'CloudTrail KMS Lint', serverOptions, clientOptions);
+
+  status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Right, 0);
+  status.name = 'CloudTrail KMS Lint';
+  status.command = `${SECTION}.showOutput`;
+  context.subscriptions.push(status, output, client.onDidChangeState(({ newState }) => showState(newState)));
+
+  const commands: Record<string, () => unknown> = {
+    [`${SECTION}.scanWorkspace`]: () => scanWorkspace(),
+    [`${SECTION}.clearScanResults`]: () => client?.sendRequest('workspace/executeCommand', { command: `${SECTION}.clearScanResults`, arguments: [] }),
+    [`${SECTION}.restartServer`]: () => client?.restart(),
+    [`${SECTION}.showOutput`]: () => output.show(true),
+  };
+  for (const [id, run] of Object.entries(commands)) context.subscriptions.push(vscode.commands.registerCommand(id, run));
+
+  try {
+    await client.start();
+  } catch (error) {
+    void vscode.window.showErrorMessage(`CloudTrail KMS Lint could not start its language server: ${String(error)}. See the "CloudTrail KMS Lint" output for details.`, 'Show Output')
+      .then((choice) => choice && output.show());
+  }
+}
+
+/** Runs the server's scan; VS Code shows the server's progress notification with a Cancel button. */
+async function scanWorkspace(): Promise<unknown> {
+  if (!client) return undefined;
+  const exclude = Object.entries(vscode.workspace.getConfiguration('files').get<Record<string, boolean>>('exclude') ?? {})
+    .filter(([, on]) => on)
+    .map(([glob]) => glob);
+  const summary = await client.sendRequest('workspace/executeCommand', { command: `${SECTION}.scanWorkspace`, arguments: [{ exclude }] });
+  return summary;
+}
+
+function showState(state: State): void {
+  if (!status) return;
+  if (state === State.Running) {
+    status.text = '$(shield) CloudTrail KMS';
+    status.tooltip = 'CloudTrail KMS Lint is running. Click for its output.';
+    status.backgroundColor = undefined;
+  } else if (state === State.Starting) {
+    status.text = '$(sync~spin) CloudTrail KMS';
+    status.tooltip = 'CloudTrail KMS Lint is starting.';
+  } else {
+    status.text = '$(error) CloudTrail KMS';
+    status.tooltip = 'CloudTrail KMS Lint has stopped. Click for its output; run "CloudTrail KMS Lint: Restart Server" to start it again.';
+    status.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+  }
+  status.show();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

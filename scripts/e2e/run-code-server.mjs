@@ -1,0 +1,301 @@
+#!/usr/bin/env node
+// `npm run test:e2e`: the extension in a real VS Code, on a machine that reaches only the npm
+// registry and Debian's packages (shared/E2E.md says why it is done this way).
+//
+//   1. tools: Node 24 + code-server from npm into .tools/ (reused), Debian's Chromium.
+//   2. build: `npm run build` and `npm run compile` (skip with --no-build).
+//   3. code-server on 127.0.0.1 in its own process group, HOME/XDG/user data in a temp folder.
+//   4. one workbench page per workspace under test/e2e/workspaces/ with the `payload` query that
+//      makes the extension host run test/suite (out/test/suite/index.js) against the extension;
+//      the exit code arrives through `codeAutomationExit`, the results through CTKL_E2E_RESULT.
+//   5. a UI check: the squiggle, the Problems entry and the quick-fix menu in the DOM, with
+//      screenshots before and after in .e2e/screenshots/.
+// Prints every test and a last line "N passed, N failed"; exits 1 on any failure. code-server
+// is killed with its whole process group however this ends (see code-server.mjs).
+//
+// Options: --no-build, --only=terraform,cloudformation,untrusted,ui, --keep (keep the temp dir).
+// Env: CTKL_E2E_TIMEOUT_MS (whole run after the tools are installed, default 10 min),
+//      CTKL_E2E_EXTENSION_PATH (load another extension folder; default: this repository),
+//      CTKL_TOOLS_DIR (default .tools/).
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { freePort, quietUserSettings, remoteUri, startCodeServer, workbenchUrl, writeUserSettings } from './code-server.mjs';
+import { REPO_ROOT, ensureTools, run } from './tools.mjs';
+
+const argv = process.argv.slice(2);
+const option = (name) => argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+const only = option('only')?.split('=')[1]?.split(',');
+const wanted = (name) => !only || only.includes(name);
+
+const RUN_TIMEOUT_MS = Number(process.env.CTKL_E2E_TIMEOUT_MS ?? 10 * 60_000);
+const SUITE_TIMEOUT_MS = 5 * 60_000;
+const EXTENSION_PATH = path.resolve(process.env.CTKL_E2E_EXTENSION_PATH ?? REPO_ROOT);
+const TESTS_INDEX = path.join(REPO_ROOT, 'out', 'test', 'suite', 'index.js');
+const WORKSPACES = path.join(REPO_ROOT, 'test', 'e2e', 'workspaces');
+const SCREENSHOTS = path.join(REPO_ROOT, '.e2e', 'screenshots');
+
+// Each suite run is a fresh extension host on one workspace; `trusted: false` runs it with
+// Workspace Trust on and the folder untrusted (Restricted Mode).
+const SUITE_RUNS = [
+  { workspace: 'terraform', trusted: true },
+  { workspace: 'cloudformation', trusted: true },
+  { workspace: 'untrusted', trusted: false },
+].filter((r) => wanted(r.workspace));
+
+// The flags shared/E2E.md found to work for Debian's Chromium in a container.
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+/** @type {{ title: string, state: 'passed' | 'failed' | 'pending', durationMs?: number, error?: string }[]} */
+const results = [];
+const record = (title, state, error, durationMs) => results.push({ title, state, error, durationMs });
+
+const elapsed = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+const indent = (text, prefix = '      ') => String(text).split('\n').map((l) => prefix + l).join('\n');
+
+/** Rejects after `ms` with `what`; the timer never keeps the process alive. */
+function bounded(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${Math.round(ms / 1000)} s: ${what}`)), ms);
+    timer.unref();
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Tails of code-server's own log and of the extension host / output channel logs it wrote. */
+function serverLogs(server, tmp) {
+  const parts = [`--- code-server (${server.logFile}) ---\n${server.logTail(40)}`];
+  const logRoot = path.join(tmp, 'user-data', 'logs');
+  const walk = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? walk(path.join(dir, entry.name)) : [path.join(dir, entry.name)]);
+  if (existsSync(logRoot)) {
+    // The extension host's own log, and our extension's output channel; not the chatter of built-ins.
+    for (const file of walk(logRoot).filter((f) => /(remoteexthost\.log|cloudtrail[^/]*\.log)$/i.test(f) && statSync(f).size > 0)) {
+      const lines = readFileSync(file, 'utf8').trimEnd().split('\n').slice(-25).join('\n');
+      parts.push(`--- ${path.relative(tmp, file)} ---\n${lines}`);
+    }
+  }
+  return parts.join('\n');
+}
+
+async function screenshot(page, name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const file = path.join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path: file, timeout: 15_000 });
+  return file;
+}
+
+/** Copies a workspace so tests (and people) can edit and save without touching the repository. */
+function freshWorkspace(tmp, name, runIndex) {
+  const target = path.join(tmp, 'workspaces', String(runIndex), name);
+  cpSync(path.join(WORKSPACES, name), target, { recursive: true });
+  return target;
+}
+
+function pageLog(page, tmp, name) {
+  const lines = [];
+  page.on('console', (msg) => { if (msg.type() === 'error' || msg.type() === 'warning') lines.push(`[${msg.type()}] ${msg.text()}`); });
+  page.on('pageerror', (err) => lines.push(`[pageerror] ${err.message}`));
+  return () => writeFileSync(path.join(tmp, `browser-${name}.log`), lines.join('\n') + '\n');
+}
+
+/** One extension-host run of the mocha suite on one workspace. */
+async function runSuite({ context, server, tmp, resultFile, workspace, trusted, runIndex }) {
+  const started = Date.now();
+  writeUserSettings(path.join(tmp, 'user-data'), quietUserSettings({ trusted }));
+  rmSync(resultFile, { force: true });
+  const folder = freshWorkspace(tmp, workspace, runIndex);
+  const page = await context.newPage();
+  const flushLog = pageLog(page, tmp, workspace);
+  let exitCode;
+  let onExit;
+  const exited = new Promise((resolve) => { onExit = resolve; });
+  try {
+    // Must be in place before the workbench loads: it looks the function up when the host exits.
+    await page.exposeFunction('codeAutomationExit', (code) => { exitCode = code; onExit(code); });
+    await page.goto(workbenchUrl(server, folder, [
+      ['extensionDevelopmentPath', remoteUri(server.port, EXTENSION_PATH)],
+      ['extensionTestsPath', remoteUri(server.port, TESTS_INDEX)],
+    ]));
+    await bounded(exited, SUITE_TIMEOUT_MS, `the "${workspace}" suite to finish (codeAutomationExit)`);
+  } catch (err) {
+    const shot = await screenshot(page, `timeout-${workspace}`).catch(() => undefined);
+    record(`[${workspace}] suite`, 'failed', `${err.message}${shot ? `\nscreenshot: ${shot}` : ''}`);
+  } finally {
+    flushLog();
+    await page.close().catch(() => {});
+  }
+
+  let suite;
+  try {
+    suite = JSON.parse(readFileSync(resultFile, 'utf8'));
+  } catch (err) {
+    record(`[${workspace}] results`, 'failed',
+      `no result file from the extension host (${err.code ?? err.message}); exit code ${exitCode ?? 'none'}`);
+    return;
+  }
+  for (const test of suite.tests) {
+    const error = test.error ? (test.error.stack ?? test.error.message) : undefined;
+    record(`[${workspace}] ${test.title}`, test.state, error, test.durationMs);
+  }
+  if (!suite.done) {
+    record(`[${workspace}] ${suite.running ?? 'suite'}`, 'failed', 'still running when the suite was given up on');
+  } else if (exitCode !== undefined && exitCode !== 0 && suite.failures === 0) {
+    record(`[${workspace}] extension host`, 'failed', `exited with code ${exitCode} although no test failed`);
+  }
+  console.log(`[e2e] ${workspace}: ${suite.passes} passed, ${suite.failures} failed in ${elapsed(started)} ` +
+    `(VS Code ${suite.vscodeVersion}, trusted: ${suite.isTrusted})`);
+}
+
+/** What a person would see: squiggle, Problems entry, quick-fix menu, the fix applied. */
+async function uiCheck({ context, server, tmp, runIndex }) {
+  const title = '[ui] squiggle, Problems entry and "Create a KMS key for this trail" in the browser';
+  const started = Date.now();
+  writeUserSettings(path.join(tmp, 'user-data'), quietUserSettings({ trusted: true }));
+  const folder = freshWorkspace(tmp, 'terraform', runIndex);
+  const file = path.join(folder, 'ui-check.tf');
+  const page = await context.newPage();
+  const flushLog = pageLog(page, tmp, 'ui');
+  let step = 'open the workbench';
+  const shots = [];
+  try {
+    await page.goto(workbenchUrl(server, folder, [
+      ['extensionDevelopmentPath', remoteUri(server.port, EXTENSION_PATH)],
+      ['openFile', remoteUri(server.port, file)],
+    ]));
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    step = 'see ui-check.tf in the editor';
+    await editor.locator('.view-lines', { hasText: 'aws_cloudtrail' }).waitFor({ timeout: 90_000 });
+
+    step = 'see a squiggle in the editor';
+    const squiggle = editor.locator('.squiggly-warning, .squiggly-error, .squiggly-info').first();
+    await squiggle.waitFor({ state: 'attached', timeout: 90_000 });
+
+    step = 'see the CTK001 entry in the Problems panel';
+    await page.keyboard.press('Control+Shift+M');
+    const problems = page.locator('.markers-panel');
+    if (!(await problems.isVisible().catch(() => false))) await page.locator('[id="status.problems"]').click();
+    await problems.locator('.monaco-list-row', { hasText: 'CTK001' }).first().waitFor({ timeout: 30_000 });
+    shots.push(await screenshot(page, 'before-quick-fix'));
+
+    step = 'open the quick-fix menu on the squiggle (Ctrl+.)';
+    const box = await squiggle.boundingBox();
+    if (!box) throw new Error('the squiggle has no bounding box');
+    await page.mouse.click(box.x + Math.min(8, box.width / 2), box.y + box.height / 2);
+    await page.keyboard.press('Control+.');
+    const item = page.locator('.action-widget .monaco-list-row', { hasText: 'Create a KMS key for this trail' }).first();
+    await item.waitFor({ timeout: 30_000 });
+    shots.push(await screenshot(page, 'quick-fix-menu'));
+
+    step = 'apply "Create a KMS key for this trail" and see the squiggle go';
+    await item.click();
+    await editor.locator('.view-lines', { hasText: 'kms_key_id' }).waitFor({ timeout: 30_000 });
+    await editor.locator('.squiggly-warning, .squiggly-error').first().waitFor({ state: 'detached', timeout: 30_000 });
+    shots.push(await screenshot(page, 'after-quick-fix'));
+    record(title, 'passed', undefined, Date.now() - started);
+  } catch (err) {
+    const shot = await screenshot(page, 'ui-failure').catch(() => undefined);
+    const problemsText = await page.locator('.markers-panel').innerText({ timeout: 2000 }).catch(() => '(Problems panel not shown)');
+    record(title, 'failed', `step "${step}": ${err.message.split('\n')[0]}\nProblems panel: ${problemsText.slice(0, 800)}` +
+      (shot ? `\nscreenshot: ${shot}` : ''), Date.now() - started);
+  } finally {
+    flushLog();
+    await page.close().catch(() => {});
+  }
+  if (shots.length) console.log(`[e2e] screenshots:\n${shots.map((s) => `  ${s}`).join('\n')}`);
+}
+
+function printSummary() {
+  console.log('');
+  for (const test of results) {
+    const mark = { passed: '✓', failed: '✗', pending: '-' }[test.state];
+    const ms = test.durationMs !== undefined ? ` (${test.durationMs} ms)` : '';
+    console.log(`  ${mark} ${test.title}${ms}`);
+    if (test.error) console.log(indent(test.error));
+  }
+  const count = (state) => results.filter((t) => t.state === state).length;
+  const skipped = count('pending');
+  console.log(`\n${count('passed')} passed, ${count('failed')} failed${skipped ? `, ${skipped} skipped` : ''}`);
+  return count('failed') === 0 && count('passed') > 0;
+}
+
+async function main() {
+  const started = Date.now();
+  const tools = await ensureTools();
+  console.log(`[e2e] tools ready in ${elapsed(started)}: node ${tools.node.version}, code-server ${tools.codeServer.version}`);
+
+  if (!option('no-build')) {
+    await run('npm', ['run', '--silent', 'build'], { cwd: REPO_ROOT });
+    await run('npm', ['run', '--silent', 'compile'], { cwd: REPO_ROOT });
+  }
+  const manifest = JSON.parse(readFileSync(path.join(EXTENSION_PATH, 'package.json'), 'utf8'));
+  for (const required of [path.join(EXTENSION_PATH, manifest.main ?? 'dist/client.js'), TESTS_INDEX]) {
+    if (!existsSync(required)) throw new Error(`${required} is missing: run \`npm run build && npm run compile\``);
+  }
+
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'ctkl-e2e-'));
+  const resultFile = path.join(tmp, 'result.json');
+  let server;
+  let context;
+  let ok = false;
+  // The overall bound: whatever hangs (a page that never loads, a browser that never closes),
+  // say what was happening, and exit; the 'exit' handler kills code-server's group.
+  const watchdog = setTimeout(() => {
+    console.log(`\n[e2e] the run exceeded ${RUN_TIMEOUT_MS / 1000} s; giving up`);
+    if (server) console.log(serverLogs(server, tmp));
+    record('[e2e] overall time bound', 'failed', `exceeded ${RUN_TIMEOUT_MS / 1000} s; kept ${tmp}`);
+    printSummary();
+    process.exit(1);
+  }, RUN_TIMEOUT_MS);
+  watchdog.unref();
+
+  try {
+    server = await startCodeServer({
+      tools,
+      port: await freePort(),
+      dirs: { home: path.join(tmp, 'home'), userData: path.join(tmp, 'user-data'),
+        extensions: path.join(tmp, 'extensions'), logFile: path.join(tmp, 'code-server.log') },
+      env: { CTKL_E2E_RESULT: resultFile },
+      // Without it the built workbench ignores the `payload` query. Workspace Trust is left on;
+      // the user settings written before each page decide whether the run is trusted.
+      args: ['--vscode-option', 'enable-smoke-test-driver'],
+    });
+    console.log(`[e2e] code-server ${server.baseUrl} (process group ${server.pgid}) up in ${elapsed(started)}; temp ${tmp}`);
+
+    context = await chromium.launchPersistentContext(path.join(tmp, 'chromium'), {
+      executablePath: tools.chromium,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      env: { ...process.env, HOME: path.join(tmp, 'home'), XDG_CONFIG_HOME: path.join(tmp, 'home', '.config'),
+        XDG_CACHE_HOME: path.join(tmp, 'home', '.cache') },
+      viewport: { width: 1440, height: 900 },
+    });
+
+    let runIndex = 0;
+    for (const suiteRun of SUITE_RUNS) {
+      await runSuite({ context, server, tmp, resultFile, runIndex: runIndex++, ...suiteRun });
+    }
+    if (wanted('ui')) await uiCheck({ context, server, tmp, runIndex: runIndex++ });
+  } catch (err) {
+    record('[e2e] harness', 'failed', err.stack ?? String(err));
+  } finally {
+    await context?.close().catch(() => {});
+    ok = results.every((t) => t.state !== 'failed') && results.some((t) => t.state === 'passed');
+    if (!ok && server) console.log(`\n[e2e] logs (kept in ${tmp}):\n${serverLogs(server, tmp)}`);
+    await server?.stop();
+    clearTimeout(watchdog);
+    if (ok && !option('keep')) rmSync(tmp, { recursive: true, force: true });
+    console.log(`\n[e2e] done in ${elapsed(started)}`);
+  }
+  // The summary's last line is what CI reads, so nothing may be printed after it.
+  process.exit(printSummary() ? 0 : 1);
+}
+
+main().catch((err) => {
+  console.error(`[e2e] ${err.stack ?? err}`);
+  console.log('\n0 passed, 1 failed');
+  process.exit(1);
+});

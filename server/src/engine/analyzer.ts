@@ -1,0 +1,187 @@
+/**
+ * The engine's facade: one object the language server and the CLI both drive. It knows files
+ * by URI, reads what is not open through the injected host, parses each file once per text,
+ * and answers "what is wrong in this file" with findings and fixes as plain data.
+ */
+import type { Finding, Range, RuleId, Severity } from './types';
+import type { SourceFile } from './model/syntax';
+import { buildTerraformModule, type TerraformModule } from './model/terraformModule';
+import { TerraformParser } from './parse/terraform';
+import { loadTerraformLanguage } from './parse/treeSitter';
+import { terraformTrailFacts } from './analysis/terraformFacts';
+import type { TrailFacts } from './analysis/facts';
+import { RULES } from './rules';
+import { formatMessage, type Report, type Rule } from './rules/rule';
+import { findSuppression, parseSuppression, type Suppression } from './suppressions';
+import { LineIndex } from './model/text';
+import { dirnameUri, fileKind, type FileKind } from './workspace/files';
+
+/** File access, injected so the engine stays pure (tests use memory, the server uses disk). */
+export interface AnalyzerHost {
+  /** The text of a file, or undefined when it cannot be read (missing, too large, binary). */
+  readFile(uri: string): string | undefined;
+  /** The names of the files in a folder, or undefined when it cannot be listed. */
+  readDirectory(dirUri: string): string[] | undefined;
+}
+
+export type RuleSetting = Severity | 'off';
+
+export interface AnalyzerConfig {
+  /** Per-rule severity or `off`; rules not named keep their default. */
+  rules?: Partial<Record<RuleId, RuleSetting>>;
+}
+
+interface CachedFile {
+  text: string;
+  /** Parsed lazily: `undefined` = not parsed yet, `null` = not a file the engine reads. */
+  file: SourceFile | null | undefined;
+  open: boolean;
+}
+
+export class Analyzer {
+  private readonly files = new Map<string, CachedFile>();
+  private config: AnalyzerConfig = {};
+
+  constructor(
+    private readonly host: AnalyzerHost,
+    private readonly terraform: TerraformParser,
+  ) {}
+
+  configure(config: AnalyzerConfig): void {
+    this.config = config;
+  }
+
+  /** An editor's text for a document; it wins over the file on disk until closed. */
+  setDocument(uri: string, text: string): void {
+    const cached = this.files.get(uri);
+    if (cached?.open && cached.text === text) return;
+    // Parsed on first use: a burst of keystrokes costs one parse, when diagnostics are asked for.
+    this.files.set(uri, { text, file: undefined, open: true });
+  }
+
+  closeDocument(uri: string): void {
+    this.files.delete(uri);
+    this.terraform.forget(uri);
+  }
+
+  /** The file changed on disk (a watcher said so): read it again next time. */
+  invalidate(uri: string): void {
+    if (!this.files.get(uri)?.open) this.files.delete(uri);
+  }
+
+  isOpen(uri: string): boolean {
+    return this.files.get(uri)?.open === true;
+  }
+
+  /** Findings located in `uri`, suppressed ones included and marked. */
+  analyze(uri: string): Finding[] {
+    const kind = fileKind(uri);
+    if (kind === 'terraform' || kind === 'terraform-json') return this.analyzeTerraform(uri);
+    return [];
+  }
+
+  private analyzeTerraform(uri: string): Finding[] {
+    const modules = new Map<string, TerraformModule | undefined>();
+    const load = (dirUri: string): TerraformModule | undefined => {
+      if (!modules.has(dirUri)) modules.set(dirUri, this.loadModule(dirUri));
+      return modules.get(dirUri);
+    };
+    const module = load(dirnameUri(uri));
+    if (!module) return [];
+    return this.runRules(terraformTrailFacts(module, load), this.sourceFile(uri));
+  }
+
+  private loadModule(dirUri: string): TerraformModule | undefined {
+    const names = this.host.readDirectory(dirUri) ?? [];
+    const uris = new Set(names.map((n) => `${dirUri}/${encodeURIComponent(n)}`));
+    // Open documents not yet saved belong to the module too.
+    for (const [uri, cached] of this.files) if (cached.open && dirnameUri(uri) === dirUri) uris.add(uri);
+    const files: SourceFile[] = [];
+    for (const uri of [...uris].sort()) {
+      const kind = fileKind(uri);
+      if (kind !== 'terraform' && kind !== 'terraform-json' && kind !== 'tfvars') continue;
+      const file = this.sourceFile(uri);
+      if (file) files.push(file);
+    }
+    return files.length > 0 ? buildTerraformModule(dirUri, files) : undefined;
+  }
+
+  private sourceFile(uri: string): SourceFile | undefined {
+    let cached = this.files.get(uri);
+    if (!cached) {
+      const text = this.host.readFile(uri);
+      if (text === undefined) return undefined;
+      cached = { text, file: undefined, open: false };
+      this.files.set(uri, cached);
+    }
+    if (cached.file === undefined) cached.file = this.parse(uri, cached.text, cached.open) ?? null;
+    return cached.file ?? undefined;
+  }
+
+  private parse(uri: string, text: string, open: boolean): SourceFile | undefined {
+    const kind: FileKind = fileKind(uri);
+    if (kind === 'terraform' || kind === 'tfvars') return this.terraform.parse(uri, text, open);
+    return undefined;
+  }
+
+  private runRules(trails: TrailFacts[], file: SourceFile | undefined): Finding[] {
+    if (!file) return [];
+    const uri = file.uri;
+    const findings: Finding[] = [];
+    const suppressions = (file?.comments ?? []).map(parseSuppression).filter((s): s is Suppression => s !== undefined);
+    const commentLines = commentOnlyLines(file);
+    for (const rule of RULES) {
+      const severity = this.severityOf(rule);
+      if (severity === 'off') continue;
+      rule.check({
+        trails,
+        report: (report) => {
+          if (report.uri !== uri) return;
+          findings.push(this.toFinding(rule, severity, report, suppressions, commentLines));
+        },
+      });
+    }
+    return findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  }
+
+  private severityOf(rule: Rule): RuleSetting {
+    return this.config.rules?.[rule.meta.id] ?? rule.meta.defaultSeverity;
+  }
+
+  private toFinding(rule: Rule, severity: Severity, report: Report, suppressions: Suppression[], commentLines: Set<number>): Finding {
+    const data = report.data ?? {};
+    const suppression = findSuppression(suppressions, rule.meta.id, report.range, report.subject, (l) => commentLines.has(l));
+    return {
+      ruleId: rule.meta.id,
+      messageId: report.messageId,
+      data,
+      message: formatMessage(rule.meta.messages[report.messageId] ?? report.messageId, data),
+      severity,
+      uri: report.uri,
+      range: report.range,
+      resource: report.resource,
+      relatedInformation: report.related ?? [],
+      fixes: (report.fixes ?? []).filter((f) => f !== undefined),
+      suppressedBy: suppression?.source,
+    };
+  }
+}
+
+/** Lines that hold nothing but a comment, so a suppression may sit above a run of them. */
+function commentOnlyLines(file: SourceFile): Set<number> {
+  const lines = new LineIndex(file.text);
+  const result = new Set<number>();
+  for (const c of file.comments) {
+    if (lines.line(c.range.start.line).slice(0, c.range.start.character).trim() !== '') continue;
+    for (let l = c.range.start.line; l <= c.range.end.line; l++) result.add(l);
+  }
+  return result;
+}
+
+export async function createAnalyzer(host: AnalyzerHost, config: AnalyzerConfig = {}): Promise<Analyzer> {
+  const analyzer = new Analyzer(host, new TerraformParser(await loadTerraformLanguage()));
+  analyzer.configure(config);
+  return analyzer;
+}
+
+export type { Range };

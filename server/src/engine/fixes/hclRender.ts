@@ -1,0 +1,28 @@
+/**
+ * Renders JSON-shaped data (a key policy) as a Terraform expression, laid out the way
+ * `terraform fmt` lays it out: one attribute per line, `=` aligned within each object.
+ */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+const BARE_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/** `${…}` inside these strings is meant as Terraform interpolation; `%{` is escaped. */
+export const hclString = (s: string): string => JSON.stringify(s).replace(/%\{/g, '%%{');
+
+export function renderHcl(value: JsonValue, indent: string, unit: string): string {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return hclString(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  const inner = indent + unit;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    if (value.every((v) => typeof v !== 'object' || v === null) && value.length === 1) return `[${renderHcl(value[0], indent, unit)}]`;
+    return `[\n${value.map((v) => `${inner}${renderHcl(v, inner, unit)},`).join('\n')}\n${indent}]`;
+  }
+  const entries = Object.entries(value);
+  if (entries.length === 0) return '{}';
+  const keys = entries.map(([k]) => (BARE_KEY.test(k) ? k : hclString(k)));
+  const width = Math.max(...keys.map((k) => k.length));
+  const lines = entries.map(([, v], i) => `${inner}${keys[i].padEnd(width)} = ${renderHcl(v, inner, unit)}`);
+  return `{\n${lines.join('\n')}\n${indent}}`;
+}

@@ -1,0 +1,5 @@
+/** The engine's public surface: what the language server and the CLI may use. */
+export { createAnalyzer, Analyzer, type AnalyzerHost, type AnalyzerConfig, type RuleSetting } from './analyzer';
+export { RULES, ruleById } from './rules';
+export { docsUri } from './rules/rule';
+export type * from './types';

@@ -1,0 +1,52 @@
+/**
+ * Line/character ↔ offset conversion over a document's text (UTF-16, like LSP and JS strings).
+ */
+import type { Position, Range } from '../types';
+
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(readonly text: string) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  offsetAt(position: Position): number {
+    const line = Math.min(Math.max(position.line, 0), this.starts.length - 1);
+    const lineEnd = line + 1 < this.starts.length ? this.starts[line + 1] : this.text.length;
+    return Math.min(this.starts[line] + Math.max(position.character, 0), lineEnd);
+  }
+
+  positionAt(offset: number): Position {
+    const clamped = Math.min(Math.max(offset, 0), this.text.length);
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.starts[mid] <= clamped) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low, character: clamped - this.starts[low] };
+  }
+
+  /** The text of one line without its line break. */
+  line(line: number): string {
+    const start = this.starts[line] ?? this.text.length;
+    const end = line + 1 < this.starts.length ? this.starts[line + 1] : this.text.length;
+    return this.text.slice(start, end).replace(/\r?\n$/, '');
+  }
+}
+
+export function sliceRange(text: string, range: Range): string {
+  const index = new LineIndex(text);
+  return text.slice(index.offsetAt(range.start), index.offsetAt(range.end));
+}
+
+/** Leading whitespace of a line. */
+export const indentationOf = (line: string): string => /^[ \t]*/.exec(line)?.[0] ?? '';
+
+/** The document's line break: CRLF when its first line break is one. */
+export const lineBreakOf = (text: string): string => (/\r\n/.test(text.slice(0, text.indexOf('\n') + 1)) ? '\r\n' : '\n');

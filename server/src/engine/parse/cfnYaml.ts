@@ -1,0 +1,191 @@
+/**
+ * CloudFormation YAML → common expressions, with exact ranges.
+ *
+ * Walks the `yaml` Document nodes rather than `toJS()`, which drops tags. Every CloudFormation
+ * short tag is declared for scalars, sequences and mappings, so none is "unresolved"; short
+ * forms become calls here, long forms later (they need the section to know what
+ * `{Condition: X}` means). Comments come from the CST, the only place that keeps their offsets.
+ */
+import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Parser } from 'yaml';
+import type { CollectionTag, Document, ParsedNode, ScalarTag } from 'yaml';
+import type { Comment, Expr, ObjectEntry, ObjectExpr } from '../model/syntax';
+import { intrinsicCall, SHORT_FORM_FUNCTIONS } from './cfnIntrinsics';
+import type { ParsedDocument, SourceText } from './cfnText';
+
+const CLOUDFORMATION_TAGS: (ScalarTag | CollectionTag)[] = [...SHORT_FORM_FUNCTIONS.keys()].flatMap((name) => [
+  { tag: `!${name}`, resolve: (value: string) => value },
+  { tag: `!${name}`, collection: 'map' as const, resolve: (value: unknown) => value },
+  { tag: `!${name}`, collection: 'seq' as const, resolve: (value: unknown) => value },
+]);
+
+const COMPOSER_OPTIONS = { customTags: CLOUDFORMATION_TAGS, prettyErrors: false, version: '1.2', schema: 'core' } as const;
+
+/** Every document of a YAML stream, in order. Documents convert to expressions on first use. */
+export function parseYamlDocuments(source: SourceText): ParsedDocument[] {
+  const tokens = Array.from(new Parser().parse(source.text));
+  const comments = collectComments(tokens, source);
+  const documents = Array.from(new Composer(COMPOSER_OPTIONS).compose(tokens, true, source.text.length));
+  let previousEnd = 0;
+  return documents.map((document, index) => {
+    const [start, , end] = document.range;
+    // Comments between two documents belong to the one they precede (a header comment).
+    const last = index === documents.length - 1;
+    const ownComments = comments.filter((c) => c.offset >= previousEnd && (last || c.offset < end)).map((c) => c.comment);
+    previousEnd = end;
+    let root: Expr | undefined;
+    let converted = false;
+    return {
+      get root() {
+        if (!converted) {
+          converted = true;
+          root = document.contents ? new YamlReader(source, document).expr(document.contents as ParsedNode) : undefined;
+        }
+        return root;
+      },
+      start,
+      end,
+      comments: ownComments,
+      syntaxErrors: document.errors.map((error) => source.range(error.pos[0], error.pos[1])),
+    };
+  });
+}
+
+/** Where CST tokens keep the tokens inside them (documents, collections, items, scalars). */
+const CST_CHILD_FIELDS = ['start', 'key', 'sep', 'value', 'items', 'end', 'props'] as const;
+
+/** All `#` comments of the CST, wherever the parser attached them. */
+function collectComments(tokens: unknown[], source: SourceText): { offset: number; comment: Comment }[] {
+  const found: { offset: number; comment: Comment }[] = [];
+  if (!source.text.includes('#')) return found;
+  const visit = (token: unknown): void => {
+    if (Array.isArray(token)) {
+      for (const item of token) visit(item);
+      return;
+    }
+    if (token === null || typeof token !== 'object') return;
+    const record = token as Record<string, unknown>;
+    if (record.type === 'comment' && typeof record.offset === 'number' && typeof record.source === 'string') {
+      found.push({
+        offset: record.offset,
+        comment: { text: record.source, range: source.range(record.offset, record.offset + record.source.length) },
+      });
+      return;
+    }
+    for (const field of CST_CHILD_FIELDS) {
+      const child = record[field];
+      if (child !== undefined) visit(child);
+    }
+  };
+  visit(tokens);
+  return found.sort((a, b) => a.offset - b.offset);
+}
+
+class YamlReader {
+  /** Aliases being expanded, so a self-referencing anchor cannot recurse forever. */
+  private readonly expanding = new Set<unknown>();
+
+  constructor(private readonly source: SourceText, private readonly document: Document.Parsed) {}
+
+  expr(node: ParsedNode | null | undefined, fallbackOffset = 0): Expr {
+    if (!node) return { kind: 'literal', value: null, range: this.source.range(fallbackOffset, fallbackOffset) };
+    const expr = this.untagged(node);
+    const tag = node.tag;
+    if (!tag || tag.startsWith('tag:yaml.org,2002:') || tag === '!') return expr;
+    const name = SHORT_FORM_FUNCTIONS.get(tag.slice(1));
+    const start = this.tagStart(node.range[0], tag);
+    const range = this.source.range(start, this.source.offsetAt(expr.range.end));
+    if (name === undefined) return { kind: 'unknown', text: this.source.text.slice(start, this.source.offsetAt(expr.range.end)), range };
+    return intrinsicCall(name, expr, range, this.source);
+  }
+
+  private untagged(node: ParsedNode): Expr {
+    const [start, valueEnd] = node.range;
+    if (isScalar(node)) {
+      return { kind: 'literal', value: literalValue(node.value), range: this.source.range(start, this.source.trimEnd(start, valueEnd)) };
+    }
+    if (isMap(node)) {
+      const entries = node.items.map((pair) => this.entry(pair.key as ParsedNode | null, pair.value as ParsedNode | null));
+      return { kind: 'object', entries, range: this.collectionRange(start, valueEnd, !!node.flow, entries.at(-1)?.range.end) };
+    }
+    if (isSeq(node)) {
+      const items = node.items.map((item) => (isPair(item)
+        ? this.singleEntryObject(item.key as ParsedNode | null, item.value as ParsedNode | null)
+        : this.expr(item as ParsedNode | null, start)));
+      return { kind: 'tuple', items, range: this.collectionRange(start, valueEnd, !!node.flow, items.at(-1)?.range.end) };
+    }
+    if (isAlias(node)) return this.alias(node);
+    return { kind: 'unknown', text: this.source.text.slice(start, valueEnd), range: this.source.range(start, valueEnd) };
+  }
+
+  private entry(key: ParsedNode | null, value: ParsedNode | null): ObjectEntry {
+    const keyStart = key ? key.range[0] : value ? value.range[0] : 0;
+    const keyRange = key ? this.source.range(keyStart, this.source.trimEnd(keyStart, key.range[1])) : this.source.range(keyStart, keyStart);
+    const keyEnd = this.source.offsetAt(keyRange.end);
+    const valueExpr = this.expr(value, keyEnd);
+    const entryEnd = value ? valueExpr.range.end : keyRange.end;
+    return { key: keyName(key), keyRange, value: valueExpr, range: { start: keyRange.start, end: entryEnd } };
+  }
+
+  /** `[a: b]`: a flow sequence item that is a one-pair mapping. */
+  private singleEntryObject(key: ParsedNode | null, value: ParsedNode | null): ObjectExpr {
+    const entry = this.entry(key, value);
+    return { kind: 'object', entries: [entry], range: entry.range };
+  }
+
+  /**
+   * A block collection's `range` runs on over trailing comments and blank lines; it really
+   * ends with its last item. A flow collection ends at its closing bracket.
+   */
+  private collectionRange(start: number, valueEnd: number, flow: boolean, lastItemEnd: ObjectEntry['range']['end'] | undefined) {
+    if (!flow && lastItemEnd) return { start: this.source.positionAt(start), end: lastItemEnd };
+    return this.source.range(start, this.source.trimEnd(start, valueEnd));
+  }
+
+  /**
+   * CloudFormation has no anchors, but YAML does: read the anchored node, anchored where the
+   * alias is written (the parts inside still point at the anchor's text).
+   */
+  private alias(node: ParsedNode): Expr {
+    const [start, valueEnd] = node.range;
+    const range = this.source.range(start, this.source.trimEnd(start, valueEnd));
+    const target = isAlias(node) ? node.resolve(this.document) : undefined;
+    if (!target || this.expanding.has(target)) return { kind: 'unknown', text: this.source.text.slice(start, valueEnd), range };
+    this.expanding.add(target);
+    try {
+      return { ...this.expr(target as ParsedNode), range };
+    } finally {
+      this.expanding.delete(target);
+    }
+  }
+
+  /**
+   * A node's range starts at its value, after the tag; the call must start at the tag, found by
+   * reading back over whitespace (and an anchor) from the value.
+   */
+  private tagStart(valueStart: number, tag: string): number {
+    const text = this.source.text;
+    let position = valueStart;
+    for (let token = 0; token < 2; token++) {
+      while (position > 0 && /\s/.test(text[position - 1])) position--;
+      let tokenStart = position;
+      while (tokenStart > 0 && !/[\s[\]{},]/.test(text[tokenStart - 1])) tokenStart--;
+      const word = text.slice(tokenStart, position);
+      if (word === tag || (word.startsWith('!') && word.length > 1)) return tokenStart;
+      if (!word.startsWith('&')) break;
+      position = tokenStart;
+    }
+    return valueStart;
+  }
+}
+
+function keyName(key: ParsedNode | null): string | undefined {
+  if (!key) return '';
+  if (isScalar(key)) return key.value === null || key.value === undefined ? '' : String(key.value);
+  return undefined;
+}
+
+function literalValue(value: unknown): string | number | boolean | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  return String(value);
+}

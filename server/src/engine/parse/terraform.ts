@@ -1,0 +1,383 @@
+/**
+ * Terraform native syntax (`*.tf`, `*.tfvars`) → the common model, through tree-sitter.
+ *
+ * Tree-sitter recovers from errors rather than giving up, which is what an editor needs: a
+ * block left open while typing swallows the blocks after it as children, so blocks starting
+ * at column 0 with a top-level keyword are lifted back to the top; an attribute whose value
+ * is still being typed swallows the next `name =` into an ERROR node, which is split back
+ * into two attributes. Positions from tree-sitter are already UTF-16 like LSP.
+ */
+import type { Range } from '../types';
+import type { Attribute, Block, Comment, Expr, ObjectEntry, SourceFile, TraversalStep } from '../model/syntax';
+import { Edit, Parser, type Language, type SyntaxNode, type Tree } from './treeSitter';
+
+const TOP_LEVEL_BLOCKS = new Set(['resource', 'data', 'module', 'variable', 'locals', 'output', 'provider', 'terraform', 'moved', 'import', 'check', 'removed']);
+
+export const rangeOf = (node: SyntaxNode): Range => ({
+  start: { line: node.startPosition.row, character: node.startPosition.column },
+  end: { line: node.endPosition.row, character: node.endPosition.column },
+});
+
+const spanRange = (from: SyntaxNode, to: SyntaxNode): Range => ({ start: rangeOf(from).start, end: rangeOf(to).end });
+
+/**
+ * Parses Terraform files. Keeps the last tree of each document it is asked to keep, so a
+ * re-parse after a keystroke reuses it (tree-sitter then re-reads only the edited region).
+ */
+export class TerraformParser {
+  private readonly parser: Parser;
+  private readonly kept = new Map<string, { text: string; tree: Tree }>();
+
+  constructor(language: Language) {
+    this.parser = new Parser();
+    this.parser.setLanguage(language);
+  }
+
+  /** `keepTree` for documents open in an editor; files read from disk are parsed once. */
+  parse(uri: string, text: string, keepTree = false): SourceFile {
+    const previous = this.kept.get(uri);
+    let oldTree: Tree | undefined;
+    if (previous && keepTree) {
+      applyTextChange(previous.tree, previous.text, text);
+      oldTree = previous.tree;
+    }
+    const tree = this.parser.parse(text, oldTree) ?? this.parser.parse(text);
+    if (!tree) throw new Error('tree-sitter returned no tree');
+    try {
+      return toSourceFile(uri, text, tree.rootNode);
+    } finally {
+      previous?.tree.delete();
+      this.kept.delete(uri);
+      if (keepTree) this.kept.set(uri, { text, tree });
+      else tree.delete();
+    }
+  }
+
+  /** Frees the tree kept for a closed document (trees live in WASM memory, not the JS heap). */
+  forget(uri: string): void {
+    this.kept.get(uri)?.tree.delete();
+    this.kept.delete(uri);
+  }
+}
+
+/** Tells the old tree what changed: the span between the common prefix and the common suffix. */
+function applyTextChange(tree: Tree, oldText: string, newText: string): void {
+  let start = 0;
+  const max = Math.min(oldText.length, newText.length);
+  while (start < max && oldText.charCodeAt(start) === newText.charCodeAt(start)) start++;
+  let oldEnd = oldText.length;
+  let newEnd = newText.length;
+  while (oldEnd > start && newEnd > start && oldText.charCodeAt(oldEnd - 1) === newText.charCodeAt(newEnd - 1)) {
+    oldEnd--;
+    newEnd--;
+  }
+  // web-tree-sitter measures offsets of a JS string in UTF-16 code units, like the string itself.
+  tree.edit(new Edit({
+    startIndex: start,
+    oldEndIndex: oldEnd,
+    newEndIndex: newEnd,
+    startPosition: pointAt(oldText, start),
+    oldEndPosition: pointAt(oldText, oldEnd),
+    newEndPosition: pointAt(newText, newEnd),
+  }));
+}
+
+function pointAt(text: string, offset: number): { row: number; column: number } {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: offset - lineStart };
+}
+
+function toSourceFile(uri: string, text: string, root: SyntaxNode): SourceFile {
+  const blocks: Block[] = [];
+  const attributes: Attribute[] = [];
+  const body = root.namedChildren.find((c) => c?.type === 'body');
+  if (body) readBody(body, blocks, attributes, true);
+  // A `.tfvars` file is all top-level attributes; expose them as one block so callers have one shape.
+  if (attributes.length > 0) {
+    blocks.unshift({
+      type: 'tfvars', labels: [], labelRanges: [], range: rangeOf(root), headerRange: rangeOf(root),
+      bodyRange: rangeOf(root), attributes, blocks: [],
+    });
+  }
+  const comments: Comment[] = root.descendantsOfType('comment').filter(isNode).map((c) => ({ text: c.text, range: rangeOf(c) }));
+  return { uri, format: 'terraform', text, blocks, comments, syntaxErrors: root.hasError ? collectErrors(root) : [] };
+}
+
+const isNode = (n: SyntaxNode | null): n is SyntaxNode => n !== null;
+
+function collectErrors(root: SyntaxNode): Range[] {
+  const errors: Range[] = [];
+  const visit = (node: SyntaxNode): void => {
+    if (node.type === 'ERROR' || node.isMissing) {
+      errors.push(rangeOf(node));
+      return;
+    }
+    if (!node.hasError) return;
+    for (const child of node.children) if (child) visit(child);
+  };
+  visit(root);
+  return errors;
+}
+
+/** Reads a body; `lifted` receives top-level blocks found nested under a block left open. */
+function readBody(body: SyntaxNode, blocks: Block[], attributes: Attribute[], topLevel: boolean, lifted?: Block[]): void {
+  for (const child of body.namedChildren) {
+    if (!child) continue;
+    if (child.type === 'attribute') attributes.push(...readAttribute(child));
+    else if (child.type === 'block') {
+      const block = readBlock(child, topLevel ? blocks : lifted ?? blocks);
+      const startsAtColumnZero = child.startPosition.column === 0;
+      if (!topLevel && lifted && startsAtColumnZero && TOP_LEVEL_BLOCKS.has(block.type)) lifted.push(block);
+      else blocks.push(block);
+    }
+  }
+}
+
+function readBlock(node: SyntaxNode, topLevelSink: Block[]): Block {
+  const children = node.children.filter(isNode);
+  const typeNode = children.find((c) => c.type === 'identifier');
+  const labelNodes: SyntaxNode[] = [];
+  for (const c of children) {
+    if (c.type === 'block_start') break;
+    if (c !== typeNode && (c.type === 'string_lit' || c.type === 'identifier')) labelNodes.push(c);
+  }
+  const start = children.find((c) => c.type === 'block_start');
+  const end = children.find((c) => c.type === 'block_end');
+  const closed = end !== undefined && !end.children.some((c) => c?.isMissing);
+  const block: Block = {
+    type: typeNode?.text ?? '',
+    labels: labelNodes.map(labelText),
+    labelRanges: labelNodes.map(rangeOf),
+    range: rangeOf(node),
+    headerRange: spanRange(children[0], start ?? labelNodes[labelNodes.length - 1] ?? children[0]),
+    bodyRange: start && closed ? { start: rangeOf(start).end, end: rangeOf(end).start } : undefined,
+    attributes: [],
+    blocks: [],
+  };
+  const body = children.find((c) => c.type === 'body');
+  if (body) readBody(body, block.blocks, block.attributes, false, topLevelSink);
+  // A block left open ends where the next lifted block starts, not at the end of the file.
+  const firstLifted = topLevelSink.find((b) => b.range.start.line > block.range.start.line);
+  if (!closed && firstLifted) block.range = { start: block.range.start, end: firstLifted.range.start };
+  return block;
+}
+
+function labelText(node: SyntaxNode): string {
+  if (node.type === 'identifier') return node.text;
+  return node.namedChildren.filter((c) => c?.type === 'template_literal').map((c) => c!.text).join('');
+}
+
+function readAttribute(node: SyntaxNode): Attribute[] {
+  const children = node.children.filter(isNode);
+  const name = children[0];
+  const error = children.find((c) => c.type === 'ERROR');
+  const expression = children.filter((c) => c.type === 'expression').pop();
+  // `name =` followed on the next line by `other = value`: tree-sitter reads the second name
+  // into an ERROR node. Give the first attribute an unknown value and recover the second.
+  if (error && expression) {
+    const errorChildren = error.children.filter(isNode);
+    const swallowed = errorChildren.find((c) => c.type === 'expression' || c.type === 'identifier');
+    const swallowedName = swallowed ? swallowedIdentifier(swallowed) : undefined;
+    if (swallowed && swallowedName && errorChildren[errorChildren.length - 1]?.type === '=') {
+      return [
+        { name: name.text, nameRange: rangeOf(name), value: { kind: 'unknown', text: '', range: rangeOf(error) }, range: spanRange(name, children[1] ?? name) },
+        { name: swallowedName, nameRange: rangeOf(swallowed), value: toExpr(expression), range: spanRange(swallowed, expression) },
+      ];
+    }
+  }
+  const value: Expr = expression ? toExpr(expression) : { kind: 'unknown', text: '', range: { start: rangeOf(node).end, end: rangeOf(node).end } };
+  return [{ name: name.text, nameRange: rangeOf(name), value, range: rangeOf(node) }];
+}
+
+function swallowedIdentifier(node: SyntaxNode): string | undefined {
+  if (node.type === 'identifier') return node.text;
+  const named = node.namedChildren.filter(isNode);
+  if (named.length === 1 && named[0].type === 'variable_expr') return named[0].text;
+  return undefined;
+}
+
+/** Converts any expression-like node. */
+export function toExpr(node: SyntaxNode): Expr {
+  const range = rangeOf(node);
+  switch (node.type) {
+    case 'expression':
+      return expressionNode(node);
+    case 'literal_value':
+      return toExpr(node.namedChildren[0]!);
+    case 'numeric_lit':
+      return { kind: 'literal', value: Number(node.text), range };
+    case 'bool_lit':
+      return { kind: 'literal', value: node.text === 'true', range };
+    case 'null_lit':
+      return { kind: 'literal', value: null, range };
+    case 'string_lit':
+      return { kind: 'literal', value: unescapeQuoted(literalParts(node).join('')), range };
+    case 'template_expr':
+      return toExpr(node.namedChildren[0]!);
+    case 'quoted_template':
+    case 'heredoc_template':
+      return templateExpr(node);
+    case 'collection_value':
+      return toExpr(node.namedChildren[0]!);
+    case 'tuple':
+      return { kind: 'tuple', items: node.namedChildren.filter((c) => c?.type === 'expression').map((c) => toExpr(c!)), range };
+    case 'object':
+      return { kind: 'object', entries: node.namedChildren.filter((c) => c?.type === 'object_elem').map((c) => objectEntry(c!)), range };
+    case 'function_call':
+      return functionCall(node);
+    case 'conditional': {
+      const [condition, then, otherwise] = node.namedChildren.filter(isNode).map(toExpr);
+      if (!condition || !then || !otherwise) return unknown(node);
+      return { kind: 'conditional', condition, then, else: otherwise, range };
+    }
+    case 'operation':
+      return toExpr(node.namedChildren[0]!);
+    case 'binary_operation': {
+      // Operands are not wrapped: `var.a && var.b` is variable_expr get_attr "&&" variable_expr get_attr.
+      const children = node.children.filter(isNode);
+      const opIndex = children.findIndex((c) => !c.isNamed && c.type !== '(' && c.type !== ')' && c.type !== '.' && c.type !== '[' && c.type !== ']' && isOperator(c.type));
+      if (opIndex <= 0 || opIndex === children.length - 1) return unknown(node);
+      return { kind: 'binary', op: children[opIndex].type, left: sequenceExpr(children.slice(0, opIndex), node), right: sequenceExpr(children.slice(opIndex + 1), node), range };
+    }
+    case 'unary_operation': {
+      const [op, ...operand] = node.children.filter(isNode);
+      if (operand.length === 0) return unknown(node);
+      return { kind: 'unary', op: op.type, operand: sequenceExpr(operand, node), range };
+    }
+    case 'variable_expr':
+      return { kind: 'traversal', root: node.text, rootRange: range, steps: [], range };
+    default:
+      return unknown(node);
+  }
+}
+
+const unknown = (node: SyntaxNode): Expr => ({ kind: 'unknown', text: node.text, range: rangeOf(node) });
+
+const OPERATORS = new Set(['&&', '||', '==', '!=', '<', '<=', '>', '>=', '+', '-', '*', '/', '%']);
+const isOperator = (type: string): boolean => OPERATORS.has(type);
+
+/** An `expression` node: a primary (or a parenthesised expression) followed by postfix steps. */
+function expressionNode(node: SyntaxNode): Expr {
+  return sequenceExpr(node.children.filter(isNode), node);
+}
+
+/** A primary node followed by postfix nodes (`get_attr`, `index`, `splat`), as one expression. */
+function sequenceExpr(children: SyntaxNode[], parent: SyntaxNode): Expr {
+  let index = 0;
+  let primary: Expr;
+  if (children[0]?.type === '(') {
+    const inner = children.find((c) => c.type === 'expression');
+    primary = inner ? toExpr(inner) : unknown(parent);
+    index = children.findIndex((c) => c.type === ')') + 1;
+    if (index === 0) return primary;
+  } else {
+    if (!children[0]) return unknown(parent);
+    primary = toExpr(children[0]);
+    index = 1;
+  }
+  const steps: TraversalStep[] = [];
+  for (const postfix of children.slice(index)) steps.push(...traversalSteps(postfix));
+  if (steps.length === 0) return primary;
+  const range = { start: rangeOf(children[0]).start, end: rangeOf(children[children.length - 1]).end };
+  if (primary.kind === 'traversal' && !primary.source) return { ...primary, steps: [...primary.steps, ...steps], range };
+  return { kind: 'traversal', root: '', rootRange: primary.range, source: primary, steps, range };
+}
+
+function traversalSteps(node: SyntaxNode): TraversalStep[] {
+  const range = rangeOf(node);
+  switch (node.type) {
+    case 'get_attr': {
+      const name = node.namedChildren.find((c) => c?.type === 'identifier');
+      return name ? [{ kind: 'attr', name: name.text, range }] : [];
+    }
+    case 'index': {
+      const inner = node.namedChildren[0];
+      if (inner?.type === 'legacy_index') return [{ kind: 'index', key: { kind: 'literal', value: Number(inner.text.replace('.', '')), range }, range }];
+      const key = inner?.namedChildren.find((c) => c?.type === 'expression');
+      return key ? [{ kind: 'index', key: toExpr(key), range }] : [];
+    }
+    case 'splat': {
+      const inner = node.namedChildren[0];
+      const rest = inner ? inner.namedChildren.filter(isNode).flatMap(traversalSteps) : [];
+      return [{ kind: 'splat', range }, ...rest];
+    }
+    default:
+      return [];
+  }
+}
+
+function objectEntry(node: SyntaxNode): ObjectEntry {
+  const keyNode = node.childForFieldName('key');
+  const valueNode = node.childForFieldName('val');
+  const value: Expr = valueNode ? toExpr(valueNode) : unknown(node);
+  const keyExpr = keyNode ? toExpr(keyNode) : undefined;
+  let key: string | undefined;
+  // An object key that is a bare name is that name (`{ Effect = "Allow" }`), not a reference.
+  if (keyExpr?.kind === 'traversal' && !keyExpr.source && keyExpr.steps.length === 0) key = keyExpr.root;
+  else if (keyExpr?.kind === 'literal' && keyExpr.value !== null) key = String(keyExpr.value);
+  return { key, keyRange: keyNode ? rangeOf(keyNode) : rangeOf(node), value, range: rangeOf(node) };
+}
+
+function functionCall(node: SyntaxNode): Expr {
+  const name = node.namedChildren.find((c) => c?.type === 'identifier');
+  const argsNode = node.namedChildren.find((c) => c?.type === 'function_arguments');
+  const args = argsNode ? argsNode.namedChildren.filter((c) => c?.type === 'expression').map((c) => toExpr(c!)) : [];
+  const expandFinal = argsNode?.namedChildren.some((c) => c?.type === 'ellipsis') ?? false;
+  return { kind: 'call', name: name?.text ?? '', args, range: rangeOf(node), expandFinal };
+}
+
+function literalParts(node: SyntaxNode): string[] {
+  return node.namedChildren.filter((c) => c?.type === 'template_literal').map((c) => c!.text);
+}
+
+function templateExpr(node: SyntaxNode): Expr {
+  const heredoc = node.type === 'heredoc_template';
+  const parts: Expr[] = [];
+  for (const child of node.namedChildren) {
+    if (!child) continue;
+    if (child.type === 'template_literal') {
+      const text = heredoc ? child.text.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{') : unescapeQuoted(child.text);
+      parts.push({ kind: 'literal', value: text, range: rangeOf(child) });
+    } else if (child.type === 'template_interpolation') {
+      const inner = child.namedChildren.find((c) => c?.type === 'expression');
+      parts.push(inner ? toExpr(inner) : unknown(child));
+    } else if (child.type === 'template_directive') {
+      parts.push(unknown(child));
+    }
+  }
+  if (heredoc) restoreHeredocLineBreaks(node, parts);
+  const range = rangeOf(node);
+  if (!heredoc && parts.length === 1 && parts[0].kind === 'literal') return { ...parts[0], range };
+  return { kind: 'template', parts, range, heredoc: heredoc || undefined };
+}
+
+/**
+ * Tree-sitter's heredoc literals omit the line break after the opening marker and the
+ * indentation before the first literal; the text is rebuilt from the source so a JSON policy
+ * in a heredoc reads the same as in a file. Only the first literal needs it.
+ */
+function restoreHeredocLineBreaks(node: SyntaxNode, parts: Expr[]): void {
+  const first = parts[0];
+  if (!first || first.kind !== 'literal') return;
+  const indentation = ' '.repeat(first.range.start.character);
+  first.value = indentation + String(first.value);
+  first.range = { start: { line: first.range.start.line, character: 0 }, end: first.range.end };
+  void node;
+}
+
+const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
+
+function unescapeQuoted(raw: string): string {
+  return raw
+    .replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/g, (_, esc: string) => {
+      if (esc[0] === 'u' || esc[0] === 'U') return String.fromCodePoint(parseInt(esc.slice(1), 16));
+      return ESCAPES[esc] ?? esc;
+    })
+    .replace(/\$\$\{/g, '${')
+    .replace(/%%\{/g, '%{');
+}

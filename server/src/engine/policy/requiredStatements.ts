@@ -1,0 +1,114 @@
+/**
+ * The key-policy statements AWS documents as required for CloudTrail, as plain data that the
+ * fixes render in JSON, YAML or HCL.
+ *
+ * Source: AWS CloudTrail User Guide, "Configure AWS KMS key policies for CloudTrail"
+ * (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html)
+ * and "Default KMS key policy created in CloudTrail console". Log readers get Decrypt through
+ * the account root (delegation to IAM policies) under the CloudTrail encryption context and
+ * `kms:CallerAccount`, never through `"*"`.
+ *
+ * Parameters are inserted verbatim, so a caller may pass placeholders of its own syntax:
+ * `${AWS::AccountId}` for a CloudFormation `!Sub`, `${data.aws_caller_identity.current.account_id}`
+ * for a Terraform template string.
+ */
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+export interface RequiredStatementParams {
+  /** `aws`, `aws-cn`, `aws-us-gov`, or a placeholder such as `${AWS::Partition}`. */
+  partition: string;
+  accountId: string;
+  /** With `trailName`, makes the trail ARN known, which adds the recommended `aws:SourceArn` condition. */
+  region?: string;
+  trailName?: string;
+}
+
+/** Which CloudTrail requirement (see `analyzeCloudTrailKeyPolicy`) a statement satisfies. */
+export type RequiredStatementPurpose = 'keyAdministration' | 'encrypt' | 'describe' | 'readers';
+
+export interface RequiredStatement {
+  purpose: RequiredStatementPurpose;
+  /** Key order is the conventional one: Sid, Effect, Principal, Action, Resource, Condition. */
+  statement: JsonObject;
+}
+
+const accountRoot = (p: RequiredStatementParams): string => `arn:${p.partition}:iam::${p.accountId}:root`;
+
+/** The trail's ARN, when both its region and its name are known. */
+export const knownTrailArn = (p: RequiredStatementParams): string | undefined =>
+  p.region !== undefined && p.trailName !== undefined
+    ? `arn:${p.partition}:cloudtrail:${p.region}:${p.accountId}:trail/${p.trailName}`
+    : undefined;
+
+/** Every trail of the account, in any region (the encryption-context pattern AWS documents). */
+const anyTrailOfAccount = (p: RequiredStatementParams): string => `arn:${p.partition}:cloudtrail:*:${p.accountId}:trail/*`;
+
+/**
+ * The account root may do everything with the key: keeps the key manageable and lets IAM
+ * policies in the account grant access (KMS's default key policy statement).
+ */
+export const rootKeyAdministrationStatement = (p: RequiredStatementParams): JsonObject => ({
+  Sid: 'Enable IAM User Permissions',
+  Effect: 'Allow',
+  Principal: { AWS: accountRoot(p) },
+  Action: 'kms:*',
+  Resource: '*',
+});
+
+export function cloudTrailEncryptStatement(p: RequiredStatementParams): JsonObject {
+  const trailArn = knownTrailArn(p);
+  const condition: JsonObject = {
+    StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': anyTrailOfAccount(p) },
+  };
+  if (trailArn !== undefined) condition.StringEquals = { 'aws:SourceArn': trailArn };
+  return {
+    Sid: 'Allow CloudTrail to encrypt logs',
+    Effect: 'Allow',
+    Principal: { Service: 'cloudtrail.amazonaws.com' },
+    Action: 'kms:GenerateDataKey*',
+    Resource: '*',
+    Condition: condition,
+  };
+}
+
+/** DescribeKey carries no encryption context: never put it under an encryption-context condition. */
+export function cloudTrailDescribeStatement(p: RequiredStatementParams): JsonObject {
+  const trailArn = knownTrailArn(p);
+  const statement: JsonObject = {
+    Sid: 'Allow CloudTrail to describe key',
+    Effect: 'Allow',
+    Principal: { Service: 'cloudtrail.amazonaws.com' },
+    Action: 'kms:DescribeKey',
+    Resource: '*',
+  };
+  if (trailArn !== undefined) statement.Condition = { StringEquals: { 'aws:SourceArn': trailArn } };
+  return statement;
+}
+
+export const logReadersStatement = (p: RequiredStatementParams): JsonObject => ({
+  Sid: 'Allow principals in the account to decrypt log files',
+  Effect: 'Allow',
+  Principal: { AWS: accountRoot(p) },
+  Action: ['kms:Decrypt', 'kms:ReEncryptFrom'],
+  Resource: '*',
+  Condition: {
+    Null: { 'kms:EncryptionContext:aws:cloudtrail:arn': 'false' },
+    StringEquals: { 'kms:CallerAccount': p.accountId },
+  },
+});
+
+/** All four, in the order a new key policy lists them. */
+export const requiredCloudTrailStatements = (p: RequiredStatementParams): RequiredStatement[] => [
+  { purpose: 'keyAdministration', statement: rootKeyAdministrationStatement(p) },
+  { purpose: 'encrypt', statement: cloudTrailEncryptStatement(p) },
+  { purpose: 'describe', statement: cloudTrailDescribeStatement(p) },
+  { purpose: 'readers', statement: logReadersStatement(p) },
+];
+
+/** A complete key policy for a CloudTrail key (for the "create a correctly-policied key" fix). */
+export const cloudTrailKeyPolicy = (p: RequiredStatementParams): JsonObject => ({
+  Version: '2012-10-17',
+  Statement: requiredCloudTrailStatements(p).map((r) => r.statement),
+});

@@ -1,0 +1,182 @@
+/**
+ * IAM wildcard matching with unknowns, and the three-valued logic the evaluator runs on.
+ *
+ * Both sides of a comparison are patterns: the policy string (where `*` and `?` are wildcards
+ * for the operators that allow them) and the request value. On either side `${…}` stands for
+ * text the evaluator could not see, i.e. "any text". Two patterns "may match" when some
+ * concrete strings fit both; the answer is `yes` only when nothing unknown was involved, so a
+ * match that rests on a guess is `maybe` and the caller decides which way to lean.
+ */
+import type { Tri } from './types';
+
+export const triOr = (...values: Tri[]): Tri =>
+  values.includes('yes') ? 'yes' : values.includes('maybe') ? 'maybe' : 'no';
+
+export const triAnd = (...values: Tri[]): Tri =>
+  values.includes('no') ? 'no' : values.includes('maybe') ? 'maybe' : 'yes';
+
+export const triNot = (value: Tri): Tri => (value === 'yes' ? 'no' : value === 'no' ? 'yes' : 'maybe');
+
+/** What something that only exists under one branch of a conditional can claim at most. */
+export const triCapped = (value: Tri, uncertain: boolean | undefined): Tri =>
+  uncertain && value === 'yes' ? 'maybe' : value;
+
+/** `OR` over items, each capped when it is conditional. */
+export const triAny = <T>(items: readonly T[], test: (item: T) => Tri): Tri => {
+  let result: Tri = 'no';
+  for (const item of items) {
+    const r = test(item);
+    if (r === 'yes') return 'yes';
+    if (r === 'maybe') result = 'maybe';
+  }
+  return result;
+};
+
+const STAR = -1;
+const ANY_CHAR = -2;
+const UNKNOWN = -3;
+/** A character code, or one of the markers above. */
+type Token = number;
+
+export interface Pattern {
+  tokens: Token[];
+  /** Contains `${…}`: a match is a guess. */
+  hasUnknown: boolean;
+}
+
+interface CompileOptions {
+  /** `*` and `?` are wildcards (StringLike, ArnLike, actions) rather than literal characters. */
+  wildcards: boolean;
+  foldCase: boolean;
+}
+
+/** The position after the `}` that closes the `${` at `start`, or -1 when it is not closed. */
+const interpolationEnd = (text: string, start: number): number => {
+  let depth = 0;
+  for (let i = start + 1; i < text.length; i++) {
+    if (text[i] === '{') depth++;
+    else if (text[i] === '}' && --depth === 0) return i + 1;
+  }
+  return -1;
+};
+
+/** The text holds `${…}` that stands for unseen text (IAM escapes like `${*}` do not count). */
+export const hasInterpolation = (text: string): boolean =>
+  compilePattern(text, { wildcards: false, foldCase: false }).hasUnknown;
+
+export function compilePattern(text: string, options: CompileOptions): Pattern {
+  const tokens: Token[] = [];
+  let hasUnknown = false;
+  const source = options.foldCase ? text.toLowerCase() : text;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === '$' && source[i + 1] === '{') {
+      const end = interpolationEnd(source, i + 1);
+      if (end > 0) {
+        const inner = source.slice(i + 2, end - 1);
+        // IAM's escapes for characters that would otherwise be wildcards or start a variable.
+        if (inner === '*' || inner === '?' || inner === '$') tokens.push(inner.charCodeAt(0));
+        else if (tokens[tokens.length - 1] !== UNKNOWN) {
+          tokens.push(UNKNOWN);
+          hasUnknown = true;
+        }
+        i = end - 1;
+        continue;
+      }
+    }
+    if (options.wildcards && ch === '*') tokens.push(STAR);
+    else if (options.wildcards && ch === '?') tokens.push(ANY_CHAR);
+    else tokens.push(source.charCodeAt(i));
+  }
+  return { tokens, hasUnknown };
+}
+
+const isStar = (t: Token | undefined): boolean => t === STAR || t === UNKNOWN;
+
+/** Whether some concrete string fits both patterns. */
+export function patternsIntersect(a: Pattern, b: Pattern): boolean {
+  const n = a.tokens.length;
+  const m = b.tokens.length;
+  // 0 = not computed, 1 = false, 2 = true.
+  const memo = new Uint8Array((n + 1) * (m + 1));
+  const visit = (i: number, j: number): boolean => {
+    const cell = i * (m + 1) + j;
+    if (memo[cell]) return memo[cell] === 2;
+    let result = false;
+    if (i === n && j === m) result = true;
+    else {
+      const x = a.tokens[i];
+      const y = b.tokens[j];
+      if (i < n && isStar(x)) result = visit(i + 1, j) || (j < m && visit(i, j + 1));
+      if (!result && j < m && isStar(y)) result = visit(i, j + 1) || (i < n && visit(i + 1, j));
+      if (!result && i < n && j < m && !isStar(x) && !isStar(y)) {
+        result = (x === y || x === ANY_CHAR || y === ANY_CHAR) && visit(i + 1, j + 1);
+      }
+    }
+    memo[cell] = result ? 2 : 1;
+    return result;
+  };
+  return visit(0, 0);
+}
+
+export interface MatchOptions {
+  /** `*` and `?` in the policy text are wildcards. */
+  wildcards: boolean;
+  foldCase?: boolean;
+}
+
+/**
+ * Does the request value match the policy text? `yes` only when neither side has `${…}` (or
+ * the policy text is a bare `*` wildcard, which matches whatever the request holds).
+ */
+export function matchText(policyText: string, requestText: string, options: MatchOptions): Tri {
+  const foldCase = options.foldCase ?? false;
+  const policy = compilePattern(policyText, { wildcards: options.wildcards, foldCase });
+  const request = compilePattern(requestText, { wildcards: false, foldCase });
+  if (!patternsIntersect(policy, request)) return 'no';
+  if (policy.tokens.length === 1 && policy.tokens[0] === STAR) return 'yes';
+  return policy.hasUnknown || request.hasUnknown ? 'maybe' : 'yes';
+}
+
+/**
+ * Split on `separator` outside `${…}` (so `arn:${AWS::Partition}:iam::…` splits right), into
+ * at most `limit` parts; the last part keeps the rest.
+ */
+export function splitOutsideInterpolations(text: string, separator: string, limit = Infinity): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  for (let i = 0; i < text.length && parts.length < limit - 1; i++) {
+    if (text[i] === '$' && text[i + 1] === '{') {
+      const end = interpolationEnd(text, i + 1);
+      if (end > 0) {
+        i = end - 1;
+        continue;
+      }
+    }
+    if (text[i] === separator) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts;
+}
+
+/** `arn:partition:service:region:account:resource` → its six parts (fewer when it is not an ARN). */
+export const splitArn = (text: string): string[] => splitOutsideInterpolations(text, ':', 6);
+
+/**
+ * ArnEquals / ArnLike: each of the six colon-separated parts is matched on its own, wildcards
+ * allowed in each (IAM: "Each of the six colon-delimited components of the ARN is checked
+ * separately"). When either side does not have six parts (an ARN that is entirely `${…}`),
+ * the whole strings are compared instead.
+ */
+export function matchArn(policyText: string, requestText: string, options: MatchOptions): Tri {
+  if (options.wildcards && policyText === '*') return 'yes';
+  const policyParts = splitArn(policyText);
+  const requestParts = splitArn(requestText);
+  if (policyParts.length === 6 && requestParts.length === 6 && policyParts[0] === 'arn') {
+    return triAnd(...policyParts.map((part, k) => matchText(part, requestParts[k], options)));
+  }
+  return matchText(policyText, requestText, options);
+}

@@ -1,0 +1,49 @@
+/**
+ * The shape of a rule, after ESLint's: `meta` says what it is, `check` reports findings on
+ * the facts of one module or template.
+ */
+import type { Fix, Range, RelatedInformation, RuleId, Severity } from '../types';
+import type { TrailFacts } from '../analysis/facts';
+
+export interface RuleMeta {
+  id: RuleId;
+  name: string;
+  defaultSeverity: Severity;
+  /** One line for the rule table, hover and SARIF. */
+  description: string;
+  fixable: boolean;
+  /** Message templates by message id; `{name}` is replaced by `data.name`. */
+  messages: Record<string, string>;
+}
+
+export interface Report {
+  messageId: string;
+  data?: Record<string, string>;
+  uri: string;
+  range: Range;
+  resource: string;
+  related?: RelatedInformation[];
+  fixes?: (Fix | undefined)[];
+  /** The block the finding is about (same file), for suppressions written on or above it. */
+  subject: Range;
+}
+
+export interface RuleContext {
+  trails: TrailFacts[];
+  report(report: Report): void;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(context: RuleContext): void;
+}
+
+/**
+ * Rule docs ship inside the extension and the npm package (`docs/rules/`), so links work
+ * offline and always match the installed version; the host says where that folder is.
+ */
+export const docsUri = (docsBaseUri: string, id: RuleId): string => `${docsBaseUri.replace(/\/$/, '')}/${id}.md`;
+
+export function formatMessage(template: string, data: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => data[key] ?? whole);
+}

@@ -1,0 +1,54 @@
+/**
+ * Engine findings and fixes → LSP diagnostics and code actions. The only place that knows both.
+ */
+import {
+  CodeAction, CodeActionKind, DiagnosticSeverity, DiagnosticTag,
+  type Diagnostic, type OptionalVersionedTextDocumentIdentifier, type TextDocumentEdit, type WorkspaceEdit,
+} from 'vscode-languageserver';
+import { docsUri, type Finding, type Fix, type Severity } from '../engine';
+
+export const DIAGNOSTIC_SOURCE = 'cloudtrail-kms-lint';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function toDiagnostic(finding: Finding, docsBaseUri: string): Diagnostic {
+  return {
+    range: finding.range,
+    severity: SEVERITY[finding.severity],
+    source: DIAGNOSTIC_SOURCE,
+    code: finding.ruleId,
+    codeDescription: { href: docsUri(docsBaseUri, finding.ruleId) },
+    message: finding.message,
+    relatedInformation: finding.relatedInformation.map((r) => ({ location: r.location, message: r.message })),
+    tags: finding.ruleId === 'CTK001' && finding.messageId === 'misspelled' ? [DiagnosticTag.Unnecessary] : undefined,
+    data: { ruleId: finding.ruleId, messageId: finding.messageId },
+  };
+}
+
+/** Whether an incoming diagnostic (echoed back by the client) is the one a finding produced. */
+export function sameDiagnostic(diagnostic: Diagnostic, finding: Finding): boolean {
+  return diagnostic.source === DIAGNOSTIC_SOURCE && diagnostic.code === finding.ruleId &&
+    diagnostic.range.start.line === finding.range.start.line && diagnostic.range.start.character === finding.range.start.character &&
+    diagnostic.range.end.line === finding.range.end.line && diagnostic.range.end.character === finding.range.end.character;
+}
+
+/**
+ * A fix as a code action. Edits to the document the request came from carry its version, so
+ * a client applies them only to the text they were computed for (vscode-eslint does the same).
+ */
+export function toCodeAction(fix: Fix, diagnostic: Diagnostic | undefined, versions: (uri: string) => number | null): CodeAction {
+  const documentChanges: TextDocumentEdit[] = fix.edits.map(({ uri, edits }) => ({
+    textDocument: { uri, version: versions(uri) } satisfies OptionalVersionedTextDocumentIdentifier,
+    edits,
+  }));
+  const edit: WorkspaceEdit = { documentChanges };
+  const action = CodeAction.create(fix.title, edit, CodeActionKind.QuickFix);
+  if (diagnostic) action.diagnostics = [diagnostic];
+  if (fix.isPreferred) action.isPreferred = true;
+  return action;
+}

@@ -1,0 +1,118 @@
+/**
+ * "Scan Workspace": analyses every candidate file of the workspace folders and publishes its
+ * findings, so the Problems panel shows files nobody has opened. Runs in slices that yield to
+ * the event loop, so typing in an open file is answered while a scan runs.
+ */
+import type { CancellationToken, Connection, WorkDoneProgressReporter } from 'vscode-languageserver/node';
+import type { Analyzer } from '../engine';
+import { pathToUri, uriToPath } from '../diskHost';
+import { dirnameUri } from '../engine/workspace/files';
+import { walkFiles } from '../walk';
+import type { Settings } from './settings';
+import { toDiagnostic } from './convert';
+
+export const SCAN_COMMANDS = ['cloudtrailKmsLint.scanWorkspace', 'cloudtrailKmsLint.clearScanResults'] as const;
+
+export interface ScanSummary {
+  files: number;
+  findings: number;
+  ms: number;
+  cancelled: boolean;
+}
+
+const SLICE = 25;
+
+export class WorkspaceScanner {
+  private readonly scanned = new Set<string>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly analyzer: Analyzer,
+    private readonly settings: () => Settings,
+    private readonly roots: () => string[],
+    private readonly isOpen: (uri: string) => boolean,
+    private readonly docsBaseUri: string,
+  ) {}
+
+  /** `args[0]` may carry `{ exclude: string[] }`: the editor's own excludes (VS Code's `files.exclude`). */
+  async execute(command: string, args: unknown[], token: CancellationToken, workDone: WorkDoneProgressReporter): Promise<ScanSummary | undefined> {
+    if (command === 'cloudtrailKmsLint.clearScanResults') {
+      this.clear();
+      return undefined;
+    }
+    if (command === 'cloudtrailKmsLint.scanWorkspace') {
+      const extra = (args[0] as { exclude?: unknown } | undefined)?.exclude;
+      const exclude = Array.isArray(extra) ? extra.filter((e): e is string => typeof e === 'string') : [];
+      return this.scan(exclude, token, workDone);
+    }
+    return undefined;
+  }
+
+  private async scan(extraExclude: string[], token: CancellationToken, workDone: WorkDoneProgressReporter): Promise<ScanSummary> {
+    const started = Date.now();
+    workDone.begin('Scanning workspace', 0, 'Finding files…', true);
+    const log = (filePath: string, reason: string): void => this.connection.console.info(`Skipped ${filePath}: ${reason}`);
+    const exclude = [...this.settings().exclude, ...extraExclude];
+    const files = [...walkFiles(this.roots(), { exclude, onSkip: log })];
+    let findings = 0;
+    let done = 0;
+    for (const filePath of files) {
+      if (token.isCancellationRequested) break;
+      const uri = pathToUri(filePath);
+      if (!this.isOpen(uri)) findings += this.publish(uri);
+      done++;
+      if (done % SLICE === 0) {
+        workDone.report(Math.floor((done / files.length) * 100), `${done}/${files.length} ${folderOf(filePath)}`);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    workDone.done();
+    const summary = { files: done, findings, ms: Date.now() - started, cancelled: token.isCancellationRequested };
+    this.connection.console.info(`Scanned ${summary.files} files in ${summary.ms} ms: ${summary.findings} findings${summary.cancelled ? ' (cancelled)' : ''}.`);
+    return summary;
+  }
+
+  /** Publishes a file's findings from disk; returns how many were published. */
+  private publish(uri: string): number {
+    try {
+      this.analyzer.invalidate(uri);
+      const diagnostics = this.analyzer.analyze(uri).filter((f) => !f.suppressedBy).map((f) => toDiagnostic(f, this.docsBaseUri));
+      if (diagnostics.length > 0 || this.scanned.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics });
+      if (diagnostics.length > 0) this.scanned.add(uri);
+      else this.scanned.delete(uri);
+      return diagnostics.length;
+    } catch (error) {
+      this.connection.console.error(`Analysis of ${uri} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      return 0;
+    }
+  }
+
+  wasScanned(uri: string): boolean {
+    return this.scanned.has(uri);
+  }
+
+  republish(uri: string): void {
+    this.publish(uri);
+  }
+
+  /** Settings changed: scanned files are judged again. */
+  refreshScanned(): void {
+    for (const uri of [...this.scanned]) if (!this.isOpen(uri)) this.publish(uri);
+  }
+
+  /** Files changed on disk: re-judge the scanned files of the folders they are in. */
+  filesChanged(uris: string[]): void {
+    const dirs = new Set(uris.map(dirnameUri));
+    for (const uri of [...this.scanned]) if (dirs.has(dirnameUri(uri)) && !this.isOpen(uri)) this.publish(uri);
+  }
+
+  private clear(): void {
+    for (const uri of this.scanned) if (!this.isOpen(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    this.scanned.clear();
+  }
+}
+
+function folderOf(filePath: string): string {
+  const uri = pathToUri(filePath);
+  return uriToPath(dirnameUri(uri)) ?? '';
+}

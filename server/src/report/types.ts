@@ -1,0 +1,15 @@
+/** A finding as the CLI reports it: 1-based positions, a path relative to the scan root. */
+import type { Finding } from '../engine';
+
+export interface ReportedFinding {
+  finding: Finding;
+  /** `/`-separated, relative to the scan root. */
+  file: string;
+}
+
+export interface ScanResult {
+  root: string;
+  findings: ReportedFinding[];
+  files: number;
+  ms: number;
+}

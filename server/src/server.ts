@@ -1,0 +1,180 @@
+/**
+ * The language server: LSP wiring only. Documents, settings and file events go into the
+ * engine; findings come out as diagnostics, fixes as code actions. Any LSP client can use it
+ * (`cloudtrail-kms-lint lsp --stdio`); VS Code starts it over IPC.
+ */
+import * as path from 'node:path';
+import {
+  CodeActionKind, DidChangeConfigurationNotification, ProposedFeatures, TextDocumentSyncKind, TextDocuments,
+  createConnection, type CodeAction, type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { createAnalyzer, type Analyzer, type Finding } from './engine';
+import { fileKind } from './engine/workspace/files';
+import { dirnameUri } from './engine/workspace/files';
+import { createDiskHost, pathToUri, uriToPath } from './diskHost';
+import { DEFAULT_SETTINGS, analyzerConfig, normalizeSettings, type Settings } from './lsp/settings';
+import { sameDiagnostic, toCodeAction, toDiagnostic } from './lsp/convert';
+import { SCAN_COMMANDS, WorkspaceScanner } from './lsp/scan';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+
+/** YAML and JSON parse ~30× slower than HCL: wait for a pause in typing. Terraform goes at once. */
+const DEBOUNCE_MS = { immediate: 0, structured: 150, siblings: 250 };
+
+let analyzer: Analyzer | undefined;
+let settings: Settings = DEFAULT_SETTINGS;
+let roots: string[] = [];
+let docsBaseUri = pathToUri(path.resolve(__dirname, '..', 'docs', 'rules'));
+let supportsConfiguration = false;
+const lastFindings = new Map<string, { version: number; findings: Finding[] }>();
+const timers = new Map<string, NodeJS.Timeout>();
+let scanner: WorkspaceScanner | undefined;
+
+connection.onInitialize(async (params): Promise<InitializeResult> => {
+  supportsConfiguration = params.capabilities.workspace?.configuration === true;
+  const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  roots = folders.map(uriToPath).filter((p): p is string => p !== undefined);
+  const options = params.initializationOptions as { docsBaseUri?: string } | undefined;
+  if (options?.docsBaseUri) docsBaseUri = options.docsBaseUri;
+  analyzer = await createAnalyzer(makeHost());
+  scanner = new WorkspaceScanner(connection, analyzer, () => settings, () => roots, (uri) => documents.get(uri) !== undefined, docsBaseUri);
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      executeCommandProvider: { commands: [...SCAN_COMMANDS] },
+      workspace: { workspaceFolders: { supported: true } },
+    },
+    serverInfo: { name: 'cloudtrail-kms-lint' },
+  };
+});
+
+connection.onInitialized(async () => {
+  if (supportsConfiguration) {
+    void connection.client.register(DidChangeConfigurationNotification.type, { section: 'cloudtrailKmsLint' });
+    await refreshSettings();
+  }
+});
+
+function makeHost() {
+  return createDiskHost({
+    roots,
+    maxFileSize: settings.maxFileSize,
+    onSkip: (filePath, reason) => connection.console.info(`Skipped ${filePath}: ${reason}`),
+  });
+}
+
+async function refreshSettings(): Promise<void> {
+  if (supportsConfiguration) {
+    try {
+      settings = normalizeSettings(await connection.workspace.getConfiguration('cloudtrailKmsLint'));
+    } catch (error) {
+      connection.console.warn(`Could not read settings, using defaults: ${String(error)}`);
+    }
+  }
+  analyzer?.configure(analyzerConfig(settings));
+  for (const document of documents.all()) schedule(document.uri, DEBOUNCE_MS.immediate);
+  scanner?.refreshScanned();
+}
+
+connection.onDidChangeConfiguration(async (change) => {
+  if (!supportsConfiguration) settings = normalizeSettings((change.settings as Record<string, unknown> | undefined)?.cloudtrailKmsLint);
+  await refreshSettings();
+});
+
+documents.onDidChangeContent(({ document }) => {
+  analyzer?.setDocument(document.uri, document.getText());
+  const kind = fileKind(document.uri);
+  const terraform = kind === 'terraform' || kind === 'terraform-json' || kind === 'tfvars';
+  schedule(document.uri, terraform ? DEBOUNCE_MS.immediate : DEBOUNCE_MS.structured);
+  // A variable's default in one file decides a trail in another: re-check the open neighbours.
+  for (const other of documents.all()) {
+    if (other.uri !== document.uri && dirnameUri(other.uri) === dirnameUri(document.uri)) schedule(other.uri, DEBOUNCE_MS.siblings);
+  }
+});
+
+documents.onDidClose(({ document }) => {
+  analyzer?.closeDocument(document.uri);
+  lastFindings.delete(document.uri);
+  clearTimeout(timers.get(document.uri));
+  // A file the workspace scan reported on keeps its (now on-disk) findings; others are cleared.
+  if (scanner?.wasScanned(document.uri)) scanner.republish(document.uri);
+  else void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+});
+
+connection.onDidChangeWatchedFiles(({ changes }) => {
+  const dirs = new Set<string>();
+  for (const change of changes) {
+    analyzer?.invalidate(change.uri);
+    dirs.add(dirnameUri(change.uri));
+  }
+  for (const document of documents.all()) if (dirs.has(dirnameUri(document.uri))) schedule(document.uri, DEBOUNCE_MS.siblings);
+  scanner?.filesChanged(changes.map((c) => c.uri));
+});
+
+function schedule(uri: string, delay: number): void {
+  clearTimeout(timers.get(uri));
+  if (delay === 0) {
+    timers.delete(uri);
+    validate(uri);
+    return;
+  }
+  timers.set(uri, setTimeout(() => {
+    timers.delete(uri);
+    validate(uri);
+  }, delay));
+}
+
+function validate(uri: string): void {
+  const document = documents.get(uri);
+  if (!document || !analyzer) return;
+  const version = document.version;
+  if (!settings.enable) {
+    void connection.sendDiagnostics({ uri, diagnostics: [] });
+    return;
+  }
+  try {
+    analyzer.setDocument(uri, document.getText());
+    const findings = analyzer.analyze(uri);
+    if (documents.get(uri)?.version !== version) return; // superseded by a newer edit
+    lastFindings.set(uri, { version, findings });
+    const diagnostics = findings.filter((f) => !f.suppressedBy).map((f) => toDiagnostic(f, docsBaseUri));
+    void connection.sendDiagnostics({ uri, version, diagnostics });
+  } catch (error) {
+    // Never leave stale squiggles behind an internal error: clear them and say why in the log.
+    lastFindings.delete(uri);
+    void connection.sendDiagnostics({ uri, diagnostics: [] });
+    connection.console.error(`Analysis of ${uri} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+  }
+}
+
+connection.onCodeAction((params): CodeAction[] => {
+  const document = documents.get(params.textDocument.uri);
+  const entry = lastFindings.get(params.textDocument.uri);
+  if (!document || !entry || entry.version !== document.version) return [];
+  const only = params.context.only;
+  if (only && !only.some((kind) => CodeActionKind.QuickFix.startsWith(kind) || kind.startsWith(CodeActionKind.QuickFix))) return [];
+  const versions = (uri: string): number | null => documents.get(uri)?.version ?? null;
+  const actions: CodeAction[] = [];
+  for (const diagnostic of params.context.diagnostics) {
+    const finding = entry.findings.find((f) => !f.suppressedBy && sameDiagnostic(diagnostic, f));
+    if (!finding) continue;
+    for (const fix of finding.fixes) actions.push(toCodeAction(fix, diagnostic, versions));
+  }
+  return actions;
+});
+
+connection.onExecuteCommand(async (params, token, workDone) => {
+  // A client that sent no progress token (VS Code's executeCommand does not) still gets a
+  // cancellable progress notification: the server starts one itself.
+  if (params.workDoneToken === undefined && params.command === 'cloudtrailKmsLint.scanWorkspace') {
+    const reporter = await connection.window.createWorkDoneProgress();
+    return scanner?.execute(params.command, params.arguments ?? [], reporter.token, reporter);
+  }
+  return scanner?.execute(params.command, params.arguments ?? [], token, workDone);
+});
+
+documents.listen(connection);
+connection.listen();
