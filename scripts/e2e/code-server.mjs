@@ -122,13 +122,15 @@ export async function startCodeServer({ tools, dirs, port, env = {}, args = [], 
   closeSync(logFd);
   const pgid = child.pid;
   let exited = false;
-  child.on('exit', () => { exited = true; });
+  const exitPromise = new Promise((resolve) => child.on('exit', (code, signal) => { exited = true; resolve(signal ?? code); }));
 
   const handle = {
     port,
     pgid,
     logFile: dirs.logFile,
     baseUrl: `http://127.0.0.1:${port}`,
+    /** Resolves with code-server's exit code (or signal) if it stops on its own. */
+    exited: exitPromise,
     /** Kills the group (and strays that left it) at once; synchronous for 'exit' handlers. */
     killNow() {
       liveServers.delete(handle);

@@ -54,6 +54,7 @@ async function main() {
   } catch (err) {
     console.log(`[vscode] @vscode/test-electron is not available (${err.message.split('\n')[0]}).\n` +
       '[vscode] Install it (npm install --no-save @vscode/test-electron) or use `npm run test:e2e` (code-server).');
+    console.log('\n0 passed, 1 failed');
     return false;
   }
 
@@ -69,7 +70,8 @@ async function main() {
       const resultFile = path.join(tmp, workspace, 'result.json');
       let exitError;
       try {
-        await testElectron.runTests({
+        const runTests = testElectron.runTests ?? testElectron.default.runTests;
+        await runTests({
           version: process.env.CTKL_VSCODE_VERSION ?? 'stable',
           extensionDevelopmentPath: REPO_ROOT,
           extensionTestsPath: TESTS_INDEX,

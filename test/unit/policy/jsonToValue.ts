@@ -38,7 +38,12 @@ export function jsonToValue(json: Json, options: JsonToValueOptions = {}): Value
     if (Array.isArray(value)) return { kind: 'list', items: value.map((item, i) => convert(item, `${pointer}/${i}`)), origin: origin(pointer) };
     if (typeof value.$unknown === 'string') return { kind: 'unknown', cause: 'input', detail: value.$unknown, origin: origin(pointer) };
     if (Array.isArray(value.$oneOf)) {
-      return { kind: 'one-of', options: value.$oneOf.map((option, i) => convert(option, `${pointer}/$oneOf/${i}`)), origin: origin(pointer) };
+      return {
+        kind: 'one-of',
+        options: value.$oneOf.map((option, i) => convert(option, `${pointer}/$oneOf/${i}`)),
+        because: { kind: 'unknown', cause: 'input', detail: 'var.condition' },
+        origin: origin(pointer),
+      };
     }
     if (value.$noValue === true) return { kind: 'novalue', origin: origin(pointer) };
     const entries = new Map<string, Value>();

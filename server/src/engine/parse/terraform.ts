@@ -53,6 +53,24 @@ export class TerraformParser {
     }
   }
 
+  /**
+   * Parses one HCL expression written somewhere else (a `.tf.json` string is a template:
+   * `"${var.key}"`); ranges are relative to the expression text, on line 0.
+   */
+  parseExpression(expressionText: string): Expr {
+    const prefix = 'x = ';
+    const tree = this.parser.parse(prefix + expressionText);
+    if (!tree) return { kind: 'unknown', text: expressionText, range: { start: { line: 0, character: 0 }, end: { line: 0, character: expressionText.length } } };
+    try {
+      const file = toSourceFile('', prefix + expressionText, tree.rootNode);
+      const attribute = file.blocks[0]?.attributes[0];
+      const expr: Expr = attribute?.value ?? { kind: 'unknown', text: expressionText, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+      return shiftExpr(expr, -prefix.length);
+    } finally {
+      tree.delete();
+    }
+  }
+
   /** Frees the tree kept for a closed document (trees live in WASM memory, not the JS heap). */
   forget(uri: string): void {
     this.kept.get(uri)?.tree.delete();
@@ -183,7 +201,9 @@ function readAttribute(node: SyntaxNode): Attribute[] {
     const errorChildren = error.children.filter(isNode);
     const swallowed = errorChildren.find((c) => c.type === 'expression' || c.type === 'identifier');
     const swallowedName = swallowed ? swallowedIdentifier(swallowed) : undefined;
-    if (swallowed && swallowedName && errorChildren[errorChildren.length - 1]?.type === '=') {
+    // Depending on where the parser recovered, the second `=` is inside the ERROR or after it.
+    const equalsFollows = errorChildren[errorChildren.length - 1]?.type === '=' || children[children.indexOf(error) + 1]?.type === '=';
+    if (swallowed && swallowedName && equalsFollows) {
       return [
         { name: name.text, nameRange: rangeOf(name), value: { kind: 'unknown', text: '', range: rangeOf(error) }, range: spanRange(name, children[1] ?? name) },
         { name: swallowedName, nameRange: rangeOf(swallowed), value: toExpr(expression), range: spanRange(swallowed, expression) },
@@ -380,4 +400,21 @@ function unescapeQuoted(raw: string): string {
     })
     .replace(/\$\$\{/g, '${')
     .replace(/%%\{/g, '%{');
+}
+
+/** Moves every range on line 0 of an expression by `delta` characters. */
+function shiftExpr<T>(value: T, delta: number): T {
+  const seen = new Set<object>();
+  const visit = (node: unknown): void => {
+    if (typeof node !== 'object' || node === null || seen.has(node)) return;
+    seen.add(node);
+    const record = node as Record<string, unknown>;
+    if ('line' in record && 'character' in record && typeof record.character === 'number') {
+      if (record.line === 0) record.character = Math.max(0, record.character + delta);
+      return;
+    }
+    for (const child of Object.values(record)) visit(child);
+  };
+  visit(value);
+  return value;
 }

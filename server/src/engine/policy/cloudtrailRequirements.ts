@@ -115,14 +115,16 @@ function hasConditionOn(statement: Statement, keys: Set<string>, negated: boolea
     const operator = parseConditionOperator(c.operator);
     if (!operator || !keys.has(c.key.toLowerCase())) return false;
     if (operator.family !== 'string' && operator.family !== 'arn') return false;
-    return operator.negated === negated && c.values.some((v) => v.value !== '*');
+    return !!operator.negated === negated && c.values.some((v) => v.value !== '*');
   });
 }
 
 function analyzeEncryptScope(policy: ParsedPolicy, request: PolicyRequest, decision: PolicyDecision): CloudTrailKeyPolicyAnalysis['encryptScoped'] {
   if (decision.decision !== 'allow') return { met: true, certain: decision.certain, statements: [] };
-  const definite = decision.allowedBy.filter((s) => matchStatement(s, request).overall === 'yes');
-  const grants = definite.length > 0 ? definite : decision.allowedBy;
+  // "That grant" is the statement written for CloudTrail; a broad grant to `{"AWS": "*"}` that
+  // may also cover it is judged only when nothing names CloudTrail (and is CTK105's business).
+  const named = decision.allowedBy.filter((s) => matchStatement(s, request).principal === 'yes');
+  const grants = named.length > 0 ? named : decision.allowedBy;
   // A Deny "unless aws:SourceAccount = …" scopes every grant at once.
   const scopedByDeny = policy.statements.some((s) => s.effect === 'Deny' && !s.effectUnknown &&
     hasConditionOn(s, SCOPING_KEYS, true) && matchStatement(s, request).principal !== 'no' && matchStatement(s, request).action !== 'no');

@@ -50,10 +50,10 @@ interface CompileOptions {
   foldCase: boolean;
 }
 
-/** The position after the `}` that closes the `${` at `start`, or -1 when it is not closed. */
-const interpolationEnd = (text: string, start: number): number => {
+/** The position after the `}` that closes the `{` at `brace`, or -1 when it is not closed. */
+const interpolationEnd = (text: string, brace: number): number => {
   let depth = 0;
-  for (let i = start + 1; i < text.length; i++) {
+  for (let i = brace; i < text.length; i++) {
     if (text[i] === '{') depth++;
     else if (text[i] === '}' && --depth === 0) return i + 1;
   }
@@ -135,7 +135,20 @@ export function matchText(policyText: string, requestText: string, options: Matc
   const request = compilePattern(requestText, { wildcards: false, foldCase });
   if (!patternsIntersect(policy, request)) return 'no';
   if (policy.tokens.length === 1 && policy.tokens[0] === STAR) return 'yes';
-  return policy.hasUnknown || request.hasUnknown ? 'maybe' : 'yes';
+  if (!policy.hasUnknown && !request.hasUnknown) return 'yes';
+  return unknownsWithinArnParts(policyText, requestText, options) ? 'maybe' : 'no';
+}
+
+/**
+ * When both sides are ARNs, an interpolation inside one part (`arn:${partition}:cloudtrail:…`)
+ * stands for text of that part, not for colons: compare part by part, so
+ * `arn:aws:cloudtrail:*:111122223333:trail/*` cannot match `arn:${p}:cloudtrail:${r}:444455556666:trail/${t}`.
+ */
+function unknownsWithinArnParts(policyText: string, requestText: string, options: MatchOptions): boolean {
+  const policyParts = splitArn(policyText);
+  const requestParts = splitArn(requestText);
+  if (policyParts.length !== 6 || requestParts.length !== 6 || policyParts[0] !== 'arn' || requestParts[0] !== 'arn') return true;
+  return policyParts.every((part, k) => matchText(part, requestParts[k], options) !== 'no');
 }
 
 /**

@@ -1,0 +1,129 @@
+/**
+ * The built language server, started as a user's editor starts it (`cloudtrail-kms-lint lsp
+ * --stdio`), driven over JSON-RPC: open a document, edit it without saving, ask for fixes.
+ */
+import * as assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  CodeActionRequest, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, ExitNotification,
+  InitializeRequest, InitializedNotification, PublishDiagnosticsNotification, ShutdownRequest,
+  StreamMessageReader, StreamMessageWriter, createProtocolConnection,
+  type CodeAction, type Diagnostic, type ProtocolConnection, type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol/node';
+import { repoRoot } from '../../support/engine';
+
+const TRAIL = 'resource "aws_cloudtrail" "main" {\n  name           = "main"\n  s3_bucket_name = "logs"\n}\n';
+const KEY = 'resource "aws_kms_key" "logs" {\n  enable_key_rotation = true\n}\n';
+
+describe('language server over stdio', function () {
+  this.timeout(30000);
+  let server: ChildProcess;
+  let connection: ProtocolConnection;
+  let workspace: string;
+  const published = new Map<string, PublishDiagnosticsParams[]>();
+  const waiters: (() => void)[] = [];
+
+  /** Resolves with the first diagnostics for `uri` that satisfy `accept`; fails with what was seen. */
+  const diagnosticsFor = (uri: string, accept: (d: Diagnostic[]) => boolean, timeoutMs = 10000): Promise<PublishDiagnosticsParams> =>
+    new Promise((resolve, reject) => {
+      const check = (): boolean => {
+        const match = (published.get(uri) ?? []).find((p) => accept(p.diagnostics));
+        if (match) resolve(match);
+        return match !== undefined;
+      };
+      if (check()) return;
+      const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri}; saw ${JSON.stringify(published.get(uri)?.map((p) => p.diagnostics.map((d) => d.code)))}`)), timeoutMs);
+      waiters.push(() => {
+        if (check()) clearTimeout(timer);
+      });
+    });
+
+  before(async () => {
+    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'ctkl-lsp-'));
+    fs.writeFileSync(path.join(workspace, 'variables.tf'), 'variable "unused" {\n  default = 1\n}\n');
+    server = spawn(process.execPath, [path.join(repoRoot(), 'bin', 'cloudtrail-kms-lint.js'), 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    connection = createProtocolConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
+    connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+      published.set(params.uri, [...(published.get(params.uri) ?? []), params]);
+      waiters.forEach((w) => w());
+    });
+    connection.listen();
+    const root = pathToFileURL(workspace).href;
+    const result = await connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid, rootUri: root, workspaceFolders: [{ uri: root, name: 'ws' }],
+      capabilities: { textDocument: { publishDiagnostics: { relatedInformation: true } } },
+    });
+    assert.ok(result.capabilities.codeActionProvider, 'the server offers code actions');
+    await connection.sendNotification(InitializedNotification.type, {});
+  });
+
+  after(async () => {
+    try {
+      await connection.sendRequest(ShutdownRequest.type);
+      await connection.sendNotification(ExitNotification.type);
+    } finally {
+      connection.dispose();
+      server.kill();
+      fs.rmSync(workspace, { recursive: true, force: true });
+    }
+  });
+
+  it('reports a trail without a key on open, with the rule and its docs', async () => {
+    const uri = pathToFileURL(path.join(workspace, 'main.tf')).href;
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'terraform', version: 1, text: TRAIL } });
+    const { diagnostics } = await diagnosticsFor(uri, (d) => d.length > 0);
+    assert.equal(diagnostics.length, 1);
+    assert.equal(diagnostics[0].code, 'CTK001');
+    assert.equal(diagnostics[0].source, 'cloudtrail-kms-lint');
+    assert.equal(diagnostics[0].range.start.line, 0);
+    assert.match(diagnostics[0].codeDescription?.href ?? '', /docs\/rules\/CTK001\.md$/);
+  });
+
+  it('updates after an unsaved edit and offers the key as a fix', async () => {
+    const uri = pathToFileURL(path.join(workspace, 'main.tf')).href;
+    // Incremental change: insert a key above the trail.
+    await connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: `${KEY}\n` }],
+    });
+    const { diagnostics } = await diagnosticsFor(uri, (d) => d.length === 1 && d[0].range.start.line === 4);
+    const actions = (await connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri }, range: diagnostics[0].range, context: { diagnostics },
+    })) as CodeAction[];
+    const titles = actions.map((a) => a.title);
+    assert.ok(titles.includes('Encrypt with aws_kms_key.logs'), titles.join(' | '));
+    assert.ok(titles.includes('Create a KMS key for this trail'), titles.join(' | '));
+    assert.ok(titles.includes('Suppress CTK001 for aws_cloudtrail.main'), titles.join(' | '));
+    const encrypt = actions.find((a) => a.title === 'Encrypt with aws_kms_key.logs')!;
+    const change = encrypt.edit?.documentChanges?.[0];
+    assert.ok(change && 'textDocument' in change);
+    assert.equal(change.textDocument.version, 2, 'the edit is tied to the document version it was computed for');
+    const edit = change.edits[0];
+    // Aligned with the trail's other attributes, as terraform fmt would.
+    assert.equal('newText' in edit ? edit.newText.trim() : '', 'kms_key_id     = aws_kms_key.logs.arn');
+  });
+
+  it('clears the diagnostic once the key is set', async () => {
+    const uri = pathToFileURL(path.join(workspace, 'main.tf')).href;
+    await connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version: 3 },
+      contentChanges: [{ text: `${KEY}\n${TRAIL.replace('  s3_bucket_name = "logs"\n', '  s3_bucket_name = "logs"\n  kms_key_id     = aws_kms_key.logs.arn\n')}` }],
+    });
+    await diagnosticsFor(uri, (d) => d.length === 0);
+  });
+
+  it('judges a trail with a variable declared in a file that is only on disk', async () => {
+    fs.writeFileSync(path.join(workspace, 'inputs.tf'), 'variable "kms_key_arn" {\n  default = ""\n}\n');
+    const uri = pathToFileURL(path.join(workspace, 'trail2.tf')).href;
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'terraform', version: 1, text: 'resource "aws_cloudtrail" "b" {\n  kms_key_id = var.kms_key_arn\n}\n' },
+    });
+    const { diagnostics } = await diagnosticsFor(uri, (d) => d.length > 0);
+    assert.equal(diagnostics[0].code, 'CTK001');
+    assert.ok(diagnostics[0].relatedInformation?.some((r) => r.location.uri.endsWith('inputs.tf')), 'points at the default that empties it');
+  });
+});

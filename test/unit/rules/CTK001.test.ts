@@ -1,0 +1,121 @@
+import * as assert from 'node:assert/strict';
+import { ruleTests } from '../../support/ruleTester';
+
+const KEY = `resource "aws_kms_key" "logs" {
+  description         = "trail logs"
+  enable_key_rotation = true
+}
+`;
+
+ruleTests('CTK001', {
+  valid: [
+    { name: 'key reference', files: { 'main.tf': `${KEY}\nresource "aws_cloudtrail" "t" {\n  name       = "t"\n  kms_key_id = aws_kms_key.logs.arn\n}\n` } },
+    { name: 'literal key ARN', files: { 'main.tf': 'resource "aws_cloudtrail" "t" {\n  kms_key_id = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"\n}\n' } },
+    { name: 'variable with a key default', files: { 'main.tf': 'variable "key" {\n  default = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"\n}\nresource "aws_cloudtrail" "t" {\n  kms_key_id = var.key\n}\n' } },
+    { name: 'conditional whose default picks the key', files: { 'main.tf': `${KEY}variable "encrypt" {\n  default = true\n}\nresource "aws_cloudtrail" "t" {\n  kms_key_id = var.encrypt ? aws_kms_key.logs.arn : null\n}\n` } },
+    { name: 'join over a counted key that exists', files: { 'main.tf': 'resource "aws_kms_key" "k" {\n  count = 1\n}\nresource "aws_cloudtrail" "t" {\n  kms_key_id = join("", aws_kms_key.k[*].arn)\n}\n' } },
+    { name: 'Terraform 0.11 interpolation', files: { 'main.tf': `${KEY}resource "aws_cloudtrail" "t" {\n  kms_key_id = "\${aws_kms_key.logs.arn}"\n}\n` } },
+    { name: 'local module output', files: {
+      'main.tf': 'module "kms" {\n  source = "./kms"\n}\nresource "aws_cloudtrail" "t" {\n  kms_key_id = module.kms.arn\n}\n',
+      'kms/main.tf': `${KEY}output "arn" {\n  value = aws_kms_key.logs.arn\n}\n`,
+    } },
+    { name: 'registry module output (not visible: assumed set)', files: { 'main.tf': 'module "kms" {\n  source  = "cloudposse/kms-key/aws"\n}\nresource "aws_cloudtrail" "t" {\n  kms_key_id = module.kms.key_arn\n}\n' } },
+    { name: 'a block left open elsewhere does not hide the trail\'s key', files: { 'main.tf': `${KEY}resource "aws_cloudtrail" "t" {\n  kms_key_id = aws_kms_key.logs.arn\n}\n\nresource "aws_s3_bucket" "b" {\n  bucket = \n` } },
+    { name: 'an attribute being typed above the key', files: { 'main.tf': `${KEY}resource "aws_cloudtrail" "t" {\n  name =\n  kms_key_id = aws_kms_key.logs.arn\n}\n` } },
+  ],
+  invalid: [
+    {
+      name: 'no kms_key_id',
+      files: { 'main.tf': 'resource "aws_cloudtrail" "t" {\n  name           = "t"\n  s3_bucket_name = "logs"\n}\n' },
+      errors: [{ messageId: 'missing', line: 1, data: { trail: 'aws_cloudtrail.t', attribute: 'kms_key_id' } }],
+      fixes: [
+        { title: 'Create a KMS key for this trail', check: (files) => {
+          assert.match(files['main.tf'], /kms_key_id {5}= aws_kms_key\.t_logs\.arn/);
+          assert.match(files['main.tf'], /resource "aws_kms_key" "t_logs" \{[\s\S]*enable_key_rotation\s+= true[\s\S]*policy\s+= jsonencode\(/);
+          assert.match(files['main.tf'], /data "aws_caller_identity" "current" \{\}/);
+        } },
+        { title: 'Suppress CTK001 for aws_cloudtrail.t', output: { 'main.tf': '# cloudtrail-kms-lint:ignore CTK001 reason: <why this is acceptable>\nresource "aws_cloudtrail" "t" {\n  name           = "t"\n  s3_bucket_name = "logs"\n}\n' } },
+      ],
+    },
+    {
+      name: 'kms_key_id = null, with a key to use',
+      files: { 'main.tf': `${KEY}\nresource "aws_cloudtrail" "t" {\n  kms_key_id = null\n}\n` },
+      errors: [{ messageId: 'empty', line: 7, data: { value: 'null' } }],
+      fixes: [{ title: 'Encrypt with aws_kms_key.logs', output: { 'main.tf': `${KEY}\nresource "aws_cloudtrail" "t" {\n  kms_key_id = aws_kms_key.logs.arn\n}\n` } }],
+    },
+    {
+      name: 'kms_key_id = "" ',
+      files: { 'main.tf': 'resource "aws_cloudtrail" "t" {\n  kms_key_id = ""\n}\n' },
+      errors: [{ messageId: 'empty', line: 2, data: { value: '""' } }],
+    },
+    {
+      name: 'variable defaulting to "" in another file',
+      files: { 'main.tf': 'resource "aws_cloudtrail" "t" {\n  kms_key_id = var.kms_key_arn\n}\n', 'variables.tf': 'variable "kms_key_arn" {\n  type    = string\n  default = ""\n}\n' },
+      errors: [{ messageId: 'empty', line: 2 }],
+    },
+    {
+      name: 'terraform.tfvars empties a good default',
+      files: { 'main.tf': 'variable "k" {\n  default = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"\n}\nresource "aws_cloudtrail" "t" {\n  kms_key_id = var.k\n}\n', 'terraform.tfvars': 'k = ""\n' },
+      errors: [{ messageId: 'empty', line: 5 }],
+    },
+    {
+      name: 'conditional whose default picks null',
+      files: { 'main.tf': `${KEY}variable "encrypt" {\n  default = false\n}\nresource "aws_cloudtrail" "t" {\n  kms_key_id = var.encrypt ? aws_kms_key.logs.arn : null\n}\n` },
+      errors: [{ messageId: 'empty', line: 9 }],
+    },
+    {
+      name: 'join over a key whose count is 0 by default',
+      files: { 'main.tf': 'variable "kms_enabled" {\n  default = false\n}\nresource "aws_kms_key" "k" {\n  count = var.kms_enabled ? 1 : 0\n}\nresource "aws_cloudtrail" "t" {\n  kms_key_id = join("", aws_kms_key.k[*].arn)\n}\n' },
+      errors: [{ messageId: 'empty', line: 8 }],
+    },
+    {
+      name: 'local module called without the key input',
+      files: {
+        'main.tf': `${KEY}module "trail" {\n  source = "./trail"\n  name   = "org"\n}\n`,
+        'trail/main.tf': 'variable "kms_key_arn" {\n  default = ""\n}\nresource "aws_cloudtrail" "this" {\n  kms_key_id = var.kms_key_arn\n}\n',
+      },
+      errors: [{ messageId: 'moduleInput', line: 5, data: { module: 'module.trail', inputs: 'kms_key_arn' } }],
+      fixes: [{ title: 'Encrypt with aws_kms_key.logs', output: { 'main.tf': `${KEY}module "trail" {\n  source = "./trail"\n  name   = "org"\n  kms_key_arn = aws_kms_key.logs.arn\n}\n` } }],
+    },
+    {
+      name: 'local module called with an empty key',
+      files: {
+        'main.tf': 'module "trail" {\n  source      = "./trail"\n  kms_key_arn = ""\n}\n',
+        'trail/main.tf': 'variable "kms_key_arn" {}\nresource "aws_cloudtrail" "this" {\n  kms_key_id = var.kms_key_arn\n}\n',
+      },
+      errors: [{ messageId: 'moduleInput', line: 1 }],
+      fixes: [{ title: 'Create a KMS key for this trail and pass it as kms_key_arn' }],
+    },
+    {
+      name: 'suppressed by our comment',
+      files: { 'main.tf': '# cloudtrail-kms-lint:ignore CTK001 org trail encrypts centrally\nresource "aws_cloudtrail" "t" {\n}\n' },
+      errors: [{ messageId: 'missing', line: 2, suppressedBy: 'cloudtrail-kms-lint:ignore' }],
+    },
+    {
+      name: 'suppressed by checkov:skip inside the block',
+      files: { 'main.tf': 'resource "aws_cloudtrail" "t" {\n  #checkov:skip=CKV_AWS_35:encrypted by org\n  name = "t"\n}\n' },
+      errors: [{ messageId: 'missing', line: 1, suppressedBy: 'checkov:skip=CKV_AWS_35' }],
+    },
+    {
+      name: 'suppressed by tfsec long id and trivy AVD id',
+      files: { 'main.tf': '#tfsec:ignore:aws-cloudtrail-enable-at-rest-encryption\nresource "aws_cloudtrail" "a" {\n}\n# trivy:ignore:AVD-AWS-0015\nresource "aws_cloudtrail" "b" {\n}\n' },
+      errors: [
+        { messageId: 'missing', line: 2, suppressedBy: 'tfsec:ignore:aws-cloudtrail-enable-at-rest-encryption' },
+        { messageId: 'missing', line: 5, suppressedBy: 'trivy:ignore:AVD-AWS-0015' },
+      ],
+    },
+    {
+      name: 'suppressed by kics-scan ignore-block, not by a comment for another rule',
+      files: { 'main.tf': '# kics-scan ignore-block\nresource "aws_cloudtrail" "a" {\n}\n# cloudtrail-kms-lint:ignore CTK202\nresource "aws_cloudtrail" "b" {\n}\n' },
+      errors: [
+        { messageId: 'missing', line: 2, suppressedBy: 'kics-scan ignore-block' },
+        { messageId: 'missing', line: 5 },
+      ],
+    },
+    {
+      name: 'a trail after a block left open is still found at its own line',
+      files: { 'main.tf': 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n\nresource "aws_cloudtrail" "t" {\n  name = "t"\n}\n' },
+      errors: [{ messageId: 'missing', line: 4 }],
+    },
+  ],
+});
