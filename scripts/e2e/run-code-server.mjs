@@ -258,7 +258,8 @@ async function main() {
       port: await freePort(),
       dirs: { home: path.join(tmp, 'home'), userData: path.join(tmp, 'user-data'),
         extensions: path.join(tmp, 'extensions'), logFile: path.join(tmp, 'code-server.log') },
-      env: { CTKL_E2E_RESULT: resultFile },
+      // An empty gallery: no extension-marketplace queries leave the machine during tests.
+      env: { CTKL_E2E_RESULT: resultFile, EXTENSIONS_GALLERY: '{}' },
       // Without it the built workbench ignores the `payload` query. Workspace Trust is left on;
       // the user settings written before each page decide whether the run is trusted.
       args: ['--vscode-option', 'enable-smoke-test-driver'],

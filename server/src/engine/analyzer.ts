@@ -15,6 +15,13 @@ import { formatMessage, type Report, type Rule } from './rules/rule';
 import { findSuppression, parseSuppression, type Suppression } from './suppressions';
 import { LineIndex } from './model/text';
 import { dirnameUri, fileKind, type FileKind } from './workspace/files';
+import { parseTerraformJson } from './parse/terraformJson';
+import { parseCloudFormation } from './parse/cloudformation';
+import { CloudFormationEvaluator, indexTemplate } from './model/cloudformationEvaluator';
+import { TerraformEvaluator } from './model/terraformEvaluator';
+import type { KeyFacts } from './analysis/keyFacts';
+import { cloudformationTrailFacts } from './analysis/cloudformationFacts';
+import { metadataSuppressions, type ResourceSuppressions } from './cloudformationSuppressions';
 
 /** File access, injected so the engine stays pure (tests use memory, the server uses disk). */
 export interface AnalyzerHost {
@@ -77,6 +84,7 @@ export class Analyzer {
   analyze(uri: string): Finding[] {
     const kind = fileKind(uri);
     if (kind === 'terraform' || kind === 'terraform-json') return this.analyzeTerraform(uri);
+    if (kind === 'yaml' || kind === 'json') return this.analyzeStructured(uri);
     return [];
   }
 
@@ -88,7 +96,19 @@ export class Analyzer {
     };
     const module = load(dirnameUri(uri));
     if (!module) return [];
-    return this.runRules(terraformTrailFacts(module, load), this.sourceFile(uri));
+    const evaluator = new TerraformEvaluator(module, load);
+    const trails = terraformTrailFacts(evaluator);
+    return this.runRules(trails, [], this.sourceFile(uri));
+  }
+
+  /** A CloudFormation template (decided by content); other YAML/JSON files yield nothing. */
+  private analyzeStructured(uri: string): Finding[] {
+    const file = this.sourceFile(uri);
+    if (file?.format !== 'cloudformation') return [];
+    const template = indexTemplate(file);
+    const evaluator = new CloudFormationEvaluator(template);
+    const trails = cloudformationTrailFacts(template, evaluator);
+    return this.runRules(trails, [], file, metadataSuppressions(template));
   }
 
   private loadModule(dirUri: string): TerraformModule | undefined {
@@ -121,10 +141,12 @@ export class Analyzer {
   private parse(uri: string, text: string, open: boolean): SourceFile | undefined {
     const kind: FileKind = fileKind(uri);
     if (kind === 'terraform' || kind === 'tfvars') return this.terraform.parse(uri, text, open);
+    if (kind === 'terraform-json') return parseTerraformJson(uri, text, (expression) => this.terraform.parseExpression(expression));
+    if (kind === 'yaml' || kind === 'json') return parseCloudFormation(uri, text);
     return undefined;
   }
 
-  private runRules(trails: TrailFacts[], file: SourceFile | undefined): Finding[] {
+  private runRules(trails: TrailFacts[], keys: KeyFacts[], file: SourceFile | undefined, resourceSuppressions: ResourceSuppressions = new Map()): Finding[] {
     if (!file) return [];
     const uri = file.uri;
     const findings: Finding[] = [];
@@ -135,9 +157,10 @@ export class Analyzer {
       if (severity === 'off') continue;
       rule.check({
         trails,
+        keys,
         report: (report) => {
           if (report.uri !== uri) return;
-          findings.push(this.toFinding(rule, severity, report, suppressions, commentLines));
+          findings.push(this.toFinding(rule, severity, report, suppressions, commentLines, resourceSuppressions));
         },
       });
     }
@@ -148,9 +171,10 @@ export class Analyzer {
     return this.config.rules?.[rule.meta.id] ?? rule.meta.defaultSeverity;
   }
 
-  private toFinding(rule: Rule, severity: Severity, report: Report, suppressions: Suppression[], commentLines: Set<number>): Finding {
+  private toFinding(rule: Rule, severity: Severity, report: Report, suppressions: Suppression[], commentLines: Set<number>, resourceSuppressions: ResourceSuppressions): Finding {
     const data = report.data ?? {};
-    const suppression = findSuppression(suppressions, rule.meta.id, report.range, report.subject, (l) => commentLines.has(l));
+    const suppression = findSuppression(suppressions, rule.meta.id, report.range, report.subject, (l) => commentLines.has(l)) ??
+      resourceSuppressions.get(report.resource)?.find((s) => !s.rules || s.rules.includes(rule.meta.id));
     return {
       ruleId: rule.meta.id,
       messageId: report.messageId,

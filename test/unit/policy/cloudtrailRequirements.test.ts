@@ -100,6 +100,10 @@ describe('analyzeCloudTrailKeyPolicy', () => {
     assert.deepEqual(summary(analyze([encrypt, describeKey, withCaller])).decryptTooBroad, []);
     const withOrg = decryptForAccount({ StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } });
     assert.deepEqual(summary(analyze([encrypt, describeKey, withOrg])).decryptTooBroad, []);
+    const servicesOnly = decryptForAccount({ Bool: { 'aws:PrincipalIsAWSService': 'true' } });
+    assert.deepEqual(summary(analyze([encrypt, describeKey, servicesOnly])).decryptTooBroad, []);
+    const everybody: Json = { Sid: 'Everybody', Effect: 'Allow', Principal: '*', Action: 'kms:*', Resource: '*' };
+    assert.deepEqual(summary(analyze([encrypt, everybody])).decryptTooBroad, ['Everybody']);
   });
 
   it('does not flag a broad Decrypt that a Deny keeps inside the account', () => {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { parsePolicy } from '../../../server/src/engine/policy';
+import { formatPolicyProblem, parsePolicy } from '../../../server/src/engine/policy';
 import type { ParsedPolicy, PolicyProblem } from '../../../server/src/engine/policy';
 import { jsonToValue, pointerOf } from './jsonToValue';
 import type { Json } from './jsonToValue';
@@ -197,6 +197,29 @@ describe('parsePolicy', () => {
     });
   });
 
+  describe('robustness', () => {
+    it('never throws on odd shapes, and says what it found', () => {
+      const odd: Json[] = [
+        42, 'a policy', [], null, { Statement: [[{ Effect: 'Allow' }]] }, { Statement: [null, 7, { Effect: ['Allow'] }] },
+        { Statement: [{ Effect: 'Allow', Principal: { AWS: [['nested']] }, Action: [7], Resource: {}, Condition: { StringEquals: 'x' } }] },
+        { Statement: [{ Effect: 'Allow', Principal: 7, Action: '', Condition: { Null: { k: { deep: true } } } }] },
+      ];
+      for (const json of odd) {
+        const policy = parse(json);
+        for (const problem of policy.problems) assert.doesNotMatch(formatPolicyProblem(problem), /\{\w+\}/);
+      }
+      assert.deepEqual(parse(42).problems.map((p) => p.messageId), ['invalidDocumentType']);
+    });
+
+    it('keeps the statements of both branches when the whole document is conditional', () => {
+      const allow = { Effect: 'Allow', Principal: '*', Action: 'kms:Decrypt', Resource: '*' };
+      const policy = parse({ $oneOf: [{ Version: '2012-10-17', Statement: [allow] }, { $unknown: 'var.policy' }] });
+      assert.equal(policy.statements.length, 1);
+      assert.equal(policy.statements[0].conditional, true);
+      assert.equal(policy.hasUnknownStatements, true);
+    });
+  });
+
   describe('values the evaluator could not decide', () => {
     it('marks an unknown Statement list as unseen statements', () => {
       const policy = parse({ Version: '2012-10-17', Statement: { $unknown: 'var.statements' } });
@@ -222,6 +245,12 @@ describe('parsePolicy', () => {
       const [s] = policy.statements;
       assert.equal(s.effectUnknown, true);
       assert.deepEqual(s.actions?.items.map((a) => [a.value, a.unknown]), [['${var.actions}', true]]);
+    });
+
+    it('reads a template placeholder standing for the whole Principal as unknown', () => {
+      const policy = parse(withStatement({ Principal: '${principal}' }));
+      assert.deepEqual(policy.problems, []);
+      assert.deepEqual(policy.statements[0].principal?.items.map((i) => [i.type, i.unknown]), [['unknown', true]]);
     });
 
     it('reads both branches of a one-of principal as conditional items', () => {

@@ -27,6 +27,8 @@ export interface TrailFixes {
   createKey(): Fix | undefined;
   suppress(ruleId: RuleId): Fix | undefined;
   renameMisspelled?(): Fix | undefined;
+  /** Sets `enable_log_file_validation = true` / `EnableLogFileValidation: true`. */
+  enableLogFileValidation(): Fix | undefined;
 }
 
 export interface TrailFacts {
@@ -40,6 +42,8 @@ export interface TrailFacts {
   /** `KmsKeyId`, `KMSKeyID`…: a CloudFormation property that is not the real one. */
   misspelledKeyAttribute?: Attribute;
   verdict: TrailKeyVerdict;
+  /** `enable_log_file_validation` / `EnableLogFileValidation` as written and evaluated (CTK202). */
+  logFileValidation: { attribute?: Attribute; value?: Value };
   /** Keys declared alongside the trail, the candidates for "Encrypt with …". */
   keyCandidates: ResourceRef[];
   access: ModelAccess;

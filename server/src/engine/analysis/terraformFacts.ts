@@ -6,15 +6,15 @@ import type { Expr } from '../model/syntax';
 import { findAttribute } from '../model/syntax';
 import { judgeTrailKey, resolveKeyOptions, type TrailKeyVerdict } from '../model/keyReference';
 import { resourcesOfType, type TerraformModule } from '../model/terraformModule';
-import { TerraformEvaluator, type ModuleLoader } from '../model/terraformEvaluator';
+import type { TerraformEvaluator } from '../model/terraformEvaluator';
 import type { ResourceRef } from '../model/values';
 import { HclTrailFixes } from '../fixes/hclTrailFixes';
 import type { ModelAccess, TrailFacts } from './facts';
 
 const TRAIL_TYPE = 'aws_cloudtrail';
 
-export function terraformTrailFacts(module: TerraformModule, loadModule: ModuleLoader): TrailFacts[] {
-  const evaluator = new TerraformEvaluator(module, loadModule);
+export function terraformTrailFacts(evaluator: TerraformEvaluator): TrailFacts[] {
+  const module = evaluator.module;
   const access = accessFor(evaluator);
   const keyCandidates = resourcesOfType(module, 'aws_kms_key');
   const facts: TrailFacts[] = [];
@@ -27,6 +27,7 @@ export function terraformTrailFacts(module: TerraformModule, loadModule: ModuleL
       block: trail.block,
       keyAttribute,
       verdict: judge(evaluator, trail),
+      logFileValidation: logFileValidation(evaluator, trail),
       keyCandidates,
       access,
       fixes: new HclTrailFixes(module, trail, keyAttribute),
@@ -63,6 +64,7 @@ function moduleCallFacts(evaluator: TerraformEvaluator, call: ResourceRef, keyCa
       address: call.address,
       block: call.block,
       verdict,
+      logFileValidation: {},
       keyCandidates,
       access,
       fixes: new HclTrailFixes(module, call, undefined, inputs),
@@ -70,6 +72,11 @@ function moduleCallFacts(evaluator: TerraformEvaluator, call: ResourceRef, keyCa
     });
   }
   return facts;
+}
+
+function logFileValidation(evaluator: TerraformEvaluator, trail: ResourceRef): TrailFacts['logFileValidation'] {
+  const attribute = findAttribute(trail.block, 'enable_log_file_validation');
+  return { attribute, value: attribute && evaluator.evaluate(attribute.value, trail.uri) };
 }
 
 /** The module variables an expression depends on, directly or through locals. */

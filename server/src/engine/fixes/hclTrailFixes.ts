@@ -85,6 +85,12 @@ export class HclTrailFixes implements TrailFixes {
     return { title: `Suppress ${ruleId} for ${this.target.address}`, edits: [{ uri: this.target.uri, edits: [edit] }], kind: 'suppress' };
   }
 
+  enableLogFileValidation(): Fix | undefined {
+    if (!this.doc || this.moduleInputs) return undefined;
+    const edit = this.doc.setAttribute(this.target.block, 'enable_log_file_validation', 'true');
+    return edit && { title: 'Turn on log file validation', edits: [{ uri: this.target.uri, edits: [edit] }], kind: 'quickfix' };
+  }
+
   private trailDescription(): string {
     return this.moduleInputs ? `the trail of ${this.target.address}` : this.target.address;
   }

@@ -3,14 +3,17 @@
  * CloudFormation template at all, and which reader should read it.
  */
 
+/** A `Resources:` key at the start of a line (YAML) or after `{` / `,` (JSON, minified too). */
+const RESOURCES_KEY = /(?:^|[{,])[ \t]*["']?Resources["']?[ \t]*:/m;
+
 /**
  * False only when the text certainly is not a template: it names neither
- * `AWSTemplateFormatVersion` nor a `Resources` section with a `::` resource type. Rejects
+ * `AWSTemplateFormatVersion` nor a `Resources` key next to a `::` resource type. Rejects
  * Kubernetes manifests, package.json, tsconfig, policy files and compose files without parsing.
  */
 export function mightBeTemplate(text: string): boolean {
   if (text.includes('AWSTemplateFormatVersion')) return true;
-  return text.includes('Resources') && text.includes('::');
+  return text.includes('::') && RESOURCES_KEY.test(text);
 }
 
 /** JSON when the first significant character opens an object or a `//`, `/*` comment; YAML otherwise. */

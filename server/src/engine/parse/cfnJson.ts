@@ -50,7 +50,10 @@ class JsonReader {
           entries: (node.children ?? []).filter((property) => property.children?.length).map((property) => {
             const [key, value] = property.children as Node[];
             const keyRange = this.source.range(key.offset, key.offset + key.length);
-            const end = property.offset + property.length;
+            // Without a value the property node runs on over what follows; stop after the colon.
+            const end = value
+              ? property.offset + property.length
+              : property.colonOffset !== undefined ? property.colonOffset + 1 : key.offset + key.length;
             return {
               key: typeof key.value === 'string' ? key.value : String(key.value ?? ''),
               keyRange,

@@ -33,7 +33,15 @@ interface Recovery {
   from: ParsedDocument;
 }
 
-const MAX_ATTEMPTS = 8;
+/** Re-parses at most: each costs a whole parse, and a file broken everywhere is not worth more. */
+const MAX_ATTEMPTS = 6;
+
+/** Offsets of text to blank out; `recover` when the culprit entry is to be taken from before. */
+interface Region {
+  start: number;
+  end: number;
+  recover: boolean;
+}
 
 /**
  * `document` with entries the parse lost recovered from re-parses of `source`; `document`
@@ -47,32 +55,33 @@ export function salvageDocument(
 ): ParsedDocument {
   if (document.syntaxErrors.length === 0 || document.root?.kind !== 'object') return document;
   const outline = readOutline(source, document.start, document.end, json);
-  const masked = new Set<number>();
-  let lost = lostItems(outline, document.root, masked);
+  const masked: Region[] = [];
+  let lost = lostItems(outline, document.root, masked, source);
   if (lost.length === 0) return document;
 
   const recoveries: Recovery[] = [];
   let text = source.text;
   let current = document;
-  for (let attempt = 0; attempt < MAX_ATTEMPTS && lost.length > 0; attempt++) {
-    const culprit = outline[outline.indexOf(lost[0]) - 1];
-    if (!culprit || culprit.top) break;
-    const [start, end] = regionOf(culprit, outline, source, document.end, json);
-    const maskedText = blankOut(text, start, end);
-    const next = reparse(maskedText);
-    if (next?.root?.kind !== 'object') break;
-    masked.add(culprit.line);
-    const nextLost = lostItems(outline, next.root, masked);
-    if (nextLost.length >= lost.length) {
-      masked.delete(culprit.line);
-      break;
+  attempts: for (let attempt = 0; attempt < MAX_ATTEMPTS && lost.length > 0; attempt++) {
+    const firstLost = lost[0];
+    const culprit = outline[outline.indexOf(firstLost) - 1];
+    if (!culprit) break;
+    for (const region of candidateRegions(culprit, firstLost, outline, source, document.end, json)) {
+      const maskedText = blankOut(text, region.start, region.end);
+      const next = reparse(maskedText);
+      if (next?.root?.kind !== 'object') continue;
+      const nextLost = lostItems(outline, next.root, [...masked, region], source);
+      if (nextLost.length >= lost.length) continue;
+      masked.push(region);
+      if (region.recover) recoveries.push({ culprit, start: region.start, end: region.end, from: current });
+      text = maskedText;
+      current = next;
+      lost = nextLost;
+      continue attempts;
     }
-    recoveries.push({ culprit, start, end, from: current });
-    text = maskedText;
-    current = next;
-    lost = nextLost;
+    break;
   }
-  if (recoveries.length === 0) return document;
+  if (current === document) return document;
 
   let root = current.root as ObjectExpr;
   const comments: Comment[] = [...current.comments];
@@ -88,10 +97,7 @@ export function salvageDocument(
 }
 
 function readOutline(source: SourceText, start: number, end: number, json: boolean): OutlineItem[] {
-  const items: OutlineItem[] = [];
-  let topIndent: number | undefined;
-  let entryIndent: number | undefined;
-  let section: OutlineItem | undefined;
+  const keyLines: { line: number; indent: number; name: string }[] = [];
   const lastLine = source.lineOf(end);
   for (let line = source.lineOf(start); line <= lastLine; line++) {
     const text = source.lineText(line);
@@ -99,16 +105,22 @@ function readOutline(source: SourceText, start: number, end: number, json: boole
     // A tab in the indentation: nobody can say how deep the line is.
     if (indentation.includes('\t')) continue;
     const name = keyOfLine(text.slice(indentation.length), json);
-    if (name === undefined) continue;
-    const indent = indentation.length;
-    topIndent ??= indent;
-    if (indent === topIndent) {
-      section = { line, indent, top: true, sectionLine: line, sectionName: name };
-      items.push(section);
-      entryIndent = undefined;
-    } else if (section && indent > topIndent) {
-      entryIndent ??= indent;
-      if (indent === entryIndent) items.push({ line, indent, top: false, sectionLine: section.line, sectionName: section.sectionName });
+    if (name !== undefined) keyLines.push({ line, indent: indentation.length, name });
+  }
+  if (keyLines.length === 0) return [];
+  const topIndent = keyLines[0].indent;
+  const items: OutlineItem[] = [];
+  for (let i = 0; i < keyLines.length; i++) {
+    const top = keyLines[i];
+    if (top.indent !== topIndent) continue;
+    items.push({ line: top.line, indent: top.indent, top: true, sectionLine: top.line, sectionName: top.name });
+    let next = i + 1;
+    while (next < keyLines.length && keyLines[next].indent > topIndent) next++;
+    // The section's entries are its least indented keys (one mis-indented key does not decide).
+    const inside = keyLines.slice(i + 1, next);
+    const entryIndent = Math.min(...inside.map((k) => k.indent));
+    for (const key of inside) {
+      if (key.indent === entryIndent) items.push({ line: key.line, indent: key.indent, top: false, sectionLine: top.line, sectionName: top.name });
     }
   }
   return items;
@@ -125,8 +137,8 @@ function keyOfLine(rest: string, json: boolean): string | undefined {
   return YAML_PLAIN_KEY.exec(rest)?.[1];
 }
 
-/** Outline items the parse does not have where the text has them, in text order. */
-function lostItems(outline: OutlineItem[], root: ObjectExpr, masked: Set<number>): OutlineItem[] {
+/** Outline items the parse does not have where the text has them (and is not blanked), in text order. */
+function lostItems(outline: OutlineItem[], root: ObjectExpr, masked: Region[], source: SourceText): OutlineItem[] {
   const sections = new Map(root.entries.map((entry) => [entry.keyRange.start.line, entry]));
   const entryLines = new Map<number, Set<number> | undefined>();
   const linesOf = (section: ObjectEntry): Set<number> | undefined => {
@@ -138,14 +150,48 @@ function lostItems(outline: OutlineItem[], root: ObjectExpr, masked: Set<number>
     }
     return entryLines.get(line);
   };
+  const isMasked = (line: number): boolean => {
+    const offset = source.lineStart(line);
+    return masked.some((region) => region.start <= offset && offset < region.end);
+  };
   return outline.filter((item) => {
-    if (masked.has(item.line)) return false;
+    if (isMasked(item.line)) return false;
     const section = sections.get(item.sectionLine);
     if (!section) return true;
     if (item.top) return false;
     const lines = linesOf(section);
     return lines !== undefined && !lines.has(item.line);
   });
+}
+
+/**
+ * What to blank out, most likely first. An entry that swallowed the next: its own lines (then
+ * everything up to the lost item). A section header followed by lost entries: the lines between
+ * them (a mangled entry key), else the header line itself (an unclosed quote on it).
+ */
+function candidateRegions(
+  culprit: OutlineItem,
+  firstLost: OutlineItem,
+  outline: OutlineItem[],
+  source: SourceText,
+  documentEnd: number,
+  json: boolean,
+): Region[] {
+  const lines = (from: number, to: number, recover: boolean): Region => ({
+    start: source.lineStart(from),
+    end: Math.min(source.lineStart(to), documentEnd),
+    recover,
+  });
+  const candidates: Region[] = [];
+  if (culprit.top) {
+    if (firstLost.line > culprit.line + 1) candidates.push(lines(culprit.line + 1, firstLost.line, false));
+    candidates.push(lines(culprit.line, culprit.line + 1, false));
+  } else {
+    const [start, end] = regionOf(culprit, outline, source, documentEnd, json);
+    candidates.push({ start, end, recover: true });
+    if (end < source.lineStart(firstLost.line)) candidates.push(lines(culprit.line, firstLost.line, true));
+  }
+  return candidates.filter((region) => region.start < region.end);
 }
 
 /**

@@ -95,7 +95,11 @@ export function blankOut(text: string, start: number, end: number): string {
 
 /** One document of a file, read by a format reader (YAML or JSON) into the common expressions. */
 export interface ParsedDocument {
-  /** The document's content; undefined for an empty document. Intrinsics are not yet normalised. */
+  /**
+   * The document's content; undefined for an empty document. Short-form intrinsics (YAML tags)
+   * are calls already; long forms are still one-key objects until the template builder knows
+   * which section they are in.
+   */
   root: Expr | undefined;
   /** Offsets of the document's first and last character. */
   start: number;

@@ -27,11 +27,14 @@ export function parseYamlDocuments(source: SourceText): ParsedDocument[] {
   const documents = Array.from(new Composer(COMPOSER_OPTIONS).compose(tokens, true, source.text.length));
   let previousEnd = 0;
   return documents.map((document, index) => {
-    const [start, , end] = document.range;
+    const [start, , composedEnd] = document.range;
     // Comments between two documents belong to the one they precede (a header comment).
     const last = index === documents.length - 1;
-    const ownComments = comments.filter((c) => c.offset >= previousEnd && (last || c.offset < end)).map((c) => c.comment);
-    previousEnd = end;
+    const ownComments = comments.filter((c) => c.offset >= previousEnd && (last || c.offset < composedEnd)).map((c) => c.comment);
+    previousEnd = composedEnd;
+    // After a bad error the composed range stops early; the text up to the next document is
+    // still this document's, and salvage reads it.
+    const end = last ? source.text.length : documents[index + 1].range[0];
     let root: Expr | undefined;
     let converted = false;
     return {

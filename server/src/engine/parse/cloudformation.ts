@@ -59,8 +59,9 @@ function buildTemplate(text: string): Template | undefined {
   const documents = parseYamlDocuments(source);
   for (const [index, candidate] of documents.entries()) {
     const document = salvageDocument(candidate, source, false, (masked) => {
+      // Blanking never adds or removes a document marker; only where the content starts moves.
       const again = parseYamlDocuments(new SourceText(masked))[index];
-      return again?.start === candidate.start ? again : undefined;
+      return again?.end === candidate.end ? again : undefined;
     });
     if (isTemplateRoot(document.root)) return templateOf(document, source);
   }

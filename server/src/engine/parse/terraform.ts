@@ -11,6 +11,9 @@ import type { Range } from '../types';
 import type { Attribute, Block, Comment, Expr, ObjectEntry, SourceFile, TraversalStep } from '../model/syntax';
 import { Edit, Parser, type Language, type SyntaxNode, type Tree } from './treeSitter';
 
+/** The text being converted; set by `toSourceFile`, which runs synchronously. */
+let source = '';
+
 const TOP_LEVEL_BLOCKS = new Set(['resource', 'data', 'module', 'variable', 'locals', 'output', 'provider', 'terraform', 'moved', 'import', 'check', 'removed']);
 
 export const rangeOf = (node: SyntaxNode): Range => ({
@@ -111,6 +114,7 @@ function pointAt(text: string, offset: number): { row: number; column: number } 
 }
 
 function toSourceFile(uri: string, text: string, root: SyntaxNode): SourceFile {
+  source = text;
   const blocks: Block[] = [];
   const attributes: Attribute[] = [];
   const body = root.namedChildren.find((c) => c?.type === 'body');
@@ -236,7 +240,7 @@ export function toExpr(node: SyntaxNode): Expr {
     case 'null_lit':
       return { kind: 'literal', value: null, range };
     case 'string_lit':
-      return { kind: 'literal', value: unescapeQuoted(literalParts(node).join('')), range };
+      return { kind: 'literal', value: unescapeQuoted(quotedContent(node)), range };
     case 'template_expr':
       return toExpr(node.namedChildren[0]!);
     case 'quoted_template':
@@ -351,43 +355,55 @@ function functionCall(node: SyntaxNode): Expr {
   return { kind: 'call', name: name?.text ?? '', args, range: rangeOf(node), expandFinal };
 }
 
-function literalParts(node: SyntaxNode): string[] {
-  return node.namedChildren.filter((c) => c?.type === 'template_literal').map((c) => c!.text);
+/** The raw text between a string's quotes (tree-sitter's literal nodes leave out edge whitespace). */
+function quotedContent(node: SyntaxNode): string {
+  const start = node.children.find((c) => c?.type === 'quoted_template_start');
+  const end = node.children.find((c) => c?.type === 'quoted_template_end');
+  if (!start) return node.text;
+  return source.slice(start.endIndex, end && !end.isMissing ? end.startIndex : node.endIndex);
 }
 
+/**
+ * A quoted template or heredoc. Literal text is taken from the source between the
+ * interpolations, not from tree-sitter's `template_literal` nodes, which leave out the
+ * whitespace around interpolations (`"pre ${x} post"`) and a heredoc's first indentation.
+ */
 function templateExpr(node: SyntaxNode): Expr {
   const heredoc = node.type === 'heredoc_template';
+  const children = node.children.filter(isNode);
+  const opening = heredoc ? children.find((c) => c.type === 'heredoc_identifier') : children.find((c) => c.type === 'quoted_template_start');
+  const closing = heredoc ? children.filter((c) => c.type === 'heredoc_identifier')[1] : children.find((c) => c.type === 'quoted_template_end');
+  if (!opening) return unknown(node);
+  // A heredoc's content starts on the line after `<<EOT` and ends before the closing marker's line.
+  let cursor = heredoc ? lineStartAfter(opening) : { index: opening.endIndex, position: rangeOf(opening).end };
+  const endOfContent = closing
+    ? (heredoc ? { index: closing.startIndex - closing.startPosition.column, position: { line: closing.startPosition.row, character: 0 } } : { index: closing.startIndex, position: rangeOf(closing).start })
+    : { index: node.endIndex, position: rangeOf(node).end };
   const parts: Expr[] = [];
-  for (const child of node.namedChildren) {
-    if (!child) continue;
-    if (child.type === 'template_literal') {
-      const text = heredoc ? child.text.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{') : unescapeQuoted(child.text);
-      parts.push({ kind: 'literal', value: text, range: rangeOf(child) });
-    } else if (child.type === 'template_interpolation') {
-      const inner = child.namedChildren.find((c) => c?.type === 'expression');
-      parts.push(inner ? toExpr(inner) : unknown(child));
-    } else if (child.type === 'template_directive') {
-      parts.push(unknown(child));
-    }
+  const literal = (to: { index: number; position: { line: number; character: number } }): void => {
+    if (to.index <= cursor.index) return;
+    const raw = source.slice(cursor.index, to.index);
+    const value = heredoc ? raw.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{') : unescapeQuoted(raw);
+    parts.push({ kind: 'literal', value, range: { start: cursor.position, end: to.position } });
+  };
+  for (const child of children) {
+    if (child.type !== 'template_interpolation' && child.type !== 'template_directive') continue;
+    literal({ index: child.startIndex, position: rangeOf(child).start });
+    const inner = child.type === 'template_interpolation' ? child.namedChildren.find((c) => c?.type === 'expression') : undefined;
+    parts.push(inner ? toExpr(inner) : unknown(child));
+    cursor = { index: child.endIndex, position: rangeOf(child).end };
   }
-  if (heredoc) restoreHeredocLineBreaks(node, parts);
+  literal(endOfContent);
   const range = rangeOf(node);
+  if (!heredoc && parts.length === 0) return { kind: 'literal', value: '', range };
   if (!heredoc && parts.length === 1 && parts[0].kind === 'literal') return { ...parts[0], range };
   return { kind: 'template', parts, range, heredoc: heredoc || undefined };
 }
 
-/**
- * Tree-sitter's heredoc literals omit the line break after the opening marker and the
- * indentation before the first literal; the text is rebuilt from the source so a JSON policy
- * in a heredoc reads the same as in a file. Only the first literal needs it.
- */
-function restoreHeredocLineBreaks(node: SyntaxNode, parts: Expr[]): void {
-  const first = parts[0];
-  if (!first || first.kind !== 'literal') return;
-  const indentation = ' '.repeat(first.range.start.character);
-  first.value = indentation + String(first.value);
-  first.range = { start: { line: first.range.start.line, character: 0 }, end: first.range.end };
-  void node;
+function lineStartAfter(node: SyntaxNode): { index: number; position: { line: number; character: number } } {
+  const lineBreak = source.indexOf('\n', node.endIndex);
+  if (lineBreak === -1) return { index: node.endIndex, position: rangeOf(node).end };
+  return { index: lineBreak + 1, position: { line: node.endPosition.row + 1, character: 0 } };
 }
 
 const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };

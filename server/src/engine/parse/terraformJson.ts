@@ -18,7 +18,7 @@
  * from HCL-string offsets back to JSON-string offsets (escapes differ) is not worth its risk:
  * findings and fixes anchor on the whole value anyway.
  */
-import { parseTree } from 'jsonc-parser';
+import { ParseErrorCode, parseTree } from 'jsonc-parser';
 import type { Node, ParseError } from 'jsonc-parser';
 import type { Range } from '../types';
 import type { Attribute, Block, Comment, Expr, ObjectEntry, SourceFile } from '../model/syntax';
@@ -56,10 +56,28 @@ export function parseTerraformJson(uri: string, text: string, parseExpression: E
   const parsedText = text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text;
   const errors: ParseError[] = [];
   const root = parseTree(parsedText, errors, PARSE_OPTIONS);
-  const reader = new TerraformJsonReader(text, parseExpression);
+  const reader = new TerraformJsonReader(text, parseExpression, root ? unclosedContainers(root, errors, text.length) : new Set());
   const syntaxErrors = errors.map((error) => reader.range(error.offset, error.offset + error.length));
   const blocks = root ? reader.read(root, uri.endsWith('.tfvars.json'), errors.length > 0) : [];
-  return { uri, format: 'terraform-json', text, blocks, comments: reader.comments, syntaxErrors };
+  const comments = reader.comments.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return { uri, format: 'terraform-json', text, blocks, comments, syntaxErrors };
+}
+
+/**
+ * Objects and arrays whose closing brace or bracket is missing. jsonc-parser ends them at the
+ * end of the text, like a closed one that happens to end there; it reports one error per
+ * unclosed container at the end, and those are the outermost of the containers ending there.
+ */
+function unclosedContainers(root: Node, errors: ParseError[], textLength: number): Set<Node> {
+  let left = errors.filter((e) => (e.error === ParseErrorCode.CloseBraceExpected || e.error === ParseErrorCode.CloseBracketExpected) && e.offset >= textLength).length;
+  const unclosed = new Set<Node>();
+  for (let node: Node | undefined = root; node && left > 0; node = node.children?.[node.children.length - 1]) {
+    if (node.type !== 'object' && node.type !== 'array') continue;
+    if (endOf(node) !== textLength) break;
+    unclosed.add(node);
+    left--;
+  }
+  return unclosed;
 }
 
 const bodiesOf = (node: Node | undefined): Node[] => {
@@ -80,9 +98,9 @@ class TerraformJsonReader {
   readonly comments: Comment[] = [];
   private readonly index: LineIndex;
   /** Properties that broken input nested too deep and that are read as top-level ones instead. */
-  private lifted = new Set<Node>();
+  private readonly lifted = new Set<Node>();
 
-  constructor(private readonly text: string, private readonly parseExpression: ExpressionParser) {
+  constructor(private readonly text: string, private readonly parseExpression: ExpressionParser, private readonly unclosed: Set<Node>) {
     this.index = new LineIndex(text);
   }
 
@@ -167,7 +185,7 @@ class TerraformJsonReader {
       // Repeated blocks share the key; later ones start at their own brace so ranges never overlap.
       const start = i === 0 ? headerKey.offset : body.offset;
       const liftedInside = [...this.lifted].filter((p) => p.offset > body.offset && p.offset < endOf(body)).map((p) => p.offset);
-      const closed = this.text[endOf(body) - 1] === '}' && liftedInside.length === 0;
+      const closed = !this.unclosed.has(body) && liftedInside.length === 0;
       const end = liftedInside.length > 0 ? Math.min(...liftedInside) : endOf(body);
       const modes = ARGUMENT_MODES[type] ?? {};
       sink.push({
@@ -228,6 +246,8 @@ class TerraformJsonReader {
 
   private string(value: string, range: Range, mode: StringMode): Expr {
     if (mode === 'literal') return { kind: 'literal', value, range };
+    // Generators (hcl2json among them) wrap references in `${…}` even where a bare one is meant.
+    if (mode === 'expression' && value.startsWith('${') && endOfSequence(value, 2) === value.length) return this.parsed(value.slice(2, -1), value, range);
     const template = toQuotedHclTemplate(value);
     if (template === undefined) {
       if (mode === 'expression') return this.parsed(value, value, range);
@@ -256,13 +276,13 @@ class TerraformJsonReader {
     if (!first) return;
     const column = this.index.positionAt(first.offset).character;
     const topLevelSet = new Set(topLevel);
-    const visit = (node: Node, depth: number): void => {
+    const visit = (node: Node): void => {
       for (const child of node.children ?? []) {
-        if (child.type === 'property' && depth > 1 && !topLevelSet.has(child) && this.looksTopLevel(child, column)) this.lifted.add(child);
-        visit(child, child.type === 'property' ? depth + 1 : depth);
+        if (child.type === 'property' && !topLevelSet.has(child) && this.looksTopLevel(child, column)) this.lifted.add(child);
+        visit(child);
       }
     };
-    visit(root, 0);
+    visit(root);
   }
 
   private looksTopLevel(property: Node, column: number): boolean {

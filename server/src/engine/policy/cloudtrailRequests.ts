@@ -123,7 +123,8 @@ export function foreignReaderRequest(trail: TrailIdentity): PolicyRequest {
       'aws:PrincipalOrgPaths': 'o-outsider0000/r-0000/ou-0000-00000000/',
       'aws:PrincipalIsAWSService': 'false',
     },
-    unlistedKeys: onlyListedEncryptionContext,
+    // A person calling KMS directly sends no aws:SourceArn / aws:SourceAccount (services do).
+    unlistedKeys: (key) => (key.startsWith('aws:source') ? 'absent' : onlyListedEncryptionContext(key)),
   };
 }
 

@@ -20,7 +20,7 @@ import {
   logReaderRequest, someReaderInAccount, trailIdentity,
 } from './cloudtrailRequests';
 import type { CloudTrailKeyPolicyOptions, TrailIdentity } from './cloudtrailRequests';
-import { matchText, triAny } from './wildcards';
+import { matchText, triAny, triNot } from './wildcards';
 
 export interface RequirementResult<Reason extends string> {
   met: boolean;
@@ -156,7 +156,7 @@ const decryptGrants = (policy: ParsedPolicy): Statement[] =>
 const decryptCovered = (s: Statement): Tri => {
   const decrypt = (items: Statement['actions']): Tri => triAny(items?.items ?? [], (p) => matchAction(p, 'kms:Decrypt'));
   if (s.actions) return decrypt(s.actions);
-  if (s.notActions) return decrypt(s.notActions) === 'yes' ? 'no' : 'maybe';
+  if (s.notActions) return triNot(decrypt(s.notActions));
   return 'no';
 };
 
@@ -195,8 +195,11 @@ function findDecryptTooBroad(policy: ParsedPolicy, trail: TrailIdentity): Statem
     (s.notPrincipal !== undefined || (s.principal?.items ?? []).some((item) => isWildcardPrincipal(item) && !item.conditional)) &&
     !hasConditionOn(s, CALLER_RESTRICTING_KEYS, false));
   if (broad.length === 0) return [];
-  // A Deny that certainly stops an outsider (e.g. "unless kms:CallerAccount = …") makes them safe.
-  return isAllowed(policy, foreignReaderRequest(trail)).decision === 'explicit-deny' ? [] : broad;
+  const outsider = foreignReaderRequest(trail);
+  // A Deny that certainly stops an outsider (e.g. "unless kms:CallerAccount = …") makes them safe,
+  // and so does a condition no outsider's request can meet (`aws:PrincipalIsAWSService: true`).
+  if (isAllowed(policy, outsider).decision === 'explicit-deny') return [];
+  return broad.filter((s) => matchStatement(s, outsider).overall !== 'no');
 }
 
 const unique = <T>(items: T[]): T[] => [...new Set(items)];

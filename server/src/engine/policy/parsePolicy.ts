@@ -153,6 +153,9 @@ export function parsePolicy(doc: Value, options: ParsePolicyOptions = {}): Parse
         items.push(mark({ type: '*', value: '*', partial: false, origin: value.origin }));
       } else if (isUnknowable(value)) {
         items.push(mark({ type: 'unknown', value: unknownText(value), partial: true, unknown: true, origin: value.origin }));
+      } else if (value.kind === 'string' && /^\$\{[^}]*\}$/.test(value.value)) {
+        // A template placeholder for the whole Principal (`"Principal": "${principal}"`).
+        items.push(mark({ type: 'unknown', value: value.value, partial: true, unknown: true, origin: value.origin }));
       } else if (value.kind === 'one-of') {
         value.options.forEach((option) => read(option, true));
       } else if (value.kind === 'object') {

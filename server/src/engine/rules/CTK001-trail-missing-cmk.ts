@@ -19,7 +19,7 @@ export const rule: Rule = {
     fixable: true,
     messages: {
       missing: '{trail} does not set {attribute}: its log files are encrypted only with SSE-S3, whose key you do not control. Set {attribute} to a customer-managed KMS key.',
-      empty: '{trail} sets {attribute} to {value}, which means no KMS key: its log files are encrypted only with SSE-S3, whose key you do not control.',
+      empty: '{trail} sets {attribute} to {value}{why}, which means no KMS key: its log files are encrypted only with SSE-S3, whose key you do not control.',
       misspelled: '{trail} sets {written}, which is not a CloudTrail property (did you mean {attribute}?): no KMS key is configured.',
       moduleInput: '{module} creates {trail} without a customer-managed KMS key: {inputs} {verb} not set to a key, so {attribute} is {value}.',
     },
@@ -52,7 +52,7 @@ export const rule: Rule = {
       } else if (trail.keyAttribute) {
         context.report({
           messageId: 'empty',
-          data: { trail: trail.address, attribute, value },
+          data: { trail: trail.address, attribute, value, why: because(trail) },
           uri: trail.uri, range: trail.keyAttribute.range, resource: trail.address, subject: trail.block.range, related, fixes,
         });
       } else {
@@ -65,6 +65,12 @@ export const rule: Rule = {
     }
   },
 };
+
+/** ` (parameter X defaults to "": condition C is false)`: how the defaults lead to no key. */
+function because(trail: TrailFacts): string {
+  const steps = (trail.verdict.options[0]?.value.trace ?? []).map((s) => s.message);
+  return steps.length > 0 ? ` (${steps.slice(0, 3).join('; ')})` : '';
+}
 
 /** Where the empty value came from: the variable default, the condition, the module input. */
 function chain(trail: TrailFacts): RelatedInformation[] {

@@ -4,6 +4,7 @@
  */
 import type { Fix, Range, RelatedInformation, RuleId, Severity } from '../types';
 import type { TrailFacts } from '../analysis/facts';
+import type { KeyFacts } from '../analysis/keyFacts';
 
 export interface RuleMeta {
   id: RuleId;
@@ -30,6 +31,7 @@ export interface Report {
 
 export interface RuleContext {
   trails: TrailFacts[];
+  keys: KeyFacts[];
   report(report: Report): void;
 }
 
