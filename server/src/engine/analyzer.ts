@@ -3,7 +3,7 @@
  * by URI, reads what is not open through the injected host, parses each file once per text,
  * and answers "what is wrong in this file" with findings and fixes as plain data.
  */
-import type { Finding, Range, RuleId, Severity } from './types';
+import type { Finding, Fix, Range, RuleId, Severity } from './types';
 import type { SourceFile } from './model/syntax';
 import { buildTerraformModule, type TerraformModule } from './model/terraformModule';
 import { TerraformParser } from './parse/terraform';
@@ -175,6 +175,7 @@ export class Analyzer {
     const data = report.data ?? {};
     const suppression = findSuppression(suppressions, rule.meta.id, report.range, report.subject, (l) => commentLines.has(l)) ??
       resourceSuppressions.get(report.resource)?.find((s) => !s.rules || s.rules.includes(rule.meta.id));
+    let fixes: Fix[] | undefined;
     return {
       ruleId: rule.meta.id,
       messageId: report.messageId,
@@ -185,7 +186,12 @@ export class Analyzer {
       range: report.range,
       resource: report.resource,
       relatedInformation: report.related ?? [],
-      fixes: (report.fixes ?? []).filter((f) => f !== undefined),
+      // Built on first use: most findings are shown, few are fixed.
+      get fixes(): Fix[] {
+        const listed = typeof report.fixes === 'function' ? report.fixes() : report.fixes ?? [];
+        fixes ??= listed.filter((f): f is Fix => f !== undefined);
+        return fixes;
+      },
       suppressedBy: suppression?.source,
     };
   }

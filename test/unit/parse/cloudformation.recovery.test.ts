@@ -130,10 +130,12 @@ describe('CloudFormation adapter: half-typed and broken templates', () => {
       assert.deepEqual(headers(file), INTACT_YAML);
       assert.deepEqual(propertyKeys(resource(file, 'Key')), ['Description']);
       assert.deepEqual(file.blocks.filter((b) => b.type === 'output').map((b) => b.labels[0]), ['KeyArn']);
-      // The broken resource keeps what was written before the mistake, cut at its own end.
+      // The broken resource keeps what was written before the mistake, cut at its own end;
+      // the value being typed is unknown, not a string that runs on into the next resource.
       const trail = resource(file, 'Trail');
       assert.deepEqual(propertyKeys(trail), ['S3BucketName', 'KMSKeyId']);
       assert.ok(trail.range.end.line <= 8);
+      assert.equal(property(trail, 'KMSKeyId')?.kind, 'unknown');
     });
 
     it('salvages the rest of the document after tab indentation', () => {
@@ -187,7 +189,9 @@ describe('CloudFormation adapter: half-typed and broken templates', () => {
     });
 
     it('keeps every resource after an unclosed string and a missing comma', () => {
-      assert.deepEqual(headers(parse(jsonWith('        "KMSKeyId": "arn:aws:kms:'))), INTACT_JSON);
+      const unclosed = parse(jsonWith('        "KMSKeyId": "arn:aws:kms:'));
+      assert.deepEqual(headers(unclosed), INTACT_JSON);
+      assert.notEqual(property(resource(unclosed, 'Trail'), 'KMSKeyId')?.kind, 'object');
       assert.deepEqual(headers(parse(jsonWith('        "IsLogging": true "KMSKeyId": "k"'))), INTACT_JSON);
     });
   });
@@ -220,6 +224,46 @@ describe('CloudFormation adapter: half-typed and broken templates', () => {
           assert.doesNotThrow(() => parseCloudFormation('file:///t', text.slice(0, at) + text.slice(at + 1)), `deleted ${at}`);
         }
       });
+    });
+  }
+
+  /**
+   * One line broken at a time, in the ways people break them: a tab, an unclosed quote or
+   * bracket, a key indented one space too far, a comma dropped. Every block the broken line is
+   * not part of (its resource, or its section for a section header) keeps type, labels and
+   * header line.
+   */
+  const corruptions: Record<string, ((line: string) => string)[]> = {
+    'trail-kms.yaml': [(l) => `\t${l}`, (l) => `${l} "`, (l) => `${l} '`, (l) => `${l} {`, (l) => `${l} [`, (l) => l.replace(/^(\s*)/, '$1 ')],
+    'trail-kms.json': [(l) => `${l} "`, (l) => `${l} {`, (l) => `${l} [`, (l) => l.replace(/,\s*$/, '')],
+  };
+  for (const [name, breakers] of Object.entries(corruptions)) {
+    it(`keeps every block a broken line of ${name} is not part of`, () => {
+      const text = fixture(name);
+      const lines = text.split('\n');
+      const blocks = parse(text).blocks.filter((b) => b.type !== 'template');
+      const topLevel = (line: number): boolean => /^(\s*)"?[A-Za-z]+"?:/.exec(lines[line])?.[1].length === (name.endsWith('.json') ? 2 : 0);
+      const sectionOf = (line: number): number => {
+        for (let at = line; at >= 0; at--) if (topLevel(at)) return at;
+        return -1;
+      };
+      const problems: string[] = [];
+      for (let line = 0; line < lines.length; line++) {
+        const owner = blocks.find((b) => b.range.start.line <= line && line <= b.range.end.line);
+        for (const [index, breakLine] of breakers.entries()) {
+          const broken = [...lines];
+          broken[line] = breakLine(lines[line]);
+          if (broken[line] === lines[line]) continue;
+          const file = parseWithoutThrowing(broken.join('\n'), `line ${line} broken by #${index}`);
+          for (const block of blocks) {
+            if (block === owner || (!owner && topLevel(line) && sectionOf(block.headerRange.start.line) === line)) continue;
+            const kept = file?.blocks.some((b) => b.type === block.type && b.labels.join() === block.labels.join()
+              && b.headerRange.start.line === block.headerRange.start.line);
+            if (!kept) problems.push(`line ${line} broken by #${index}: lost ${block.type} ${block.labels.join(' ')}`);
+          }
+        }
+      }
+      assert.deepEqual(problems, []);
     });
   }
 

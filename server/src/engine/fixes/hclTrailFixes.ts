@@ -13,7 +13,7 @@ import { HclDocument } from './hclEdits';
 import { hclString, renderHcl } from './hclRender';
 
 export class HclTrailFixes implements TrailFixes {
-  private readonly doc: HclDocument | undefined;
+  private document: HclDocument | null | undefined;
 
   constructor(
     private readonly module: TerraformModule,
@@ -21,9 +21,15 @@ export class HclTrailFixes implements TrailFixes {
     private readonly target: ResourceRef,
     private readonly keyAttribute: Attribute | undefined,
     private readonly moduleInputs?: string[],
-  ) {
-    const text = module.files.find((f) => f.uri === target.uri)?.text;
-    this.doc = text === undefined ? undefined : new HclDocument(text);
+  ) {}
+
+  /** Indexed on first use: fixes are built only when asked for. */
+  private get doc(): HclDocument | undefined {
+    if (this.document === undefined) {
+      const text = this.module.files.find((f) => f.uri === this.target.uri)?.text;
+      this.document = text === undefined ? null : new HclDocument(text);
+    }
+    return this.document ?? undefined;
   }
 
   private get attributeName(): string {

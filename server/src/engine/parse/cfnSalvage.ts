@@ -4,10 +4,11 @@
  * Both parsers recover well from most half-typed input, but some mistakes swallow the rest of
  * the document: a tab used as YAML indentation, an unclosed quote, an unclosed JSON object.
  * An outline read from the text lines (top-level keys and the entries of each section, by
- * indentation) tells which entries the parse lost. The entry just before the first lost one is
- * the one that swallowed it: it is blanked out (offsets kept, see `blankOut`) and the text
- * re-parsed, until nothing more is recovered. The blanked entries come from the parse before
- * they were blanked, cut off where their own lines end.
+ * indentation) tells which entries the parse lost. Something between the first lost entry and
+ * the entry before it swallowed it: the smallest likely span there (the rest of the line with
+ * the first error, the previous entry's lines, a mangled section header…) is blanked out
+ * (offsets kept, see `blankOut`) and the text re-parsed, as long as that recovers more. A
+ * blanked entry comes from the parse before it was blanked, cut off where its own lines end.
  */
 import type { Comment, Expr, ObjectEntry, ObjectExpr } from '../model/syntax';
 import type { Position, Range } from '../types';
@@ -22,25 +23,25 @@ interface OutlineItem {
   top: boolean;
   /** The line of the top-level key this item is (or belongs to). */
   sectionLine: number;
-  sectionName: string;
 }
 
 interface Recovery {
-  culprit: OutlineItem;
-  start: number;
-  end: number;
-  /** The parse the culprit entry is taken from: the last one before it was blanked. */
+  culprit: OutlineItem | undefined;
+  region: Region;
+  /** The parse the culprit entry (and comments) are taken from: the last one before the blanking. */
   from: ParsedDocument;
 }
 
 /** Re-parses at most: each costs a whole parse, and a file broken everywhere is not worth more. */
-const MAX_ATTEMPTS = 6;
+const MAX_REPARSES = 8;
 
 /** Offsets of text to blank out; `recover` when the culprit entry is to be taken from before. */
 interface Region {
   start: number;
   end: number;
   recover: boolean;
+  /** The tail of a line being typed: a value left empty by the blanking is unknown, not null. */
+  typing?: boolean;
 }
 
 /**
@@ -54,7 +55,7 @@ export function salvageDocument(
   reparse: (text: string) => ParsedDocument | undefined,
 ): ParsedDocument {
   if (document.syntaxErrors.length === 0 || document.root?.kind !== 'object') return document;
-  const outline = readOutline(source, document.start, document.end, json);
+  const outline = readOutline(source, document.start, document.end, json, new Set(document.root.entries.map((e) => e.keyRange.start.line)));
   const masked: Region[] = [];
   let lost = lostItems(outline, document.root, masked, source);
   if (lost.length === 0) return document;
@@ -62,18 +63,23 @@ export function salvageDocument(
   const recoveries: Recovery[] = [];
   let text = source.text;
   let current = document;
-  attempts: for (let attempt = 0; attempt < MAX_ATTEMPTS && lost.length > 0; attempt++) {
+  let reparses = 0;
+  attempts: while (lost.length > 0) {
     const firstLost = lost[0];
-    const culprit = outline[outline.indexOf(firstLost) - 1];
-    if (!culprit) break;
-    for (const region of candidateRegions(culprit, firstLost, outline, source, document.end, json)) {
+    const culprit: OutlineItem | undefined = outline[outline.indexOf(firstLost) - 1];
+    const regions = [
+      ...errorTail(current, firstLost, source, masked),
+      ...candidateRegions(culprit, firstLost, outline, source, document, json),
+    ];
+    for (const region of regions) {
+      if (reparses++ >= MAX_REPARSES) break attempts;
       const maskedText = blankOut(text, region.start, region.end);
       const next = reparse(maskedText);
       if (next?.root?.kind !== 'object') continue;
       const nextLost = lostItems(outline, next.root, [...masked, region], source);
       if (nextLost.length >= lost.length) continue;
       masked.push(region);
-      if (region.recover) recoveries.push({ culprit, start: region.start, end: region.end, from: current });
+      recoveries.push({ culprit, region, from: current });
       text = maskedText;
       current = next;
       lost = nextLost;
@@ -85,57 +91,63 @@ export function salvageDocument(
 
   let root = current.root as ObjectExpr;
   const comments: Comment[] = [...current.comments];
-  for (const recovery of recoveries) {
-    const clipEnd = source.positionAt(source.trimEnd(recovery.start, recovery.end));
-    const entry = sectionEntryAt(recovery.from.root, recovery.culprit.sectionLine, recovery.culprit.line);
-    if (entry) root = withSectionEntry(root, recovery.culprit.sectionLine, clipEntry(entry, clipEnd));
-    const region = source.range(recovery.start, recovery.end);
-    comments.push(...recovery.from.comments.filter((c) => before(region.start, c.range.start) && before(c.range.start, region.end)));
+  for (const { culprit, region, from } of recoveries) {
+    if (region.recover && culprit) {
+      const clipEnd = source.positionAt(source.trimEnd(region.start, region.end));
+      const entry = sectionEntryAt(from.root, culprit.sectionLine, culprit.line);
+      if (entry) root = withSectionEntry(root, culprit.sectionLine, clipEntry(entry, clipEnd));
+    }
+    if (region.typing) root = unknownWhereTyped(root, source.positionAt(region.start)) as ObjectExpr;
+    const range = source.range(region.start, region.end);
+    comments.push(...from.comments.filter((c) => before(range.start, c.range.start) && before(c.range.start, range.end)));
   }
-  comments.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  comments.sort((a, b) => compare(a.range.start, b.range.start));
   return { ...document, root, comments };
 }
 
-function readOutline(source: SourceText, start: number, end: number, json: boolean): OutlineItem[] {
-  const keyLines: { line: number; indent: number; name: string }[] = [];
+/**
+ * The key lines of the text: top-level keys (the least indented, and one space more when the
+ * parse itself read the line as a top-level key), and each section's entries (its least
+ * indented keys, so that one mis-indented key does not decide).
+ */
+function readOutline(source: SourceText, start: number, end: number, json: boolean, parsedTopLines: Set<number>): OutlineItem[] {
+  const keyLines: { line: number; indent: number }[] = [];
   const lastLine = source.lineOf(end);
   for (let line = source.lineOf(start); line <= lastLine; line++) {
     const text = source.lineText(line);
     const indentation = /^[ \t]*/.exec(text)![0];
     // A tab in the indentation: nobody can say how deep the line is.
     if (indentation.includes('\t')) continue;
-    const name = keyOfLine(text.slice(indentation.length), json);
-    if (name !== undefined) keyLines.push({ line, indent: indentation.length, name });
+    if (isKeyLine(text.slice(indentation.length), json)) keyLines.push({ line, indent: indentation.length });
   }
   if (keyLines.length === 0) return [];
-  const topIndent = keyLines[0].indent;
+  const topIndent = Math.min(...keyLines.map((k) => k.indent));
+  // A top-level key typed one space in still reads as one; deeper lines a broken parse put at
+  // the top are not trusted.
+  const isTop = (k: { line: number; indent: number }): boolean =>
+    k.indent === topIndent || (k.indent === topIndent + 1 && parsedTopLines.has(k.line));
   const items: OutlineItem[] = [];
   for (let i = 0; i < keyLines.length; i++) {
     const top = keyLines[i];
-    if (top.indent !== topIndent) continue;
-    items.push({ line: top.line, indent: top.indent, top: true, sectionLine: top.line, sectionName: top.name });
+    if (!isTop(top)) continue;
+    items.push({ line: top.line, indent: top.indent, top: true, sectionLine: top.line });
     let next = i + 1;
-    while (next < keyLines.length && keyLines[next].indent > topIndent) next++;
-    // The section's entries are its least indented keys (one mis-indented key does not decide).
-    const inside = keyLines.slice(i + 1, next);
+    while (next < keyLines.length && !isTop(keyLines[next])) next++;
+    const inside = keyLines.slice(i + 1, next).filter((k) => k.indent > top.indent);
+    if (inside.length === 0) continue;
     const entryIndent = Math.min(...inside.map((k) => k.indent));
     for (const key of inside) {
-      if (key.indent === entryIndent) items.push({ line: key.line, indent: key.indent, top: false, sectionLine: top.line, sectionName: top.name });
+      if (key.indent === entryIndent) items.push({ line: key.line, indent: key.indent, top: false, sectionLine: top.line });
     }
   }
   return items;
 }
 
-const JSON_KEY = /^"((?:[^"\\]|\\.)*)"\s*:/;
-const YAML_QUOTED_KEY = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)')\s*:(?:\s|$)/;
-const YAML_PLAIN_KEY = /^([^\s#\-?:,[\]{}&*!|>'"%@`][^#]*?|-[^\s#][^#]*?)\s*:(?:\s|$)/;
+const JSON_KEY = /^"(?:[^"\\]|\\.)*"\s*:/;
+const YAML_KEY = /^(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#\-?:,[\]{}&*!|>'"%@`][^#]*?|-[^\s#][^#]*?)\s*:(?:\s|$)/;
 
-function keyOfLine(rest: string, json: boolean): string | undefined {
-  if (json) return JSON_KEY.exec(rest)?.[1];
-  const quoted = YAML_QUOTED_KEY.exec(rest);
-  if (quoted) return quoted[1] ?? quoted[2];
-  return YAML_PLAIN_KEY.exec(rest)?.[1];
-}
+/** Whether a line (without its indentation) starts with a mapping key. */
+const isKeyLine = (rest: string, json: boolean): boolean => (json ? JSON_KEY : YAML_KEY).test(rest);
 
 /** Outline items the parse does not have where the text has them (and is not blanked), in text order. */
 function lostItems(outline: OutlineItem[], root: ObjectExpr, masked: Region[], source: SourceText): OutlineItem[] {
@@ -165,33 +177,56 @@ function lostItems(outline: OutlineItem[], root: ObjectExpr, masked: Region[], s
 }
 
 /**
- * What to blank out, most likely first. An entry that swallowed the next: its own lines (then
- * everything up to the lost item). A section header followed by lost entries: the lines between
- * them (a mangled entry key), else the header line itself (an unclosed quote on it).
+ * The least to blank out: from the first syntax error before the lost item to the end of its
+ * line, where what is being typed usually is (`}, "`, `KMSKeyId: "arn:aws:kms`).
+ */
+function errorTail(current: ParsedDocument, firstLost: OutlineItem, source: SourceText, masked: Region[]): Region[] {
+  const lostAt = source.lineStart(firstLost.line);
+  const errors = [...current.syntaxErrors].sort((a, b) => compare(a.start, b.start));
+  for (const error of errors) {
+    const start = source.offsetAt(error.start);
+    if (start >= lostAt) break;
+    if (masked.some((region) => region.start <= start && start < region.end)) continue;
+    const end = source.lineEnd(error.start.line);
+    return start < end ? [{ start, end, recover: false, typing: true }] : [];
+  }
+  return [];
+}
+
+/**
+ * What to blank out, most likely first. An entry that swallowed the next: its own lines, then
+ * everything up to the lost item. A section header followed by lost items: the lines between
+ * them (a mangled entry key), else the header line (an unclosed quote on it), else the whole
+ * section. Nothing before the first lost item: whatever precedes it.
  */
 function candidateRegions(
-  culprit: OutlineItem,
+  culprit: OutlineItem | undefined,
   firstLost: OutlineItem,
   outline: OutlineItem[],
   source: SourceText,
-  documentEnd: number,
+  document: ParsedDocument,
   json: boolean,
 ): Region[] {
   const lines = (from: number, to: number, recover: boolean): Region => ({
     start: source.lineStart(from),
-    end: Math.min(source.lineStart(to), documentEnd),
+    end: Math.min(source.lineStart(to), document.end),
     recover,
   });
   const candidates: Region[] = [];
-  if (culprit.top) {
-    if (firstLost.line > culprit.line + 1) candidates.push(lines(culprit.line + 1, firstLost.line, false));
-    candidates.push(lines(culprit.line, culprit.line + 1, false));
+  if (!culprit) {
+    let first = source.lineOf(document.start);
+    while (first < firstLost.line && /^(---|%)/.test(source.lineText(first))) first++;
+    candidates.push(lines(first, firstLost.line, false));
+  } else if (culprit.top) {
+    candidates.push(lines(culprit.line + 1, firstLost.line, false), lines(culprit.line, culprit.line + 1, false));
+    const nextTop = outline.find((item) => item.top && item.line > culprit.line);
+    if (nextTop) candidates.push(lines(culprit.line, nextTop.line, false));
   } else {
-    const [start, end] = regionOf(culprit, outline, source, documentEnd, json);
-    candidates.push({ start, end, recover: true });
-    if (end < source.lineStart(firstLost.line)) candidates.push(lines(culprit.line, firstLost.line, true));
+    const [start, end] = regionOf(culprit, outline, source, document.end, json);
+    candidates.push({ start, end, recover: true }, lines(culprit.line, firstLost.line, true));
   }
-  return candidates.filter((region) => region.start < region.end);
+  return candidates.filter((region, i) => region.start < region.end
+    && candidates.findIndex((other) => other.start === region.start && other.end === region.end) === i);
 }
 
 /**
@@ -244,6 +279,26 @@ function withSectionEntry(root: ObjectExpr, sectionLine: number, entry: ObjectEn
   };
 }
 
+/** `expr` with the empty values on the line of `blanked` (left there by blanking it) made unknown. */
+function unknownWhereTyped(expr: Expr, blanked: Position): Expr {
+  const range = expr.range;
+  if (range.start.line > blanked.line || range.end.line < blanked.line) return expr;
+  switch (expr.kind) {
+    case 'literal':
+      return expr.value === null && compare(range.start, range.end) === 0
+        ? { kind: 'unknown', text: '', range }
+        : expr;
+    case 'object':
+      return { ...expr, entries: expr.entries.map((e) => ({ ...e, value: unknownWhereTyped(e.value, blanked) })) };
+    case 'tuple':
+      return { ...expr, items: expr.items.map((item) => unknownWhereTyped(item, blanked)) };
+    case 'call':
+      return { ...expr, args: expr.args.map((arg) => unknownWhereTyped(arg, blanked)) };
+    default:
+      return expr;
+  }
+}
+
 /** `entry` without anything that starts at or after `end`, every range ending by `end`. */
 function clipEntry(entry: ObjectEntry, end: Position): ObjectEntry {
   return { ...entry, value: clip(entry.value, end, entry.keyRange.end), range: clamp(entry.range, end) };
@@ -263,7 +318,8 @@ function clip(expr: Expr, end: Position, fallback: Position): Expr {
     case 'call':
       return { ...expr, range, args: expr.args.filter((a) => starts(a.range)).map((a) => clip(a, end, a.range.start)) };
     default:
-      return { ...expr, range };
+      // A scalar that ran on past its entry (an unclosed quote) has no value anyone can know.
+      return range === expr.range ? expr : { kind: 'unknown', text: '', range };
   }
 }
 

@@ -29,7 +29,7 @@ const spanRange = (from: SyntaxNode, to: SyntaxNode): Range => ({ start: rangeOf
  */
 export class TerraformParser {
   private readonly parser: Parser;
-  private readonly kept = new Map<string, { text: string; tree: Tree }>();
+  private readonly kept = new Map<string, { text: string; tree: Tree; blocks: BlockCache }>();
 
   constructor(language: Language) {
     this.parser = new Parser();
@@ -46,12 +46,13 @@ export class TerraformParser {
     }
     const tree = this.parser.parse(text, oldTree) ?? this.parser.parse(text);
     if (!tree) throw new Error('tree-sitter returned no tree');
+    const blocks: BlockCache = new Map();
     try {
-      return toSourceFile(uri, text, tree.rootNode);
+      return toSourceFile(uri, text, tree.rootNode, keepTree ? { previous: previous?.blocks ?? new Map(), next: blocks } : undefined);
     } finally {
       previous?.tree.delete();
       this.kept.delete(uri);
-      if (keepTree) this.kept.set(uri, { text, tree });
+      if (keepTree) this.kept.set(uri, { text, tree, blocks });
       else tree.delete();
     }
   }
@@ -113,12 +114,31 @@ function pointAt(text: string, offset: number): { row: number; column: number } 
   return { row, column: offset - lineStart };
 }
 
-function toSourceFile(uri: string, text: string, root: SyntaxNode): SourceFile {
+/**
+ * Converted top-level blocks of a document's previous version, by column and text. Converting
+ * costs far more than tree-sitter's incremental re-parse, so after a keystroke only the edited
+ * block is converted again; the others are reused, moved to their new lines.
+ */
+export type BlockCache = Map<string, Block>;
+
+function toSourceFile(uri: string, text: string, root: SyntaxNode, cache?: { previous: BlockCache; next: BlockCache }): SourceFile {
   source = text;
   const blocks: Block[] = [];
   const attributes: Attribute[] = [];
   const body = root.namedChildren.find((c) => c?.type === 'body');
-  if (body) readBody(body, blocks, attributes, true);
+  if (body && cache && !root.hasError) {
+    for (const child of body.namedChildren) {
+      if (child?.type !== 'block') {
+        if (child?.type === 'attribute') attributes.push(...readAttribute(child));
+        continue;
+      }
+      const key = `${child.startPosition.column}:${text.slice(child.startIndex, child.endIndex)}`;
+      const cached = cache.previous.get(key);
+      const block = cached ? moveToLine(cached, child.startPosition.row) : readBlock(child, blocks);
+      cache.next.set(key, block);
+      blocks.push(block);
+    }
+  } else if (body) readBody(body, blocks, attributes, true);
   // A `.tfvars` file is all top-level attributes; expose them as one block so callers have one shape.
   if (attributes.length > 0) {
     blocks.unshift({
@@ -144,6 +164,22 @@ function collectErrors(root: SyntaxNode): Range[] {
   };
   visit(root);
   return errors;
+}
+
+/** A copy of a converted block with every position moved so that it starts on `line`. */
+function moveToLine(block: Block, line: number): Block {
+  const delta = line - block.range.start.line;
+  if (delta === 0) return block;
+  const copy = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(copy);
+    if (typeof value !== 'object' || value === null) return value;
+    const record = value as Record<string, unknown>;
+    if (typeof record.line === 'number' && typeof record.character === 'number') return { line: record.line + delta, character: record.character };
+    const result: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(record)) result[k] = copy(v);
+    return result;
+  };
+  return copy(block) as Block;
 }
 
 /** Reads a body; `lifted` receives top-level blocks found nested under a block left open. */

@@ -30,7 +30,7 @@ export const rule: Rule = {
       const attribute = trail.format === 'cloudformation' ? 'KMSKeyId' : 'kms_key_id';
       const value = trail.verdict.options.length > 0 ? describeValue(trail.verdict.options[0].value) : 'absent';
       const related = chain(trail);
-      const fixes = [
+      const fixes = () => [
         ...trail.keyCandidates.map((key) => trail.fixes.useKey(key)),
         trail.fixes.createKey(),
         trail.fixes.renameMisspelled?.(),

@@ -29,7 +29,7 @@ export const rule: Rule = {
         range: trail.keyAttribute?.range ?? trail.block.headerRange,
         resource: trail.address, subject: trail.block.range,
         related,
-        fixes: [trail.fixes.suppress('CTK002')],
+        fixes: () => [trail.fixes.suppress('CTK002')],
       });
     }
   },

@@ -45,7 +45,7 @@ export const rule: Rule = {
           range: trail.keyAttribute?.range ?? trail.block.headerRange,
           resource: trail.address, subject: trail.block.range,
           related,
-          fixes: [
+          fixes: () => [
             ...trail.keyCandidates.filter((k) => k.address !== problem.keyAddress).map((key) => trail.fixes.useKey(key)),
             trail.fixes.createKey(),
             trail.fixes.suppress('CTK003'),

@@ -24,7 +24,11 @@ export interface Report {
   range: Range;
   resource: string;
   related?: RelatedInformation[];
-  fixes?: (Fix | undefined)[];
+  /**
+   * Fixes, or a function that builds them: building a fix renders text, so rules pass a
+   * function and the engine calls it only when someone asks for the finding's fixes.
+   */
+  fixes?: (Fix | undefined)[] | (() => (Fix | undefined)[]);
   /** The block the finding is about (same file), for suppressions written on or above it. */
   subject: Range;
 }
