@@ -34,9 +34,10 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
   esbuild.build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
   esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js' }),
+  esbuild.build({ ...common, entryPoints: ['server/src/scan/scanWorker.ts'], outfile: 'dist/scanWorker.js' }),
 ]);
 
 for (const wasm of ['web-tree-sitter/web-tree-sitter.wasm', '@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm']) {
   copyFileSync(require.resolve(wasm), path.join('dist', path.basename(wasm)));
 }
-console.log('built dist/client.js, dist/server.js, dist/cli.js');
+console.log('built dist/client.js, dist/server.js, dist/cli.js, dist/scanWorker.js');

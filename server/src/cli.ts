@@ -7,8 +7,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createAnalyzer, type Severity } from './engine';
-import { createDiskHost, DEFAULT_MAX_FILE_SIZE, pathToUri } from './diskHost';
+import type { Severity } from './engine';
+import { DEFAULT_MAX_FILE_SIZE, pathToUri } from './diskHost';
+import { scanFiles } from './scan/parallelScan';
 import { walkFiles } from './walk';
 import { formatJson } from './report/json';
 import { formatText } from './report/text';
@@ -89,16 +90,22 @@ async function scan(options: ScanOptions): Promise<number> {
   const warn = (filePath: string, reason: string): void => {
     process.stderr.write(`cloudtrail-kms-lint: skipped ${filePath}: ${reason}\n`);
   };
-  const host = createDiskHost({ roots: paths.map((p) => (fs.statSync(p).isDirectory() ? p : path.dirname(p))), maxFileSize: options.maxFileSize, onSkip: warn });
-  const analyzer = await createAnalyzer(host);
+  const readRoots = paths.map((p) => (fs.statSync(p).isDirectory() ? p : path.dirname(p)));
+  const files = [...walkFiles(paths, { exclude: options.exclude, onSkip: warn })];
   const findings: ReportedFinding[] = [];
-  let files = 0;
-  for (const filePath of walkFiles(paths, { exclude: options.exclude, onSkip: warn })) {
-    files++;
-    const file = path.relative(root, filePath).split(path.sep).join('/');
-    for (const finding of analyzer.analyze(pathToUri(filePath))) findings.push({ finding, file });
-  }
-  const result: ScanResult = { root, findings, files, ms: Date.now() - started };
+  const failures: string[] = [];
+  await scanFiles(files, { roots: readRoots, maxFileSize: options.maxFileSize, config: {} }, {
+    onResult: (filePath, found) => {
+      const file = path.relative(root, filePath).split(path.sep).join('/');
+      for (const finding of found) findings.push({ finding, file });
+    },
+    onSkip: warn,
+    onError: (filePath, error) => failures.push(`${filePath}: ${error}`),
+  });
+  if (failures.length > 0) throw new Error(`analysis failed:\n${failures.join('\n')}`);
+  // Workers finish in any order: report in a stable one.
+  findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.finding.range.start.line - b.finding.range.start.line));
+  const result: ScanResult = { root, findings, files: files.length, ms: Date.now() - started };
   process.stdout.write(`${render(result, options.format)}\n`);
   const failing = options.failOn === 'none' ? [] : findings.filter((f) => !f.finding.suppressedBy && RANK[f.finding.severity] >= RANK[options.failOn as Severity]);
   return failing.length > 0 ? 1 : 0;

@@ -76,6 +76,11 @@ export class Analyzer {
     if (!this.files.get(uri)?.open) this.files.delete(uri);
   }
 
+  /** Drops every file read from disk (open documents stay): bounds memory during a long scan. */
+  forgetDiskFiles(): void {
+    for (const [uri, cached] of this.files) if (!cached.open) this.files.delete(uri);
+  }
+
   isOpen(uri: string): boolean {
     return this.files.get(uri)?.open === true;
   }

@@ -6,6 +6,7 @@ import {
   type Diagnostic, type OptionalVersionedTextDocumentIdentifier, type TextDocumentEdit, type WorkspaceEdit,
 } from 'vscode-languageserver';
 import { docsUri, type Finding, type Fix, type Severity } from '../engine';
+import type { FindingData } from '../scan/protocol';
 
 export const DIAGNOSTIC_SOURCE = 'cloudtrail-kms-lint';
 
@@ -16,7 +17,7 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export function toDiagnostic(finding: Finding, docsBaseUri: string): Diagnostic {
+export function toDiagnostic(finding: FindingData, docsBaseUri: string): Diagnostic {
   return {
     range: finding.range,
     severity: SEVERITY[finding.severity],

@@ -5,11 +5,14 @@
  */
 import type { CancellationToken, Connection, WorkDoneProgressReporter } from 'vscode-languageserver/node';
 import type { Analyzer } from '../engine';
-import { pathToUri, uriToPath } from '../diskHost';
+import { pathToUri } from '../diskHost';
 import { dirnameUri } from '../engine/workspace/files';
 import { walkFiles } from '../walk';
 import type { Settings } from './settings';
 import { toDiagnostic } from './convert';
+import { analyzerConfig } from './settings';
+import { scanFiles } from '../scan/parallelScan';
+import type { FindingData } from '../scan/protocol';
 
 export const SCAN_COMMANDS = ['cloudtrailKmsLint.scanWorkspace', 'cloudtrailKmsLint.clearScanResults'] as const;
 
@@ -20,7 +23,6 @@ export interface ScanSummary {
   cancelled: boolean;
 }
 
-const SLICE = 25;
 
 export class WorkspaceScanner {
   private readonly scanned = new Set<string>();
@@ -52,35 +54,43 @@ export class WorkspaceScanner {
     const started = Date.now();
     workDone.begin('Scanning workspace', 0, 'Finding files…', true);
     const log = (filePath: string, reason: string): void => this.connection.console.info(`Skipped ${filePath}: ${reason}`);
-    const exclude = [...this.settings().exclude, ...extraExclude];
-    const files = [...walkFiles(this.roots(), { exclude, onSkip: log })];
+    const settings = this.settings();
+    const exclude = [...settings.exclude, ...extraExclude];
+    // Open documents are analysed live from the editor's text; the scan covers the rest.
+    const files = [...walkFiles(this.roots(), { exclude, onSkip: log })].filter((f) => !this.isOpen(pathToUri(f)));
     let findings = 0;
     let done = 0;
-    for (const filePath of files) {
-      if (token.isCancellationRequested) break;
-      const uri = pathToUri(filePath);
-      if (!this.isOpen(uri)) findings += this.publish(uri);
-      done++;
-      if (done % SLICE === 0) {
-        workDone.report(Math.floor((done / files.length) * 100), `${done}/${files.length} ${folderOf(filePath)}`);
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-    }
+    await scanFiles(files, { roots: this.roots(), maxFileSize: settings.maxFileSize, config: analyzerConfig(settings) }, {
+      onResult: (filePath, found) => {
+        done++;
+        findings += this.publishFindings(pathToUri(filePath), found);
+      },
+      onSkip: log,
+      onError: (filePath, error) => this.connection.console.error(`Analysis of ${filePath} failed: ${error}`),
+      onProgress: (filesDone, total, folder) => workDone.report(Math.floor((filesDone / Math.max(total, 1)) * 100), `${filesDone}/${total} ${folder}`),
+      isCancelled: () => token.isCancellationRequested,
+    });
     workDone.done();
     const summary = { files: done, findings, ms: Date.now() - started, cancelled: token.isCancellationRequested };
     this.connection.console.info(`Scanned ${summary.files} files in ${summary.ms} ms: ${summary.findings} findings${summary.cancelled ? ' (cancelled)' : ''}.`);
     return summary;
   }
 
-  /** Publishes a file's findings from disk; returns how many were published. */
+  /** Publishes findings for a file that is not open; returns how many were published. */
+  private publishFindings(uri: string, found: FindingData[]): number {
+    if (this.isOpen(uri)) return 0;
+    const diagnostics = found.filter((f) => !f.suppressedBy).map((f) => toDiagnostic(f, this.docsBaseUri));
+    if (diagnostics.length > 0 || this.scanned.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics });
+    if (diagnostics.length > 0) this.scanned.add(uri);
+    else this.scanned.delete(uri);
+    return diagnostics.length;
+  }
+
+  /** Re-analyses one file from disk, on this thread (a handful of files after an edit or a setting change). */
   private publish(uri: string): number {
     try {
       this.analyzer.invalidate(uri);
-      const diagnostics = this.analyzer.analyze(uri).filter((f) => !f.suppressedBy).map((f) => toDiagnostic(f, this.docsBaseUri));
-      if (diagnostics.length > 0 || this.scanned.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics });
-      if (diagnostics.length > 0) this.scanned.add(uri);
-      else this.scanned.delete(uri);
-      return diagnostics.length;
+      return this.publishFindings(uri, this.analyzer.analyze(uri));
     } catch (error) {
       this.connection.console.error(`Analysis of ${uri} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
       return 0;
@@ -110,9 +120,4 @@ export class WorkspaceScanner {
     for (const uri of this.scanned) if (!this.isOpen(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
     this.scanned.clear();
   }
-}
-
-function folderOf(filePath: string): string {
-  const uri = pathToUri(filePath);
-  return uriToPath(dirnameUri(uri)) ?? '';
 }

@@ -1,8 +1,8 @@
 /** A finding as the CLI reports it: 1-based positions, a path relative to the scan root. */
-import type { Finding } from '../engine';
+import type { FindingData } from '../scan/protocol';
 
 export interface ReportedFinding {
-  finding: Finding;
+  finding: FindingData;
   /** `/`-separated, relative to the scan root. */
   file: string;
 }

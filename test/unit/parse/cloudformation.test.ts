@@ -228,6 +228,28 @@ describe('CloudFormation adapter: YAML', () => {
     assert.deepEqual(shape(attr(output, 'Value')), call('Fn::GetAtt', lit('Trail'), lit('Arn')));
   });
 
+  it('keeps other top-level keys (Transform, Metadata, Globals) on the template block and skips Fn::ForEach', () => {
+    const file = parse([
+      'AWSTemplateFormatVersion: "2010-09-09"',
+      'Transform: [AWS::LanguageExtensions, AWS::Serverless-2016-10-31]',
+      'Metadata:',
+      '  cloudtrail-kms-lint: {ignore: [CTK201]}',
+      'Globals:',
+      '  Function: {Runtime: python3.12}',
+      'Resources:',
+      '  Fn::ForEach::Topics:',
+      '    - Name',
+      '    - [A, B]',
+      '    - Topic${Name}: {Type: AWS::SNS::Topic}',
+      '  Key:',
+      '    Type: AWS::KMS::Key',
+      '',
+    ].join('\n'));
+    assert.deepEqual(file.blocks[0].attributes.map((a) => a.name), ['AWSTemplateFormatVersion', 'Transform', 'Metadata', 'Globals']);
+    assert.deepEqual(shape(attr(file.blocks[0], 'Transform')), { kind: 'tuple', items: [lit('AWS::LanguageExtensions'), lit('AWS::Serverless-2016-10-31')] });
+    assert.deepEqual(file.blocks.filter((b) => b.type === 'resource').map((b) => b.labels[1]), ['Key']);
+  });
+
   it('reads scalars with YAML core schema semantics, quoted strings staying strings', () => {
     const file = parse([
       'AWSTemplateFormatVersion: 2010-09-09',
@@ -509,6 +531,11 @@ describe('CloudFormation adapter: JSON', () => {
     const withBom = parse(`\uFEFF${text}`);
     assert.deepEqual(withBom.syntaxErrors, []);
     assert.deepEqual(resource(withBom, 'Trail').headerRange, r(4, 4, 4, 11));
+  });
+
+  it('does not take // inside strings for comments', () => {
+    const file = parse('{"Resources": {"R": {"Type": "AWS::S3::Bucket", "Properties": {"Url": "https://example.com/*x*/"}}}} // end');
+    assert.deepEqual(file.comments.map((c) => c.text), ['// end']);
   });
 
   it('reads JSON literals', () => {
