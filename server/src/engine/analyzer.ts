@@ -18,7 +18,8 @@ import { dirnameUri, fileKind, type FileKind } from './workspace/files';
 import { parseTerraformJson } from './parse/terraformJson';
 import { parseCloudFormation } from './parse/cloudformation';
 import { CloudFormationEvaluator, indexTemplate } from './model/cloudformationEvaluator';
-import { TerraformEvaluator } from './model/terraformEvaluator';
+import { TerraformEvaluator, type ModuleLoader } from './model/terraformEvaluator';
+import { installedModuleDir } from './workspace/installedModules';
 import type { KeyFacts } from './analysis/keyFacts';
 import { cloudformationTrailFacts } from './analysis/cloudformationFacts';
 import { metadataSuppressions, type ResourceSuppressions } from './cloudformationSuppressions';
@@ -95,10 +96,11 @@ export class Analyzer {
 
   private analyzeTerraform(uri: string): Finding[] {
     const modules = new Map<string, TerraformModule | undefined>();
-    const load = (dirUri: string): TerraformModule | undefined => {
+    const load: ModuleLoader = (dirUri: string): TerraformModule | undefined => {
       if (!modules.has(dirUri)) modules.set(dirUri, this.loadModule(dirUri));
       return modules.get(dirUri);
     };
+    load.installedModule = (rootDirUri, key) => installedModuleDir(rootDirUri, key, (u) => this.host.readFile(u));
     const module = load(dirnameUri(uri));
     if (!module) return [];
     const evaluator = new TerraformEvaluator(module, load);

@@ -87,6 +87,15 @@ ruleTests('CTK001', {
       fixes: [{ title: 'Create a KMS key for this trail and pass it as kms_key_arn' }],
     },
     {
+      name: 'registry module installed by terraform init, called without the key input',
+      files: {
+        'main.tf': 'module "trail" {\n  source  = "example/cloudtrail/aws"\n  version = "1.4.3"\n}\n',
+        '.terraform/modules/modules.json': '{"Modules":[{"Key":"","Source":"","Dir":"."},{"Key":"trail","Source":"registry.terraform.io/example/cloudtrail/aws","Version":"1.4.3","Dir":".terraform/modules/trail"}]}',
+        '.terraform/modules/trail/main.tf': 'variable "kms_enabled" {\n  default = false\n}\nresource "aws_kms_key" "k" {\n  count = var.kms_enabled ? 1 : 0\n}\nresource "aws_cloudtrail" "default" {\n  kms_key_id = join("", aws_kms_key.k[*].arn)\n}\n',
+      },
+      errors: [{ messageId: 'moduleInput', line: 1, data: { trail: 'aws_cloudtrail.default', inputs: 'kms_enabled' } }],
+    },
+    {
       name: 'suppressed by our comment',
       files: { 'main.tf': '# cloudtrail-kms-lint:ignore CTK001 org trail encrypts centrally\nresource "aws_cloudtrail" "t" {\n}\n' },
       errors: [{ messageId: 'missing', line: 2, suppressedBy: 'cloudtrail-kms-lint:ignore' }],

@@ -93,6 +93,14 @@ export function inputsOf(expr: Expr, module: TerraformModule, seen = new Set<str
           const local = module.locals.get(first.name);
           if (local) for (const name of inputsOf(local.attribute.value, module, seen)) found.add(name);
         }
+        // A resource's `count` decides whether `aws_kms_key.k[*].arn` is empty.
+        const address = first?.kind === 'attr' && !['var', 'local', 'module', 'data', 'count', 'each', 'path'].includes(e.root) ? `${e.root}.${first.name}` : undefined;
+        const counted = address ? module.resources.get(address) : undefined;
+        const count = counted && !seen.has(address!) ? findAttribute(counted.block, 'count') : undefined;
+        if (count) {
+          seen.add(address!);
+          for (const name of inputsOf(count.value, module, seen)) found.add(name);
+        }
         for (const step of e.steps) if (step.kind === 'index') visit(step.key);
         return;
       }

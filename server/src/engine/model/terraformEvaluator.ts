@@ -18,7 +18,14 @@ import { describeValue, evaluationError, firstUnknown, mapOptions, mapOptionsN, 
 import { sliceRange } from './text';
 
 /** Finds the module in a folder (local module calls); undefined when it is not in the workspace. */
-export type ModuleLoader = (dirUri: string) => TerraformModule | undefined;
+export interface ModuleLoader {
+  (dirUri: string): TerraformModule | undefined;
+  /**
+   * Where `terraform init` installed a registry or git module, from the root module's
+   * `.terraform/modules/modules.json`; `key` is the call path (`trail`, `trail.kms`).
+   */
+  installedModule?(rootDirUri: string, key: string): string | undefined;
+}
 
 /** How deep local module calls and reference chains may go before we stop (cycles, recursion). */
 const MAX_DEPTH = 24;
@@ -38,6 +45,9 @@ export class TerraformEvaluator {
     /** Set when this module is evaluated as called from another module. */
     readonly caller?: ModuleCaller,
     private readonly depth = 0,
+    /** The module call path from the root (`""` for the root, `trail.kms` below). */
+    private readonly moduleKey = '',
+    private readonly rootDirUri = module.dirUri,
   ) {}
 
   evaluateAttribute(block: Block, name: string, uri: string): Value | undefined {
@@ -280,14 +290,18 @@ export class TerraformEvaluator {
     });
   }
 
-  /** The evaluator of a local module called by `call`, or undefined for registry/git sources. */
+  /**
+   * The evaluator of the module `call` calls: a local folder, or a registry/git module that
+   * `terraform init` installed; undefined when its code is not in the workspace.
+   */
   childEvaluator(call: ResourceRef): TerraformEvaluator | undefined {
     if (this.depth >= MAX_DEPTH) return undefined;
     const source = findAttribute(call.block, 'source');
     if (source?.value.kind !== 'literal' || typeof source.value.value !== 'string') return undefined;
-    const dir = localModuleDir(this.module.dirUri, source.value.value);
+    const key = this.moduleKey ? `${this.moduleKey}.${call.name}` : call.name;
+    const dir = localModuleDir(this.module.dirUri, source.value.value) ?? this.loadModule.installedModule?.(this.rootDirUri, key);
     const child = dir ? this.loadModule(dir) : undefined;
-    return child && new TerraformEvaluator(child, this.loadModule, { evaluator: this, call }, this.depth + 1);
+    return child && new TerraformEvaluator(child, this.loadModule, { evaluator: this, call }, this.depth + 1, key, this.rootDirUri);
   }
 
   private memoized(key: string, compute: () => Value): Value {
