@@ -47,7 +47,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const commands: Record<string, () => unknown> = {
     [`${SECTION}.scanWorkspace`]: () => scanWorkspace(),
-    [`${SECTION}.clearScanResults`]: () => client?.sendRequest('workspace/executeCommand', { command: `${SECTION}.clearScanResults`, arguments: [] }),
+    [`${SECTION}.clearScanResults`]: () => client?.sendRequest('workspace/executeCommand', { command: `${SECTION}.server.clearScanResults`, arguments: [] }),
     [`${SECTION}.restartServer`]: () => client?.restart(),
     [`${SECTION}.showOutput`]: () => output.show(true),
   };
@@ -67,7 +67,7 @@ async function scanWorkspace(): Promise<unknown> {
   const exclude = Object.entries(vscode.workspace.getConfiguration('files').get<Record<string, boolean>>('exclude') ?? {})
     .filter(([, on]) => on)
     .map(([glob]) => glob);
-  const summary = await client.sendRequest('workspace/executeCommand', { command: `${SECTION}.scanWorkspace`, arguments: [{ exclude }] });
+  const summary = await client.sendRequest('workspace/executeCommand', { command: `${SECTION}.server.scanWorkspace`, arguments: [{ exclude }] });
   return summary;
 }
 

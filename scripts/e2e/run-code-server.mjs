@@ -172,7 +172,7 @@ async function uiCheck({ context, server, tmp, runIndex }) {
 
     step = 'see a squiggle in the editor';
     const squiggle = editor.locator('.squiggly-warning, .squiggly-error, .squiggly-info').first();
-    await squiggle.waitFor({ state: 'attached', timeout: 90_000 });
+    await squiggle.waitFor({ state: 'attached', timeout: 60_000 });
 
     step = 'see the CTK001 entry in the Problems panel';
     await page.keyboard.press('Control+Shift+M');

@@ -92,10 +92,10 @@ async function main() {
       trail && trail.source === 'cloudtrail-kms-lint' && trail.line === 3,
       `diagnostics: ${seen(result.diagnostics)}${result.error ? `\nerror: ${result.error}` : ''}`);
     check('hover on the trail mentions the missing key', /CTK001|KMS/i.test(JSON.stringify(result.hover ?? '')),
-      `hover: ${JSON.stringify(result.hover ?? null)}`);
+      result.hover_provider === false ? 'the server does not declare hoverProvider' : `hover: ${JSON.stringify(result.hover ?? null)}`);
     check('textDocument/codeAction returns "Create a KMS key for this trail"',
       (result.code_action_titles ?? []).some((t) => t.startsWith('Create a KMS key for this trail')),
-      `titles: ${seen(result.code_action_titles)}${result.code_action_error ? `, error: ${JSON.stringify(result.code_action_error)}` : ''}`);
+      result.code_action_provider === false ? 'the server does not declare codeActionProvider' : `titles: ${seen(result.code_action_titles)}${result.code_action_error ? `, error: ${JSON.stringify(result.code_action_error)}` : ''}`);
     check('applying its edit adds kms_key_id and clears the diagnostic',
       result.cleared_after_fix && /kms_key_id\s*=/.test(result.text_after ?? ''),
       `applied: ${result.applied_title ?? '(nothing)'}; diagnostics after: ${seen(result.diagnostics_after_fix)}\n` +

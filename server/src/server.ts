@@ -6,16 +6,17 @@
 import * as path from 'node:path';
 import {
   CodeActionKind, DidChangeConfigurationNotification, ProposedFeatures, TextDocumentSyncKind, TextDocuments,
-  createConnection, type CodeAction, type InitializeResult,
+  MarkupKind, createConnection, type CodeAction, type Hover, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { createAnalyzer, type Analyzer, type Finding } from './engine';
+import { createAnalyzer, type Analyzer, type Finding, type RuleId } from './engine';
+import { fixAll } from './engine/fixAll';
 import { fileKind } from './engine/workspace/files';
 import { dirnameUri } from './engine/workspace/files';
 import { createDiskHost, pathToUri, uriToPath } from './diskHost';
 import { DEFAULT_SETTINGS, analyzerConfig, normalizeSettings, type Settings } from './lsp/settings';
 import { sameDiagnostic, toCodeAction, toDiagnostic } from './lsp/convert';
-import { SCAN_COMMANDS, WorkspaceScanner } from './lsp/scan';
+import { SCAN_COMMAND, SCAN_COMMANDS, WorkspaceScanner } from './lsp/scan';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -43,7 +44,8 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+      hoverProvider: true,
       executeCommandProvider: { commands: [...SCAN_COMMANDS] },
       workspace: { workspaceFolders: { supported: true } },
     },
@@ -150,14 +152,30 @@ function validate(uri: string): void {
   }
 }
 
+/** `source.fixAll.cloudtrailKmsLint`: what "Fix All" and `editor.codeActionsOnSave` run. */
+const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.cloudtrailKmsLint`;
+const FIX_ALL_RULES = new Set<RuleId>(['CTK101', 'CTK102', 'CTK103', 'CTK104', 'CTK105', 'CTK106', 'CTK201', 'CTK202']);
+
+const wants = (only: string[] | undefined, kind: string): boolean => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
+
 connection.onCodeAction((params): CodeAction[] => {
   const document = documents.get(params.textDocument.uri);
   const entry = lastFindings.get(params.textDocument.uri);
-  if (!document || !entry || entry.version !== document.version) return [];
+  if (!document || !entry || entry.version !== document.version || !analyzer) return [];
   const only = params.context.only;
-  if (only && !only.some((kind) => CodeActionKind.QuickFix.startsWith(kind) || kind.startsWith(CodeActionKind.QuickFix))) return [];
   const versions = (uri: string): number | null => documents.get(uri)?.version ?? null;
   const actions: CodeAction[] = [];
+  const fixable = entry.findings.filter((f) => FIX_ALL_RULES.has(f.ruleId) && !f.suppressedBy);
+  if (wants(only, FIX_ALL_KIND) && fixable.length > 0) {
+    const edit = fixAll(analyzer, document.uri, document.getText(), FIX_ALL_RULES);
+    if (edit) {
+      const action = toCodeAction({ title: 'Fix all CloudTrail key-policy problems in this file', edits: [{ uri: document.uri, edits: [edit] }] }, undefined, versions);
+      action.kind = FIX_ALL_KIND;
+      action.diagnostics = params.context.diagnostics.filter((d) => FIX_ALL_RULES.has(d.code as RuleId));
+      actions.push(action);
+    }
+  }
+  if (!wants(only, CodeActionKind.QuickFix)) return actions;
   for (const diagnostic of params.context.diagnostics) {
     const finding = entry.findings.find((f) => !f.suppressedBy && sameDiagnostic(diagnostic, f));
     if (!finding) continue;
@@ -166,10 +184,23 @@ connection.onCodeAction((params): CodeAction[] => {
   return actions;
 });
 
+connection.onHover((params): Hover | null => {
+  const document = documents.get(params.textDocument.uri);
+  if (!document || !analyzer || !settings.enable) return null;
+  try {
+    analyzer.setDocument(document.uri, document.getText());
+    const markdown = analyzer.hover(document.uri, params.position);
+    return markdown ? { contents: { kind: MarkupKind.Markdown, value: markdown } } : null;
+  } catch (error) {
+    connection.console.error(`Hover in ${document.uri} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    return null;
+  }
+});
+
 connection.onExecuteCommand(async (params, token, workDone) => {
   // A client that sent no progress token (VS Code's executeCommand does not) still gets a
   // cancellable progress notification: the server starts one itself.
-  if (params.workDoneToken === undefined && params.command === 'cloudtrailKmsLint.scanWorkspace') {
+  if (params.workDoneToken === undefined && params.command === SCAN_COMMAND) {
     const reporter = await connection.window.createWorkDoneProgress();
     return scanner?.execute(params.command, params.arguments ?? [], reporter.token, reporter);
   }

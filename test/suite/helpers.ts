@@ -17,6 +17,14 @@ export const EXTENSION_ID = (() => {
 /** Long enough for a cold language server on a busy 2-core CI machine. */
 export const WAIT_MS = 45_000;
 
+// Fail fast when the server is plainly not working: once a full wait for our diagnostics has
+// expired without any ever appearing in this run, later waits for them get a short bound, so a
+// dead server costs one long wait instead of one per test (and stays inside the runner's bound).
+const SILENT_SERVER_WAIT_MS = 10_000;
+let seenOurDiagnostics = false;
+let silentServer = false;
+const appearanceBound = () => (!seenOurDiagnostics && silentServer ? SILENT_SERVER_WAIT_MS : WAIT_MS);
+
 export async function waitFor<T>(
   what: string,
   probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
@@ -88,12 +96,25 @@ export const seenIn = (uri: vscode.Uri) => () =>
   `${vscode.workspace.asRelativePath(uri)}: ${describeDiagnostics(vscode.languages.getDiagnostics(uri))}`;
 
 /** Waits until `uri` has at least `count` diagnostics of `rule`, and returns them. */
-export function waitForRule(uri: vscode.Uri, rule = TRAIL_RULE, count = 1): Promise<vscode.Diagnostic[]> {
-  return waitFor(
-    `${count} ${rule} diagnostic(s) from ${SOURCE} in ${vscode.workspace.asRelativePath(uri)}`,
-    () => { const found = ruleDiagnostics(uri, rule); return found.length >= count && found; },
-    seenIn(uri),
-  );
+export async function waitForRule(uri: vscode.Uri, rule = TRAIL_RULE, count = 1): Promise<vscode.Diagnostic[]> {
+  const bound = appearanceBound();
+  try {
+    const found = await waitFor(
+      `${count} ${rule} diagnostic(s) from ${SOURCE} in ${vscode.workspace.asRelativePath(uri)}`,
+      () => { const found = ruleDiagnostics(uri, rule); return found.length >= count && found; },
+      seenIn(uri),
+      bound,
+    );
+    seenOurDiagnostics = true;
+    return found;
+  } catch (err) {
+    seenOurDiagnostics ||= vscode.languages.getDiagnostics().some(([, list]) => list.some((d) => d.source === SOURCE));
+    if (!seenOurDiagnostics) {
+      silentServer = true;
+      if (err instanceof Error) err.message += `\n(no ${SOURCE} diagnostic anywhere yet: later waits for one are cut to ${SILENT_SERVER_WAIT_MS / 1000} s)`;
+    }
+    throw err;
+  }
 }
 
 export function waitForNoRule(uri: vscode.Uri, rule = TRAIL_RULE): Promise<true> {
@@ -137,23 +158,28 @@ const titlesOf = (actions: readonly Action[] | undefined) =>
   (actions ?? []).map((a) => JSON.stringify(a.title)).join(', ') || '(no code actions)';
 
 /**
- * Asks VS Code for the code actions at a diagnostic, the way the light bulb does, until one
- * title starts with `titlePrefix`. Matching by title matters: built-in features (chat, for one)
- * add actions of their own.
+ * Asks VS Code for the code actions at a diagnostic, the way the light bulb does, until a title
+ * starts with one of `titlePrefixes` (the first prefix that matches wins). Matching by title
+ * matters: built-in features (chat, for one) add actions of their own.
  */
 export async function findQuickFix(
   doc: vscode.TextDocument,
   diagnostic: vscode.Diagnostic,
-  titlePrefix: string,
+  ...titlePrefixes: string[]
 ): Promise<Action> {
   let last: Action[] | undefined;
+  const wanted = titlePrefixes.map((p) => `"${p}…"`).join(' or ');
   return waitFor(
-    `a code action titled "${titlePrefix}…" at ${vscode.workspace.asRelativePath(doc.uri)}:${diagnostic.range.start.line + 1}`,
+    `a code action titled ${wanted} at ${vscode.workspace.asRelativePath(doc.uri)}:${diagnostic.range.start.line + 1}`,
     async () => {
       // The last argument makes VS Code resolve lazily computed edits (codeAction/resolve).
       last = await vscode.commands.executeCommand<Action[]>(
         'vscode.executeCodeActionProvider', doc.uri, diagnostic.range, undefined, 100);
-      return last?.find((a) => a.title.startsWith(titlePrefix));
+      for (const prefix of titlePrefixes) {
+        const action = last?.find((a) => a.title.startsWith(prefix));
+        if (action) return action;
+      }
+      return undefined;
     },
     () => `actions: ${titlesOf(last)}\n     diagnostics: ${describeDiagnostics(vscode.languages.getDiagnostics(doc.uri))}`,
   );

@@ -1,14 +1,16 @@
 /**
  * ESLint-style rule tests: `valid` cases must produce no finding of the rule, `invalid` cases
  * exactly the listed ones (message id, 1-based line, data where given), and a listed fix must
- * turn the files into `output`, leave valid HCL (HashiCorp's parser says so), clear the
- * finding, and not be offered again (so applying it twice changes nothing).
+ * turn the files into `output`, leave valid HCL (HashiCorp's parser says so) and CloudFormation
+ * templates that still parse cleanly (strict JSON stays strict JSON), clear the finding, and
+ * not be offered again (so applying it twice changes nothing).
  */
 import * as assert from 'node:assert/strict';
 import type { Finding, RuleId } from '../../server/src/engine';
 import { applyEdits } from './applyEdits';
 import { memoryAnalyzer, memUri } from './engine';
 import { validateHcl } from './hclOracle';
+import { parseCloudFormation } from '../../server/src/engine/parse/cloudformation';
 
 export interface ValidCase {
   name: string;
@@ -85,7 +87,28 @@ async function checkFix(ruleId: RuleId, c: InvalidCase, file: string, finding: F
   expected.check?.(fixed);
   const hclFiles = Object.entries(fixed).filter(([name]) => name.endsWith('.tf')).map(([name, text]) => ({ name, text }));
   for (const result of await validateHcl(hclFiles)) assert.equal(result.error, null, `${result.name} is not valid HCL after "${fix.title}"`);
+  for (const [name, text] of Object.entries(fixed)) assertStillTemplate(name, c.files[name], text, fix.title);
   const after = (await findingsOf(ruleId, fixed, file)).filter((f) => f.resource === finding.resource && !f.suppressedBy);
   assert.deepEqual(after.map((f) => f.message), [], `"${fix.title}" left the finding`);
   assert.ok(!after.some((f) => f.fixes.some((g) => g.title === fix.title)), 'the fix is offered again');
+}
+
+/** A CloudFormation template that parsed cleanly before a fix still does after it (YAML or JSON). */
+function assertStillTemplate(name: string, before: string | undefined, after: string, title: string): void {
+  if (!/\.(ya?ml|json|template)$/.test(name) || /\.tf\.json$/.test(name) || before === undefined || before === after) return;
+  const original = parseCloudFormation(memUri(name), before);
+  if (!original || original.syntaxErrors.length > 0) return;
+  const fixed = parseCloudFormation(memUri(name), after);
+  assert.ok(fixed, `${name} is no longer a CloudFormation template after "${title}"`);
+  assert.deepEqual(fixed.syntaxErrors, [], `${name} does not parse cleanly after "${title}"`);
+  if (isStrictJson(before)) assert.ok(isStrictJson(after), `${name} is no longer strict JSON after "${title}" (CloudFormation reads no comments or trailing commas)`);
+}
+
+function isStrictJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }

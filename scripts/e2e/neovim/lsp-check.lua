@@ -70,15 +70,19 @@ local function main()
   result.diagnostics = diagnostics()
   if not found then return end
   local diagnostic = trail_diagnostic()
-  -- Hover on the flagged trail, before anything changes it.
-  local hover = vim.lsp.buf_request_sync(0, 'textDocument/hover', {
+  -- Hover on the flagged trail, before anything changes it. A request for a method the server
+  -- did not declare is never answered in Neovim 0.7, so ask only when it is declared.
+  result.hover_provider = client.server_capabilities.hoverProvider and true or false
+  local hover = result.hover_provider and vim.lsp.buf_request_sync(0, 'textDocument/hover', {
     textDocument = { uri = vim.uri_from_bufnr(0) },
     position = { line = diagnostic.lnum, character = diagnostic.col + 2 },
   }, WAIT_MS) or {}
-  for _, response in pairs(hover) do
+  for _, response in pairs(hover or {}) do
     if response.result then result.hover = response.result.contents end
   end
 
+  result.code_action_provider = client.server_capabilities.codeActionProvider and true or false
+  if not result.code_action_provider then return end
   local responses = vim.lsp.buf_request_sync(0, 'textDocument/codeAction', {
     textDocument = { uri = vim.uri_from_bufnr(0) },
     range = to_lsp(diagnostic).range,

@@ -3,7 +3,7 @@
  * by URI, reads what is not open through the injected host, parses each file once per text,
  * and answers "what is wrong in this file" with findings and fixes as plain data.
  */
-import type { Finding, Fix, Range, RuleId, Severity } from './types';
+import type { Finding, Fix, Position, Range, RuleId, Severity } from './types';
 import type { SourceFile } from './model/syntax';
 import { buildTerraformModule, type TerraformModule } from './model/terraformModule';
 import { TerraformParser } from './parse/terraform';
@@ -23,6 +23,10 @@ import { installedModuleDir } from './workspace/installedModules';
 import type { KeyFacts } from './analysis/keyFacts';
 import { cloudformationTrailFacts } from './analysis/cloudformationFacts';
 import { metadataSuppressions, type ResourceSuppressions } from './cloudformationSuppressions';
+import { terraformKeyFacts } from './analysis/terraformKeys';
+import { cloudformationKeyFacts } from './analysis/cloudformationKeys';
+import { readPolicyFile } from './analysis/policyFileFacts';
+import { hoverAt } from './analysis/hover';
 
 /** File access, injected so the engine stays pure (tests use memory, the server uses disk). */
 export interface AnalyzerHost {
@@ -37,6 +41,13 @@ export type RuleSetting = Severity | 'off';
 export interface AnalyzerConfig {
   /** Per-rule severity or `off`; rules not named keep their default. */
   rules?: Partial<Record<RuleId, RuleSetting>>;
+}
+
+interface AnalysisFacts {
+  trails: TrailFacts[];
+  keys: KeyFacts[];
+  file: SourceFile;
+  resourceSuppressions?: ResourceSuppressions;
 }
 
 interface CachedFile {
@@ -88,13 +99,24 @@ export class Analyzer {
 
   /** Findings located in `uri`, suppressed ones included and marked. */
   analyze(uri: string): Finding[] {
-    const kind = fileKind(uri);
-    if (kind === 'terraform' || kind === 'terraform-json') return this.analyzeTerraform(uri);
-    if (kind === 'yaml' || kind === 'json') return this.analyzeStructured(uri);
-    return [];
+    const facts = this.factsOf(uri);
+    return facts ? this.runRules(facts.trails, facts.keys, facts.file, facts.resourceSuppressions) : [];
   }
 
-  private analyzeTerraform(uri: string): Finding[] {
+  /** Markdown for the trail or key under the cursor: its chain and what its policy gives CloudTrail. */
+  hover(uri: string, position: Position): string | undefined {
+    const facts = this.factsOf(uri);
+    return facts && hoverAt(facts.trails, facts.keys, uri, position);
+  }
+
+  private factsOf(uri: string): AnalysisFacts | undefined {
+    const kind = fileKind(uri);
+    if (kind === 'terraform' || kind === 'terraform-json') return this.terraformFacts(uri);
+    if (kind === 'yaml' || kind === 'json') return this.structuredFacts(uri);
+    return undefined;
+  }
+
+  private terraformFacts(uri: string): AnalysisFacts | undefined {
     const modules = new Map<string, TerraformModule | undefined>();
     const load: ModuleLoader = (dirUri: string): TerraformModule | undefined => {
       if (!modules.has(dirUri)) modules.set(dirUri, this.loadModule(dirUri));
@@ -102,20 +124,34 @@ export class Analyzer {
     };
     load.installedModule = (rootDirUri, key) => installedModuleDir(rootDirUri, key, (u) => this.host.readFile(u));
     const module = load(dirnameUri(uri));
-    if (!module) return [];
+    const file = this.sourceFile(uri);
+    if (!module || !file) return undefined;
     const evaluator = new TerraformEvaluator(module, load);
     const trails = terraformTrailFacts(evaluator);
-    return this.runRules(trails, [], this.sourceFile(uri));
+    return { trails, keys: terraformKeyFacts(evaluator, trails, (u) => this.readText(u)), file };
   }
 
-  /** A CloudFormation template (decided by content); other YAML/JSON files yield nothing. */
-  private analyzeStructured(uri: string): Finding[] {
+  /** A CloudFormation template or a key-policy JSON file (decided by content); other YAML/JSON files yield nothing. */
+  private structuredFacts(uri: string): AnalysisFacts | undefined {
     const file = this.sourceFile(uri);
-    if (file?.format !== 'cloudformation') return [];
-    const template = indexTemplate(file);
-    const evaluator = new CloudFormationEvaluator(template);
-    const trails = cloudformationTrailFacts(template, evaluator);
-    return this.runRules(trails, [], file, metadataSuppressions(template));
+    if (file?.format === 'cloudformation') {
+      const template = indexTemplate(file);
+      const evaluator = new CloudFormationEvaluator(template);
+      const trails = cloudformationTrailFacts(template, evaluator);
+      return { trails, keys: cloudformationKeyFacts(template, evaluator, trails), file, resourceSuppressions: metadataSuppressions(template) };
+    }
+    const text = fileKind(uri) === 'json' ? this.readText(uri) : undefined;
+    const policyFile = text === undefined ? undefined : readPolicyFile(uri, text);
+    return policyFile && { trails: [], keys: policyFile.facts, file: policyFile.file };
+  }
+
+  /** The text of a file a module refers to (`file()`, `templatefile()`): the editor's if open, else the host's. */
+  private readText(uri: string): string | undefined {
+    const cached = this.files.get(uri);
+    if (cached) return cached.text;
+    const text = this.host.readFile(uri);
+    if (text !== undefined) this.files.set(uri, { text, file: undefined, open: false });
+    return text;
   }
 
   private loadModule(dirUri: string): TerraformModule | undefined {
@@ -153,8 +189,7 @@ export class Analyzer {
     return undefined;
   }
 
-  private runRules(trails: TrailFacts[], keys: KeyFacts[], file: SourceFile | undefined, resourceSuppressions: ResourceSuppressions = new Map()): Finding[] {
-    if (!file) return [];
+  private runRules(trails: TrailFacts[], keys: KeyFacts[], file: SourceFile, resourceSuppressions: ResourceSuppressions = new Map()): Finding[] {
     const uri = file.uri;
     const findings: Finding[] = [];
     const suppressions = (file?.comments ?? []).map(parseSuppression).filter((s): s is Suppression => s !== undefined);

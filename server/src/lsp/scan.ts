@@ -14,7 +14,14 @@ import { analyzerConfig } from './settings';
 import { scanFiles } from '../scan/parallelScan';
 import type { FindingData } from '../scan/protocol';
 
-export const SCAN_COMMANDS = ['cloudtrailKmsLint.scanWorkspace', 'cloudtrailKmsLint.clearScanResults'] as const;
+/**
+ * The server's own command ids. They differ from the VS Code commands of the same purpose
+ * (`cloudtrailKmsLint.scanWorkspace`): vscode-languageclient registers every server command
+ * as a VS Code command, and two registrations of one id stop the client from starting.
+ */
+export const SCAN_COMMAND = 'cloudtrailKmsLint.server.scanWorkspace';
+export const CLEAR_SCAN_COMMAND = 'cloudtrailKmsLint.server.clearScanResults';
+export const SCAN_COMMANDS = [SCAN_COMMAND, CLEAR_SCAN_COMMAND] as const;
 
 export interface ScanSummary {
   files: number;
@@ -38,11 +45,11 @@ export class WorkspaceScanner {
 
   /** `args[0]` may carry `{ exclude: string[] }`: the editor's own excludes (VS Code's `files.exclude`). */
   async execute(command: string, args: unknown[], token: CancellationToken, workDone: WorkDoneProgressReporter): Promise<ScanSummary | undefined> {
-    if (command === 'cloudtrailKmsLint.clearScanResults') {
+    if (command === CLEAR_SCAN_COMMAND) {
       this.clear();
       return undefined;
     }
-    if (command === 'cloudtrailKmsLint.scanWorkspace') {
+    if (command === SCAN_COMMAND) {
       const extra = (args[0] as { exclude?: unknown } | undefined)?.exclude;
       const exclude = Array.isArray(extra) ? extra.filter((e): e is string => typeof e === 'string') : [];
       return this.scan(exclude, token, workDone);

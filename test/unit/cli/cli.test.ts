@@ -20,9 +20,9 @@ describe('cloudtrail-kms-lint scan', function () {
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ctkl-cli-'));
     fs.mkdirSync(path.join(dir, 'infra'));
-    fs.writeFileSync(path.join(dir, 'infra', 'main.tf'), 'resource "aws_cloudtrail" "main" {\n  name = "main"\n}\n\n# cloudtrail-kms-lint:ignore CTK001 encrypted by the organization trail\nresource "aws_cloudtrail" "quiet" {\n  name = "quiet"\n}\n');
+    fs.writeFileSync(path.join(dir, 'infra', 'main.tf'), 'resource "aws_cloudtrail" "main" {\n  name = "main"\n  enable_log_file_validation = true\n}\n\n# cloudtrail-kms-lint:ignore CTK001 encrypted by the organization trail\nresource "aws_cloudtrail" "quiet" {\n  name = "quiet"\n  enable_log_file_validation = true\n}\n');
     fs.writeFileSync(path.join(dir, 'infra', 'ok.tf'), 'resource "aws_kms_key" "k" {\n  enable_key_rotation = true\n}\n');
-    fs.writeFileSync(path.join(dir, 'template.yaml'), 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Trail:\n    Type: AWS::CloudTrail::Trail\n    Properties:\n      IsLogging: true\n      S3BucketName: logs\n      KmsKeyId: alias/trail\n');
+    fs.writeFileSync(path.join(dir, 'template.yaml'), 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Trail:\n    Type: AWS::CloudTrail::Trail\n    Properties:\n      IsLogging: true\n      EnableLogFileValidation: true\n      S3BucketName: logs\n      KmsKeyId: alias/trail\n');
     fs.writeFileSync(path.join(dir, 'package.json'), '{"name": "not-a-template"}\n');
     fs.writeFileSync(path.join(dir, 'binary.json'), Buffer.from([0x7b, 0x00, 0x01, 0x02]));
   });
@@ -39,8 +39,8 @@ describe('cloudtrail-kms-lint scan', function () {
     const summary = report.findings.map((f: { ruleId: string; file: string; line: number; resource: string; suppressed: boolean }) => `${f.ruleId} ${f.file}:${f.line} ${f.resource}${f.suppressed ? ' suppressed' : ''}`);
     assert.deepEqual(summary, [
       'CTK001 infra/main.tf:1 aws_cloudtrail.main',
-      'CTK001 infra/main.tf:6 aws_cloudtrail.quiet suppressed',
-      'CTK001 template.yaml:8 Trail',
+      'CTK001 infra/main.tf:7 aws_cloudtrail.quiet suppressed',
+      'CTK001 template.yaml:9 Trail',
     ]);
     const first = report.findings[0];
     assert.deepEqual(Object.keys(first).sort(), ['column', 'endColumn', 'endLine', 'file', 'line', 'message', 'resource', 'ruleId', 'severity', 'suppressed']);
@@ -71,7 +71,7 @@ describe('cloudtrail-kms-lint scan', function () {
     assert.ok(validate(sarif), JSON.stringify(validate.errors?.slice(0, 5), null, 2));
     const run0 = sarif.runs[0];
     assert.ok(run0.tool.driver.rules.some((r: { id: string; help: { markdown: string } }) => r.id === 'CTK001' && r.help.markdown.length > 100), 'rules carry their docs as help');
-    const quiet = run0.results.find((r: { locations: { physicalLocation: { region: { startLine: number } } }[] }) => r.locations[0].physicalLocation.region.startLine === 6);
+    const quiet = run0.results.find((r: { locations: { physicalLocation: { region: { startLine: number } } }[] }) => r.locations[0].physicalLocation.region.startLine === 7);
     assert.equal(quiet.suppressions[0].kind, 'inSource');
     assert.equal(run0.results[0].locations[0].physicalLocation.artifactLocation.uri, 'infra/main.tf');
   });

@@ -16,7 +16,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { repoRoot } from '../../support/engine';
 
-const TRAIL = 'resource "aws_cloudtrail" "main" {\n  name           = "main"\n  s3_bucket_name = "logs"\n}\n';
+const TRAIL = 'resource "aws_cloudtrail" "main" {\n  name                       = "main"\n  s3_bucket_name             = "logs"\n  enable_log_file_validation = true\n}\n';
 const KEY = 'resource "aws_kms_key" "logs" {\n  enable_key_rotation = true\n}\n';
 
 describe('language server over stdio', function () {
@@ -104,23 +104,27 @@ describe('language server over stdio', function () {
     assert.equal(change.textDocument.version, 2, 'the edit is tied to the document version it was computed for');
     const edit = change.edits[0];
     // Aligned with the trail's other attributes, as terraform fmt would.
-    assert.equal('newText' in edit ? edit.newText.trim() : '', 'kms_key_id     = aws_kms_key.logs.arn');
+    assert.equal('newText' in edit ? edit.newText.trim() : '', 'kms_key_id                 = aws_kms_key.logs.arn');
   });
 
-  it('clears the diagnostic once the key is set', async () => {
+  it('moves on to the key once the trail uses it: a key without a policy does not let CloudTrail encrypt', async () => {
     const uri = pathToFileURL(path.join(workspace, 'main.tf')).href;
     await connection.sendNotification(DidChangeTextDocumentNotification.type, {
       textDocument: { uri, version: 3 },
-      contentChanges: [{ text: `${KEY}\n${TRAIL.replace('  s3_bucket_name = "logs"\n', '  s3_bucket_name = "logs"\n  kms_key_id     = aws_kms_key.logs.arn\n')}` }],
+      contentChanges: [{ text: `${KEY}\n${TRAIL.replace('  name ', '  kms_key_id                 = aws_kms_key.logs.arn\n  name ')}` }],
     });
-    await diagnosticsFor(uri, (d) => d.length === 0);
+    const { diagnostics } = await diagnosticsFor(uri, (d) => !d.some((x) => x.code === 'CTK001'));
+    const encrypt = diagnostics.find((d) => d.code === 'CTK101');
+    assert.ok(encrypt, `expected CTK101 on the key; got ${diagnostics.map((d) => d.code).join(', ')}`);
+    assert.equal(encrypt.range.start.line, 0, 'on the key');
+    assert.ok(encrypt.relatedInformation?.some((r) => r.location.range.start.line === 4), 'pointing back at the trail');
   });
 
   it('judges a trail with a variable declared in a file that is only on disk', async () => {
     fs.writeFileSync(path.join(workspace, 'inputs.tf'), 'variable "kms_key_arn" {\n  default = ""\n}\n');
     const uri = pathToFileURL(path.join(workspace, 'trail2.tf')).href;
     await connection.sendNotification(DidOpenTextDocumentNotification.type, {
-      textDocument: { uri, languageId: 'terraform', version: 1, text: 'resource "aws_cloudtrail" "b" {\n  kms_key_id = var.kms_key_arn\n}\n' },
+      textDocument: { uri, languageId: 'terraform', version: 1, text: 'resource "aws_cloudtrail" "b" {\n  kms_key_id = var.kms_key_arn\n  enable_log_file_validation = true\n}\n' },
     });
     const { diagnostics } = await diagnosticsFor(uri, (d) => d.length > 0);
     assert.equal(diagnostics[0].code, 'CTK001');

@@ -22,6 +22,11 @@ ruleTests('CTK002', {
       errors: [{ messageId: 'unresolved', line: 8, data: { input: 'var.encrypt, which has no default' } }],
     },
     {
+      name: 'an ARN built from an input without a default',
+      files: { 'main.tf': 'variable "key_id" {}\nresource "aws_cloudtrail" "t" {\n  kms_key_id = "arn:aws:kms:us-east-1:111122223333:key/${var.key_id}"\n}\n' },
+      errors: [{ messageId: 'unresolved', line: 3, data: { input: 'var.key_id, which has no default' } }],
+    },
+    {
       name: 'through a local and a counted module',
       files: {
         'main.tf': 'variable "mode" {}\nmodule "kms" {\n  source = "./kms"\n  count  = var.mode == "hub" ? 1 : 0\n}\nlocals {\n  key = join("", module.kms.*.arn)\n}\nresource "aws_cloudtrail" "t" {\n  kms_key_id = local.key\n}\n',

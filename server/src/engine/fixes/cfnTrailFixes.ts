@@ -30,6 +30,11 @@ export class CfnTrailFixes implements TrailFixes {
   ) {}
 
   useKey(key: ResourceRef): Fix | undefined {
+    // A key that exists only under a condition the trail does not share would leave the trail
+    // pointing at nothing when the condition is false: CloudFormation rejects that template.
+    const keyCondition = conditionOf(key);
+    if (keyCondition !== undefined && keyCondition !== conditionOf(this.trail)) return undefined;
+    if (!isSymmetricEncryptionKey(key)) return undefined;
     const edits = this.setKeyEdits(keyReference(key));
     return edits && this.fix(`Encrypt with ${key.address}`, edits);
   }
@@ -41,9 +46,13 @@ export class CfnTrailFixes implements TrailFixes {
     const aliasName = this.uniqueLogicalId(`${keyName}Alias`);
     const setKey = this.setKeyEdits(getAtt(keyName, 'Arn'));
     const trailEntry = { keyRange: this.trail.block.headerRange, range: this.trail.block.range };
+    // The key and alias exist exactly when the trail does.
+    const condition = conditionOf(this.trail);
+    const conditional: { [key: string]: JsonValue } = condition === undefined ? {} : { Condition: condition };
     const resources = editor.insertAfter(trailEntry, [
       [keyName, {
         Type: 'AWS::KMS::Key',
+        ...conditional,
         Properties: {
           Description: `Encrypts the log files of ${this.trail.name}`,
           EnableKeyRotation: true,
@@ -53,6 +62,7 @@ export class CfnTrailFixes implements TrailFixes {
       }],
       [aliasName, {
         Type: 'AWS::KMS::Alias',
+        ...conditional,
         Properties: { AliasName: this.aliasName(keyName), TargetKeyId: ref(keyName) },
       }],
     ]);
@@ -118,8 +128,12 @@ export class CfnTrailFixes implements TrailFixes {
     const properties = propertiesOf(this.trail);
     if (properties) return editor.set(properties, name, value);
     const resource = blockAsMapping(this.trail.block);
-    if (!resource || findAttribute(this.trail.block, 'Properties')) return undefined;
-    return editor.set(resource, 'Properties', { [name]: value });
+    const written = findAttribute(this.trail.block, 'Properties');
+    if (!resource) return undefined;
+    if (!written) return editor.set(resource, 'Properties', { [name]: value });
+    // `Properties:` with nothing after it (or `null`): the mapping is still to be written.
+    const empty = written.value.kind === 'literal' && written.value.value === null;
+    return empty ? editor.replace(resource, entryOf(written), { [name]: value }) : undefined;
   }
 
   /**
@@ -147,16 +161,42 @@ export class CfnTrailFixes implements TrailFixes {
     for (let i = 2; ; i++) if (!taken(`${base}${i}`)) return `${base}${i}`;
   }
 
-  /** `alias/<trail>-logs`, numbered like the key when that is taken (alias names are unique per account and region). */
+  /**
+   * `alias/<trail>-logs`, numbered like the key, and again when an alias of the template already
+   * has that name (alias names are unique per account and region).
+   */
   private aliasName(keyName: string): string {
     const suffix = keyName.slice(`${this.trail.name}LogsKey`.length);
-    return `alias/${this.trail.name.toLowerCase()}-logs${suffix ? `-${suffix}` : ''}`;
+    const base = `alias/${this.trail.name.toLowerCase()}-logs${suffix ? `-${suffix}` : ''}`;
+    const taken = new Set([...this.template.resources.values()].filter((r) => r.type === 'AWS::KMS::Alias').map((r) => {
+      const name = propertiesOf(r)?.entries.find((e) => e.key === 'AliasName')?.value;
+      return name?.kind === 'literal' ? name.value : undefined;
+    }));
+    if (!taken.has(base)) return base;
+    for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
   }
 }
 
 /** `!GetAtt Key.Arn` for a key; an alias's `Ref` is its name, which `KMSKeyId` accepts. */
 function keyReference(key: ResourceRef): JsonValue {
   return key.type === 'AWS::KMS::Alias' ? ref(key.name) : getAtt(key.name, 'Arn');
+}
+
+/** The resource's `Condition`, when it names one. */
+function conditionOf(resource: ResourceRef): string | undefined {
+  const value = findAttribute(resource.block, 'Condition')?.value;
+  return value?.kind === 'literal' && typeof value.value === 'string' ? value.value : undefined;
+}
+
+/** False for a key written as asymmetric, HMAC or for signing: CloudTrail cannot encrypt with it (CTK003). */
+function isSymmetricEncryptionKey(key: ResourceRef): boolean {
+  const written = (name: string): unknown => {
+    const value = propertiesOf(key)?.entries.find((e) => e.key === name)?.value;
+    return value?.kind === 'literal' ? value.value : undefined;
+  };
+  const spec = written('KeySpec');
+  const usage = written('KeyUsage');
+  return (spec === undefined || spec === 'SYMMETRIC_DEFAULT') && (usage === undefined || usage === 'ENCRYPT_DECRYPT');
 }
 
 const entryOf = (attribute: Attribute): ObjectEntry => ({ key: attribute.name, keyRange: attribute.nameRange, value: attribute.value, range: attribute.range });

@@ -98,6 +98,8 @@ export class JsonDocument {
     const close = this.lines.offsetAt(range.end) - 1;
     if (!last) {
       if (this.text.slice(open + 1, close).trim() !== '') return undefined;
+      // `{}` inside a one-line object (`{"a": {}}`) stays on its line.
+      if (this.insideOneLineCollection(range)) return this.insertAt(open + 1, oneLine());
       const outer = indentationOf(this.lines.line(range.start.line));
       const inner = outer + style.unit;
       return this.insertAt(open + 1, `${this.eol}${inner}${multiLine(inner)}${range.start.line === range.end.line ? this.eol + outer : ''}`);
@@ -120,6 +122,13 @@ export class JsonDocument {
   private skipSpace(offset: number): number {
     while (offset < this.text.length && /\s/.test(this.text[offset])) offset++;
     return offset;
+  }
+
+  /** Whether the collection at `range` sits, on one line, inside another: a bracket precedes it or follows it on its line. */
+  private insideOneLineCollection(range: Range): boolean {
+    if (range.start.line !== range.end.line) return false;
+    const line = this.lines.line(range.start.line);
+    return /[{[]/.test(line.slice(0, range.start.character)) || /[}\]]/.test(line.slice(range.end.character));
   }
 
   private isOneLine(object: ObjectExpr): boolean {

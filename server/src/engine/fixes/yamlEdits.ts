@@ -82,7 +82,8 @@ export class YamlDocument {
       scalarParent = undefined;
       const isItem = /^-(?:\s|$)/.test(content);
       if (opener !== undefined) {
-        if (isItem && column >= opener) column > opener ? indented++ : flush++;
+        if (isItem && column > opener) indented++;
+        else if (isItem && column === opener) flush++;
         else if (!isItem && column > opener) steps.set(column - opener, (steps.get(column - opener) ?? 0) + 1);
       }
       const keyColumn = column + (/^(?:-\s+)*/.exec(content)?.[0].length ?? 0);
@@ -114,6 +115,7 @@ export class YamlDocument {
    * (`{A: 1, key: value}`), one per line when the mapping is written so.
    */
   insertEntry(mapping: ObjectExpr, key: string, value: JsonValue, style: CfnStyle): TextEdit | undefined {
+    if (!this.isWrittenHere(mapping)) return undefined;
     if (this.isFlow(mapping)) return this.insertFlowEntry(mapping, `${yamlScalar(key, true)}: ${renderYamlFlow(value, style)}`);
     const last = lastOf(mapping.entries);
     if (!last) return undefined;
@@ -127,6 +129,7 @@ export class YamlDocument {
    * next line and a value that started there can move up (`Key: !GetAtt K.Arn`).
    */
   replaceValue(mapping: ObjectExpr, entry: ObjectEntry, value: JsonValue, style: CfnStyle): TextEdit | undefined {
+    if (!this.isWrittenHere(mapping)) return undefined;
     if (this.isFlow(mapping)) return { range: entry.value.range, newText: renderYamlFlow(value, style) };
     const colon = this.colonAfter(entry.keyRange.end);
     if (colon === undefined) return undefined;
@@ -189,6 +192,16 @@ export class YamlDocument {
   }
 
   // ---- helpers ------------------------------------------------------------------------------
+
+  /**
+   * False for a mapping reached through a YAML alias (`Properties: *shared`): its entries are
+   * the anchor's text, and editing them would change every resource that shares it.
+   */
+  private isWrittenHere(mapping: ObjectExpr): boolean {
+    const start = this.lines.offsetAt(mapping.range.start);
+    const end = this.lines.offsetAt(mapping.range.end);
+    return mapping.entries.every((e) => this.lines.offsetAt(e.range.start) >= start && this.lines.offsetAt(e.range.end) <= end);
+  }
 
   private insertFlowEntry(mapping: ObjectExpr, entryText: string): TextEdit | undefined {
     const last = lastOf(mapping.entries);

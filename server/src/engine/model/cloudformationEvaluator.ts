@@ -8,7 +8,7 @@
 import type { Location } from '../types';
 import type { Block, Expr, ObjectExpr, SourceFile } from './syntax';
 import { findAttribute } from './syntax';
-import type { ResourceRef, Value } from './values';
+import type { ResourceRef, UnknownValue, Value } from './values';
 import { describeValue, evaluationError, firstUnknown, mapOptions, mapOptionsN, oneOf, unknownInput, unknownRuntime, withTrace } from './valueOps';
 
 export interface CloudFormationTemplate {
@@ -294,19 +294,22 @@ function scalarText(v: Value): string | undefined {
 function concatenate(pieces: Value[], origin: Location, written: (string | undefined)[] = []): Value {
   let text = '';
   let partial = false;
+  let input: UnknownValue | undefined;
   for (const [i, piece] of pieces.entries()) {
     const known = scalarText(piece);
     if (known !== undefined && !(piece.kind === 'string' && piece.partial)) text += known;
     else if (piece.kind === 'string') {
       text += piece.value;
       partial = true;
+      input ??= piece.input;
     } else if (piece.kind === 'unknown' && piece.cause === 'error') return piece;
     else {
       text += written[i] ?? `\${${describeValue(piece)}}`;
       partial = true;
+      if (piece.kind === 'unknown' && piece.cause === 'input') input ??= piece;
     }
   }
-  return { kind: 'string', value: text, partial: partial || undefined, origin };
+  return { kind: 'string', value: text, partial: partial || undefined, input, origin };
 }
 
 function withOrigin(value: Value, origin: Location): Value {

@@ -39,6 +39,7 @@ function classify(value: Value): KeyOption {
   if (isEmpty(value)) return { kind: 'empty', value };
   switch (value.kind) {
     case 'string':
+      if (value.partial && value.input) return { kind: 'input', value: value.input };
       return value.partial ? { kind: 'opaque', value } : { kind: 'literal', text: value.value, value };
     case 'resource-attribute':
       if (KEY_TYPES.has(value.resource.type)) return { kind: 'key', resource: value.resource, value };

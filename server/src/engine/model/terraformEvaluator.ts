@@ -13,7 +13,7 @@ import type { Block, Expr, TraversalStep } from './syntax';
 import { findAttribute } from './syntax';
 import type { TerraformModule } from './terraformModule';
 import { TERRAFORM_FUNCTIONS } from './terraformFunctions';
-import type { ResourceRef, Value } from './values';
+import type { ResourceRef, UnknownValue, Value } from './values';
 import { describeValue, evaluationError, firstUnknown, mapOptions, mapOptionsN, oneOf, unknownInput, unknownRuntime, withTrace } from './valueOps';
 import { sliceRange } from './text';
 
@@ -134,19 +134,22 @@ export class TerraformEvaluator {
     return mapOptionsN(values, (vs) => {
       let text = '';
       let partial = false;
+      let input: UnknownValue | undefined;
       for (let i = 0; i < vs.length; i++) {
         const v = vs[i];
         if (v.kind === 'string') {
           text += v.value;
           partial ||= v.partial === true;
+          input ??= v.input;
         } else if (v.kind === 'number' || v.kind === 'bool') text += String(v.value);
         else if (v.kind === 'unknown' && v.cause === 'error') return v;
         else {
           text += `\${${sliceRange(this.fileText(uri), parts[i].range)}}`;
           partial = true;
+          if (v.kind === 'unknown' && v.cause === 'input') input ??= v;
         }
       }
-      return { kind: 'string', value: text, partial: partial || undefined, origin };
+      return { kind: 'string', value: text, partial: partial || undefined, input, origin };
     });
   }
 

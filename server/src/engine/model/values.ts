@@ -20,7 +20,13 @@ interface ValueBase {
  * `value` as written (`arn:aws:iam::${data.aws_caller_identity.current.account_id}:root`):
  * enough to recognise an ARN's shape, not to compare it exactly.
  */
-export interface StringValue extends ValueBase { kind: 'string'; value: string; partial?: boolean }
+export interface StringValue extends ValueBase {
+  kind: 'string';
+  value: string;
+  partial?: boolean;
+  /** For a partial string: an input without a default it is built from, if any (CTK002). */
+  input?: UnknownValue;
+}
 export interface NumberValue extends ValueBase { kind: 'number'; value: number }
 export interface BoolValue extends ValueBase { kind: 'bool'; value: boolean }
 export interface NullValue extends ValueBase { kind: 'null' }

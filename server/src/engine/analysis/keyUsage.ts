@@ -1,0 +1,60 @@
+/**
+ * Which keys the trails use: each trail's key options, followed through aliases to the key
+ * resources declared alongside. Format-neutral (the trail facts carry the accessors), so
+ * Terraform and CloudFormation decide "is this a CloudTrail key" the same way: by reference,
+ * never by name.
+ */
+import type { Location } from '../types';
+import { ALIAS_TYPES, KEY_TYPES, resolveKeyOptions, type KeyOption } from '../model/keyReference';
+import type { ResourceRef } from '../model/values';
+import type { TrailFacts } from './facts';
+import type { KeyUser } from './keyFacts';
+
+export interface KeyUsage {
+  key: ResourceRef;
+  users: KeyUser[];
+}
+
+/** Keys declared here (by address) → the trails that encrypt with them. */
+export function keysUsedByTrails(trails: TrailFacts[]): Map<string, KeyUsage> {
+  const usage = new Map<string, KeyUsage>();
+  const add = (key: ResourceRef, user: KeyUser): void => {
+    const entry = usage.get(key.address) ?? { key, users: [] };
+    if (!entry.users.some((u) => u.address === user.address)) entry.users.push(user);
+    usage.set(key.address, entry);
+  };
+  for (const trail of trails) {
+    if (trail.throughModule) continue;
+    const location: Location = { uri: trail.uri, range: trail.block.headerRange };
+    for (const option of trail.verdict.options) {
+      for (const found of keysOfOption(option, trail)) add(found.key, { address: trail.address, location, through: found.through });
+    }
+  }
+  return usage;
+}
+
+function keysOfOption(option: KeyOption, trail: TrailFacts): { key: ResourceRef; through?: KeyUser['through'] }[] {
+  if (option.kind === 'key' && option.resource.mode === 'resource') return [{ key: option.resource }];
+  if (option.kind !== 'alias' || option.resource.mode !== 'resource' || !ALIAS_TYPES.has(option.resource.type)) return [];
+  const alias = option.resource;
+  const target = trail.access.attribute(alias, trail.access.names.aliasTarget);
+  if (!target) return [];
+  const through = [{ address: alias.address, location: { uri: alias.uri, range: alias.block.headerRange } }];
+  return resolveKeyOptions(target).options
+    .filter((o): o is Extract<KeyOption, { kind: 'key' }> => o.kind === 'key' && o.resource.mode === 'resource' && KEY_TYPES.has(o.resource.type))
+    .map((o) => ({ key: o.resource, through }));
+}
+
+/**
+ * The ARN CloudTrail's requests carry, when one trail uses the key and its name is written:
+ * what is not known (region, account, partition) stays `${…}`, which matches anything.
+ */
+export function trailArnOf(users: KeyUser[], trails: TrailFacts[], nameAttribute: string): string | undefined {
+  if (users.length !== 1) return undefined;
+  const trail = trails.find((t) => t.address === users[0].address && !t.throughModule);
+  if (!trail) return undefined;
+  const ref: ResourceRef = { uri: trail.uri, mode: 'resource', type: '', name: '', address: trail.address, block: trail.block };
+  const name = trail.access.attribute(ref, nameAttribute);
+  if (name?.kind !== 'string' || name.value === '' || name.value.includes(':')) return undefined;
+  return `arn:\${partition}:cloudtrail:\${region}:\${account}:trail/${name.value}`;
+}

@@ -1,0 +1,67 @@
+/**
+ * CTK101 key-policy-no-cloudtrail-encrypt: CloudTrail may not call `kms:GenerateDataKey*`
+ * with a key a trail uses (or a policy written for CloudTrail): the grant is missing, its
+ * action is misspelled, a Deny overrides it, its conditions never match, or the key has no
+ * policy at all (KMS's default policy trusts only the account). CloudTrail then refuses the
+ * trail configuration or stops delivering: `InsufficientEncryptionPolicyException`.
+ */
+import { matchText } from '../policy';
+import type { Rule } from './rule';
+import { analyzedKeys, keyPhrase, metOnlyWithoutNamingCloudTrail, policyPhrase, reportOnKey, statementOrigin, trailPhrase } from './keyPolicySupport';
+
+const CONSEQUENCE = 'so {trail} cannot deliver log files (InsufficientEncryptionPolicyException)';
+
+export const rule: Rule = {
+  meta: {
+    id: 'CTK101',
+    name: 'key-policy-no-cloudtrail-encrypt',
+    defaultSeverity: 'error',
+    description: 'The key policy of a CloudTrail key must let cloudtrail.amazonaws.com call kms:GenerateDataKey*.',
+    fixable: true,
+    messages: {
+      noPolicy: `{key} has no key policy, so KMS gives it the default policy, which trusts only the account: CloudTrail cannot encrypt with it, ${CONSEQUENCE}.`,
+      missing: `{policy} does not let cloudtrail.amazonaws.com call kms:GenerateDataKey*: CloudTrail cannot encrypt with {key}, ${CONSEQUENCE}.`,
+      misspelledAction: `"{action}" is not a KMS action, so this statement does not let CloudTrail call kms:GenerateDataKey* on {key}, ${CONSEQUENCE}.`,
+      denied: `This Deny statement stops cloudtrail.amazonaws.com from calling kms:GenerateDataKey* on {key} (an explicit Deny beats every Allow), ${CONSEQUENCE}.`,
+      notNamed: `Only statements for {"AWS": "*"} could cover kms:GenerateDataKey* on {key}; none names cloudtrail.amazonaws.com, which CloudTrail needs: CloudTrail cannot encrypt with it, ${CONSEQUENCE}.`,
+      conditionsNeverMatch: `This statement names CloudTrail and kms:GenerateDataKey*, but its conditions never match CloudTrail's request: CloudTrail cannot encrypt with {key}, ${CONSEQUENCE}.`,
+    },
+  },
+  check(context) {
+    for (const key of context.keys) {
+      if (key.kind !== 'key' || key.policy || key.policyJudgedAt) continue;
+      reportOnKey(context, key, undefined, {
+        messageId: 'noPolicy',
+        data: { key: key.address, trail: trailPhrase(key) },
+        fixes: [key.fixes.addPolicy(), key.fixes.suppress('CTK101')],
+      });
+    }
+    for (const { key, policy, analysis } of analyzedKeys(context.keys)) {
+      const { encrypt } = analysis;
+      const data = { key: keyPhrase(key), policy: policyPhrase(key), trail: trailPhrase(key) };
+      const suppress = key.fixes.suppress('CTK101');
+      if (metOnlyWithoutNamingCloudTrail(encrypt)) {
+        reportOnKey(context, key, undefined, { messageId: 'notNamed', data, fixes: [key.fixes.addStatements(['encrypt']), suppress] });
+        continue;
+      }
+      if (encrypt.met) continue;
+      if (encrypt.reason === 'missing') {
+        reportOnKey(context, key, undefined, { messageId: 'missing', data, fixes: [key.fixes.addStatements(['encrypt']), suppress] });
+        continue;
+      }
+      for (const statement of encrypt.statements) {
+        if (encrypt.reason === 'misspelledAction') {
+          const problem = policy.problems.find((p) => p.statementIndex === statement.index && p.suggestion !== undefined &&
+            matchText(p.suggestion, 'kms:GenerateDataKey', { wildcards: true, foldCase: true }) !== 'no');
+          reportOnKey(context, key, problem?.origin ?? statementOrigin(statement), {
+            messageId: 'misspelledAction',
+            data: { ...data, action: problem?.data.action ?? '' },
+            fixes: [problem && key.fixes.correct(problem), suppress],
+          });
+        } else {
+          reportOnKey(context, key, statementOrigin(statement), { messageId: encrypt.reason ?? 'missing', data, fixes: [suppress] });
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,136 @@
+/**
+ * What the key-policy rules share: each CloudTrail key's policy parsed and analysed once,
+ * where a finding about a statement is shown, and the chain back to the trails
+ * (trail → alias → key → policy) for `relatedInformation`.
+ */
+import type { KeyFacts } from '../analysis/keyFacts';
+import { CLOUDTRAIL_SERVICE_PRINCIPAL, analyzeCloudTrailKeyPolicy, matchText, parsePolicy } from '../policy';
+import type { CloudTrailKeyPolicyAnalysis } from '../policy';
+import type { ParsedPolicy, Statement } from '../policy/types';
+import type { Fix, Location, RelatedInformation } from '../types';
+import type { Value } from '../model/values';
+import type { RuleContext } from './rule';
+
+export interface AnalyzedKey {
+  key: KeyFacts;
+  policy: ParsedPolicy;
+  analysis: CloudTrailKeyPolicyAnalysis;
+}
+
+const analyses = new WeakMap<KeyFacts, AnalyzedKey>();
+
+/** The keys whose policy is judged here (not those with no policy, nor those judged at a document). */
+export function analyzedKeys(keys: KeyFacts[]): AnalyzedKey[] {
+  const result: AnalyzedKey[] = [];
+  for (const key of keys) {
+    if (!key.policy) continue;
+    let analyzed = analyses.get(key);
+    if (!analyzed) {
+      const policy = parsePolicy(key.policy.value);
+      analyzed = { key, policy, analysis: analyzeCloudTrailKeyPolicy(policy, { trailArn: key.trailArn }) };
+      analyses.set(key, analyzed);
+    }
+    result.push(analyzed);
+  }
+  return result;
+}
+
+/**
+ * Whether a statement names CloudTrail: its service principal, `"*"`, or a principal that
+ * cannot be read. `{"AWS": "*"}` does not: it names AWS identities, and AWS's CloudTrail
+ * guide asks for the service principal to be named in the key policy.
+ */
+export function namesCloudTrail(statement: Statement): boolean {
+  if (statement.notPrincipal) return true;
+  return (statement.principal?.items ?? []).some((item) => item.type === '*' || item.type === 'unknown' ||
+    (item.type === 'Service' && (item.unknown || matchText(item.value, CLOUDTRAIL_SERVICE_PRINCIPAL, { wildcards: false, foldCase: true }) !== 'no')));
+}
+
+/** A requirement met only through statements that do not name CloudTrail (`{"AWS": "*"}` ones). */
+export const metOnlyWithoutNamingCloudTrail = (result: { met: boolean; statements: Statement[] }): boolean =>
+  result.met && result.statements.length > 0 && !result.statements.some(namesCloudTrail);
+
+/** The policy as a sentence's subject: "The key policy of aws_kms_key.logs", "data.aws_iam_policy_document.kms", "This key policy". */
+export function policyPhrase(key: KeyFacts): string {
+  if (key.kind === 'key') return `The key policy of ${key.address}`;
+  return key.address.startsWith('(') ? 'This key policy' : key.address;
+}
+
+/** The trail(s) that break, for messages: `aws_cloudtrail.main`, or a generic phrase. */
+export function trailPhrase(key: KeyFacts): string {
+  const [first, ...rest] = key.usedBy;
+  if (!first) return 'a trail that uses it';
+  return rest.length === 0 ? first.address : `${first.address} (and ${rest.length} more)`;
+}
+
+/** The key as the subject of a message: its address, or the keys a document is the policy of. */
+export function keyPhrase(key: KeyFacts): string {
+  if (key.kind === 'key') return key.address;
+  const keys = key.usedAsPolicyOf ?? [];
+  return keys.length > 0 ? keys.map((k) => k.address).join(', ') : 'the key';
+}
+
+/** The chain back to the trails, then the written statement when the finding is shown elsewhere. */
+export function relatedOf(key: KeyFacts, shownAt?: Location, writtenAt?: Location): RelatedInformation[] {
+  const related: RelatedInformation[] = [];
+  for (const user of key.usedBy) {
+    related.push({ location: user.location, message: `${user.address} encrypts its logs with ${user.through?.[0]?.address ?? key.address}` });
+    (user.through ?? []).forEach((step, i) => {
+      const next = user.through?.[i + 1]?.address ?? key.address;
+      related.push({ location: step.location, message: `${step.address} points at ${next}` });
+    });
+  }
+  for (const owner of key.usedAsPolicyOf ?? []) {
+    if (!related.some((r) => r.message.startsWith(`${owner.address} `))) related.push({ location: owner.location, message: `${owner.address} uses this policy` });
+  }
+  if (writtenAt && shownAt && (writtenAt.uri !== shownAt.uri || writtenAt.range.start.line !== shownAt.range.start.line)) {
+    related.push({ location: writtenAt, message: 'the statement is written here' });
+  }
+  return dedupe(related);
+}
+
+/** Where a statement finding is shown: its `Sid` line when it has one, else its first entry's line. */
+export function statementOrigin(statement: Statement): Location | undefined {
+  return headline(statement.source) ?? statement.origin;
+}
+
+/** The `Sid` entry of an object written one entry per line, else its first entry: one line, not the whole object. */
+export function headline(object: Value): Location | undefined {
+  if (object.kind !== 'object' || !object.origin) return undefined;
+  for (const name of ['Sid', ...object.entries.keys()]) {
+    const key = object.keyOrigins?.get(name);
+    const value = object.entries.get(name);
+    if (key && value?.origin && key.uri === value.origin.uri && key.range.start.line === value.origin.range.end.line) {
+      return { uri: key.uri, range: { start: key.range.start, end: value.origin.range.end } };
+    }
+  }
+  return undefined;
+}
+
+/** Reports one finding about a key, at `origin` anchored by the key's facts. */
+export function reportOnKey(
+  context: RuleContext, key: KeyFacts, origin: Location | undefined,
+  finding: { messageId: string; data: Record<string, string>; fixes: (Fix | undefined)[] },
+): void {
+  const shown = origin && key.policy ? key.policy.anchor(origin) : key.policy?.summary ?? { uri: key.uri, range: key.headerRange };
+  context.report({
+    messageId: finding.messageId,
+    data: finding.data,
+    uri: shown.uri,
+    range: shown.range,
+    resource: key.address,
+    subject: shown.uri === key.uri ? key.subject : shown.range,
+    related: relatedOf(key, shown, origin),
+    fixes: finding.fixes,
+  });
+}
+
+function dedupe(steps: RelatedInformation[]): RelatedInformation[] {
+  const seen = new Set<string>();
+  return steps.filter((s) => {
+    const id = `${s.location.uri}:${s.location.range.start.line}:${s.location.range.start.character}:${s.message}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}

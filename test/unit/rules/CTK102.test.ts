@@ -1,0 +1,71 @@
+import * as assert from 'node:assert/strict';
+import { ruleTests, type InvalidCase } from '../../support/ruleTester';
+import { ACCOUNT, ALL_FORMS, DESCRIBE, ENCRYPT, ROOT, UNSCOPED_ENCRYPT, inForm, isJson, keyWith, policyOf, statementLine } from './keyPolicyCases';
+
+const LOCALS = `locals {
+  key_policy = jsonencode({
+    Version: "2012-10-17",
+    Statement: [
+      { Sid: "Root", Effect: "Allow", Principal: { AWS: "arn:aws:iam::${ACCOUNT}:root" }, Action: "kms:*", Resource: "*" },
+      { Sid: "Open", Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "kms:GenerateDataKey*", Resource: "*" },
+    ]
+  })
+}
+`;
+
+const SCOPED = { ...UNSCOPED_ENCRYPT, Condition: { StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:*:${ACCOUNT}:trail/*` } } };
+
+const unscopedInEveryForm = ALL_FORMS.map((form): InvalidCase => {
+  const input = inForm(form, policyOf(ROOT, UNSCOPED_ENCRYPT, DESCRIBE));
+  return {
+    name: `${form}: CloudTrail's grant has no condition`,
+    ...input,
+    errors: [{ messageId: 'unscoped', line: statementLine(form, input, 'Encrypt') }],
+    fixes: [{
+      title: "Limit CloudTrail's grant to this account's trails",
+      // CloudFormation names the account ${AWS::AccountId} (checked below); every other form reuses the policy's own account.
+      output: form === 'cloudformation' ? undefined : inForm(form, policyOf(ROOT, SCOPED, DESCRIBE)).files,
+      check: (files) => {
+        for (const [name, text] of Object.entries(files)) if (name.endsWith('.json')) assert.ok(isJson(text), `${name} is JSON`);
+        if (form === 'cloudformation') assert.match(files['template.json'], /"Condition": \{\n\s+"StringLike": \{\n\s+"kms:EncryptionContext:aws:cloudtrail:arn": \{"Fn::Sub": "arn:\$\{AWS::Partition\}:cloudtrail:\*:\$\{AWS::AccountId\}:trail\/\*"\}/);
+      },
+    }],
+  };
+});
+
+const withDescribe = inForm('jsonencode', policyOf(ROOT, { ...UNSCOPED_ENCRYPT, Action: ['kms:GenerateDataKey*', 'kms:DescribeKey'] }));
+
+ruleTests('CTK102', {
+  valid: [
+    ...ALL_FORMS.map((form) => ({ name: `${form}: scoped by the encryption context`, ...inForm(form, policyOf(ROOT, ENCRYPT, DESCRIBE)) })),
+    { name: 'scoped by aws:SourceArn', ...inForm('heredoc', policyOf(ROOT, { ...UNSCOPED_ENCRYPT, Condition: { StringEquals: { 'aws:SourceArn': `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/main` } } }, DESCRIBE)) },
+    { name: 'scoped by aws:SourceAccount', ...inForm('document', policyOf(ROOT, { ...UNSCOPED_ENCRYPT, Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } } }, DESCRIBE)) },
+    {
+      name: 'a Deny unless aws:SourceAccount scopes every grant',
+      ...inForm('jsonencode', policyOf(ROOT, UNSCOPED_ENCRYPT, DESCRIBE, { Sid: 'OnlyOurs', Effect: 'Deny', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'kms:*', Resource: '*', Condition: { StringNotEquals: { 'aws:SourceAccount': ACCOUNT } } })),
+    },
+    { name: 'no grant at all is CTK101\'s business', ...inForm('jsonencode', policyOf(ROOT, DESCRIBE)) },
+  ],
+  invalid: [
+    ...unscopedInEveryForm,
+    {
+      name: 'a one-line statement in a local of another file, with ":" object syntax',
+      files: { 'main.tf': keyWith('  policy = local.key_policy'), 'locals.tf': LOCALS },
+      file: 'locals.tf',
+      errors: [{ messageId: 'unscoped', line: 6 }],
+      fixes: [{
+        title: "Limit CloudTrail's grant to this account's trails",
+        output: { 'locals.tf': LOCALS.replace('Resource: "*" },\n    ]', `Resource: "*", Condition = {\n        StringLike = {\n          "kms:EncryptionContext:aws:cloudtrail:arn" = "arn:aws:cloudtrail:*:${ACCOUNT}:trail/*"\n        }\n      } },\n    ]`) },
+      }],
+    },
+    {
+      name: 'a grant that also holds DescribeKey is scoped by account, which DescribeKey requests carry',
+      ...withDescribe,
+      errors: [{ messageId: 'unscoped', line: statementLine('jsonencode', withDescribe, 'Encrypt') }],
+      fixes: [{
+        title: "Limit CloudTrail's grant to this account's trails",
+        output: inForm('jsonencode', policyOf(ROOT, { ...UNSCOPED_ENCRYPT, Action: ['kms:GenerateDataKey*', 'kms:DescribeKey'], Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } } })).files,
+      }],
+    },
+  ],
+});
