@@ -73,8 +73,12 @@ export async function ensureNode24() {
 
 /** Environment with Node 24 first on PATH, for code-server's install and run only. */
 export function node24Env(node, base = process.env) {
+  // Under `npm run …` the environment carries the outer npm's settings as npm_config_* (among
+  // them npm_config_user_agent "… node/v20 …", which code-server's postinstall reads to refuse
+  // any Node but 24): drop them so the inner npm and code-server see only Node 24.
+  const clean = Object.fromEntries(Object.entries(base).filter(([key]) => !/^npm_/i.test(key)));
   return {
-    ...base,
+    ...clean,
     PATH: `${path.dirname(node.bin)}${path.delimiter}${base.PATH ?? ''}`,
     // Native modules (kerberos, argon2, node-pty…) must build against Node 24's headers, not the
     // machine's Node 20 (a user ~/.npmrc may even point nodedir at /usr).

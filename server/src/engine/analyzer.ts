@@ -24,6 +24,7 @@ import type { KeyFacts } from './analysis/keyFacts';
 import { cloudformationTrailFacts } from './analysis/cloudformationFacts';
 import { metadataSuppressions, type ResourceSuppressions } from './cloudformationSuppressions';
 import { terraformKeyFacts } from './analysis/terraformKeys';
+import { preferKeysThatGrantCloudTrail } from './analysis/keyCandidates';
 import { cloudformationKeyFacts } from './analysis/cloudformationKeys';
 import { readPolicyFile } from './analysis/policyFileFacts';
 import { hoverAt } from './analysis/hover';
@@ -128,7 +129,8 @@ export class Analyzer {
     if (!module || !file) return undefined;
     const evaluator = new TerraformEvaluator(module, load);
     const trails = terraformTrailFacts(evaluator);
-    return { trails, keys: terraformKeyFacts(evaluator, trails, (u) => this.readText(u)), file };
+    const keys = terraformKeyFacts(evaluator, trails, (u) => this.readText(u));
+    return { trails: preferKeysThatGrantCloudTrail(trails, keys), keys, file };
   }
 
   /** A CloudFormation template or a key-policy JSON file (decided by content); other YAML/JSON files yield nothing. */
@@ -138,7 +140,8 @@ export class Analyzer {
       const template = indexTemplate(file);
       const evaluator = new CloudFormationEvaluator(template);
       const trails = cloudformationTrailFacts(template, evaluator);
-      return { trails, keys: cloudformationKeyFacts(template, evaluator, trails), file, resourceSuppressions: metadataSuppressions(template) };
+      const keys = cloudformationKeyFacts(template, evaluator, trails);
+      return { trails: preferKeysThatGrantCloudTrail(trails, keys), keys, file, resourceSuppressions: metadataSuppressions(template) };
     }
     const text = fileKind(uri) === 'json' ? this.readText(uri) : undefined;
     const policyFile = text === undefined ? undefined : readPolicyFile(uri, text);

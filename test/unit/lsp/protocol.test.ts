@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  CodeActionRequest, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, ExitNotification,
+  CodeActionRequest, HoverRequest, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, ExitNotification,
   InitializeRequest, InitializedNotification, PublishDiagnosticsNotification, ShutdownRequest,
   StreamMessageReader, StreamMessageWriter, createProtocolConnection,
   type CodeAction, type Diagnostic, type ProtocolConnection, type PublishDiagnosticsParams,
@@ -129,5 +129,35 @@ describe('language server over stdio', function () {
     const { diagnostics } = await diagnosticsFor(uri, (d) => d.length > 0);
     assert.equal(diagnostics[0].code, 'CTK001');
     assert.ok(diagnostics[0].relatedInformation?.some((r) => r.location.uri.endsWith('inputs.tf')), 'points at the default that empties it');
+  });
+
+  it('answers hover on a trail with the chain and what the key policy lacks', async () => {
+    const uri = pathToFileURL(path.join(workspace, 'main.tf')).href;
+    const hover = await connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 4, character: 12 } });
+    const text = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
+    assert.match(text, /aws_kms_key\.logs/);
+    assert.match(text, /✗/, 'says what is missing');
+  });
+
+  it('fixes every key-policy problem of a file with one source.fixAll action', async () => {
+    const uri = pathToFileURL(path.join(workspace, 'fixall.tf')).href;
+    const text = 'resource "aws_kms_key" "k" {\n  policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [\n      {\n        Sid       = "Root"\n        Effect    = "Allow"\n        Principal = { AWS = "arn:aws:iam::111122223333:root" }\n        Action    = "kms:*"\n        Resource  = "*"\n      },\n    ]\n  })\n}\n\nresource "aws_cloudtrail" "t" {\n  kms_key_id = aws_kms_key.k.arn\n}\n';
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'terraform', version: 1, text } });
+    const { diagnostics } = await diagnosticsFor(uri, (d) => d.some((x) => x.code === 'CTK101'));
+    const actions = (await connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics, only: ['source.fixAll'] },
+    })) as CodeAction[];
+    assert.deepEqual(actions.map((a) => [a.title, a.kind]), [['Fix all CloudTrail key-policy problems in this file', 'source.fixAll.cloudtrailKmsLint']]);
+    const change = actions[0].edit?.documentChanges?.[0];
+    assert.ok(change && 'edits' in change);
+    const edit = change.edits[0];
+    assert.ok('newText' in edit);
+    const lines = text.split('\n');
+    const offset = (p: { line: number; character: number }): number => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+    const fixed = text.slice(0, offset(edit.range.start)) + edit.newText + text.slice(offset(edit.range.end));
+    await connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: 2 }, contentChanges: [{ text: fixed }] });
+    const after = await diagnosticsFor(uri, (d) => !d.some((x) => x.code === 'CTK101'));
+    const left = after.diagnostics.map((d) => String(d.code)).filter((c) => /^CTK1/.test(c));
+    assert.deepEqual(left, [], `left after fix-all: ${left.join(', ')}`);
   });
 });
