@@ -31,8 +31,10 @@ const percentile = (values, p) => {
 };
 
 // ---------- generated inputs ----------
+// A realistic module: one trail in twenty has no key (so diagnostics are few, as in real files).
 function bigTerraform(lines) {
-  const chunk = (i) => `variable "key_${i}" {\n  type    = string\n  default = ""\n}\n\nresource "aws_kms_key" "k${i}" {\n  description         = "key ${i}"\n  enable_key_rotation = true\n}\n\nresource "aws_cloudtrail" "t${i}" {\n  name           = "trail-${i}"\n  s3_bucket_name = "logs-${i}"\n  kms_key_id     = var.key_${i}\n}\n\n`;
+  const key = (i) => (i % 20 === 0 ? '' : `arn:aws:kms:us-east-1:111122223333:key/0000${String(i).padStart(4, '0')}-12ab-34cd-56ef-1234567890ab`);
+  const chunk = (i) => `variable "key_${i}" {\n  type    = string\n  default = "${key(i)}"\n}\n\nresource "aws_kms_key" "k${i}" {\n  description         = "key ${i}"\n  enable_key_rotation = true\n}\n\nresource "aws_cloudtrail" "t${i}" {\n  name                       = "trail-${i}"\n  s3_bucket_name             = "logs-${i}"\n  kms_key_id                 = var.key_${i}\n  enable_log_file_validation = true\n}\n\n`;
   let text = '';
   for (let i = 0; text.split('\n').length < lines; i++) text += chunk(i);
   return text;

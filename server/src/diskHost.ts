@@ -53,6 +53,8 @@ export function createDiskHost(options: DiskHostOptions): AnalyzerHost & { isIns
     readFile(uri) {
       const filePath = uriToPath(uri);
       if (!filePath) return undefined;
+      // A file that is not there (an optional .terraform/modules/modules.json) is no news.
+      if (!fs.existsSync(filePath)) return undefined;
       if (!isInside(filePath)) return skip(filePath, 'outside the workspace');
       try {
         const stat = fs.statSync(filePath);

@@ -27,6 +27,7 @@ import { terraformKeyFacts } from './analysis/terraformKeys';
 import { preferKeysThatGrantCloudTrail } from './analysis/keyCandidates';
 import { cloudformationKeyFacts } from './analysis/cloudformationKeys';
 import { readPolicyFile } from './analysis/policyFileFacts';
+import { readTerraformPlan } from './analysis/terraformPlanFacts';
 import { hoverAt } from './analysis/hover';
 
 /** File access, injected so the engine stays pure (tests use memory, the server uses disk). */
@@ -104,6 +105,28 @@ export class Analyzer {
     return facts ? this.runRules(facts.trails, facts.keys, facts.file, facts.resourceSuppressions) : [];
   }
 
+  /**
+   * Findings of many files, each Terraform module analysed once for all its files (a scan
+   * would otherwise rebuild a module's facts for every file in it).
+   */
+  analyzeMany(uris: string[]): Map<string, Finding[]> {
+    const results = new Map<string, Finding[]>();
+    const moduleFacts = new Map<string, AnalysisFacts | undefined>();
+    for (const uri of uris) {
+      const kind = fileKind(uri);
+      if (kind !== 'terraform' && kind !== 'terraform-json') {
+        results.set(uri, this.analyze(uri));
+        continue;
+      }
+      const dir = dirnameUri(uri);
+      if (!moduleFacts.has(dir)) moduleFacts.set(dir, this.terraformFacts(uri));
+      const facts = moduleFacts.get(dir);
+      const file = this.sourceFile(uri);
+      results.set(uri, facts && file ? this.runRules(facts.trails, facts.keys, file, facts.resourceSuppressions) : []);
+    }
+    return results;
+  }
+
   /** Markdown for the trail or key under the cursor: its chain and what its policy gives CloudTrail. */
   hover(uri: string, position: Position): string | undefined {
     const facts = this.factsOf(uri);
@@ -133,7 +156,7 @@ export class Analyzer {
     return { trails: preferKeysThatGrantCloudTrail(trails, keys), keys, file };
   }
 
-  /** A CloudFormation template or a key-policy JSON file (decided by content); other YAML/JSON files yield nothing. */
+  /** A CloudFormation template, a Terraform plan or a key-policy JSON file (decided by content); other YAML/JSON files yield nothing. */
   private structuredFacts(uri: string): AnalysisFacts | undefined {
     const file = this.sourceFile(uri);
     if (file?.format === 'cloudformation') {
@@ -144,6 +167,9 @@ export class Analyzer {
       return { trails: preferKeysThatGrantCloudTrail(trails, keys), keys, file, resourceSuppressions: metadataSuppressions(template) };
     }
     const text = fileKind(uri) === 'json' ? this.readText(uri) : undefined;
+    // A Terraform plan is neither a template nor a policy; its key policies are not read yet.
+    const plan = text === undefined ? undefined : readTerraformPlan(uri, text);
+    if (plan) return { trails: plan.trails, keys: [], file: plan.file };
     const policyFile = text === undefined ? undefined : readPolicyFile(uri, text);
     return policyFile && { trails: [], keys: policyFile.facts, file: policyFile.file };
   }
@@ -233,7 +259,8 @@ export class Analyzer {
       relatedInformation: report.related ?? [],
       // Built on first use: most findings are shown, few are fixed.
       get fixes(): Fix[] {
-        const listed = typeof report.fixes === 'function' ? report.fixes() : report.fixes ?? [];
+        // A suppressed finding is not shown, so it offers nothing (not even its suppression again).
+        const listed = suppression ? [] : typeof report.fixes === 'function' ? report.fixes() : report.fixes ?? [];
         fixes ??= listed.filter((f): f is Fix => f !== undefined);
         return fixes;
       },

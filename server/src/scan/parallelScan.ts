@@ -63,19 +63,27 @@ async function scanInline(files: string[], setup: WorkerSetup, callbacks: ScanCa
   const host = createDiskHost({ roots: setup.roots, maxFileSize: setup.maxFileSize, onSkip: (file, reason) => callbacks.onSkip?.(file, reason) });
   const analyzer = await createAnalyzer(host, setup.config);
   let done = 0;
-  for (const file of files) {
+  for (const batch of packByFolder(files)) {
     if (callbacks.isCancelled?.()) return;
+    let results: Map<string, FindingData[]> | undefined;
     try {
-      callbacks.onResult(file, analyzer.analyze(pathToUri(file)).map(toFindingData));
-    } catch (error) {
-      callbacks.onError?.(file, error instanceof Error ? error.stack ?? error.message : String(error));
+      results = new Map([...analyzer.analyzeMany(batch.map(pathToUri))].map(([uri, found]) => [uri, found.map(toFindingData)]));
+    } catch {
+      // One file broke the batch: the files are analysed one by one below.
     }
-    if (++done % 25 === 0) {
-      callbacks.onProgress?.(done, files.length, path.dirname(file));
-      await new Promise((resolve) => setImmediate(resolve));
+    for (const file of batch) {
+      try {
+        callbacks.onResult(file, results?.get(pathToUri(file)) ?? analyzer.analyze(pathToUri(file)).map(toFindingData));
+      } catch (error) {
+        callbacks.onError?.(file, error instanceof Error ? error.stack ?? error.message : String(error));
+      }
     }
+    analyzer.forgetDiskFiles();
+    done += batch.length;
+    callbacks.onProgress?.(done, files.length, path.dirname(batch[batch.length - 1]));
+    // Let the language server answer keystrokes between batches.
+    await new Promise((resolve) => setImmediate(resolve));
   }
-  callbacks.onProgress?.(done, files.length, '');
 }
 
 /** Whole folders per batch (a module is analysed by one worker), about BATCH_FILES files each. */

@@ -19,11 +19,17 @@ async function main(): Promise<void> {
       port.close();
       return;
     }
-    for (const file of message.files) {
-      try {
-        post({ type: 'result', file, findings: analyzer.analyze(pathToUri(file)).map(toFindingData) });
-      } catch (error) {
-        post({ type: 'failed', file, error: error instanceof Error ? error.stack ?? error.message : String(error) });
+    try {
+      const results = analyzer.analyzeMany(message.files.map(pathToUri));
+      for (const file of message.files) post({ type: 'result', file, findings: (results.get(pathToUri(file)) ?? []).map(toFindingData) });
+    } catch {
+      // One file broke the batch: analyse its files one by one, so the others still count.
+      for (const file of message.files) {
+        try {
+          post({ type: 'result', file, findings: analyzer.analyze(pathToUri(file)).map(toFindingData) });
+        } catch (error) {
+          post({ type: 'failed', file, error: error instanceof Error ? error.stack ?? error.message : String(error) });
+        }
       }
     }
     // Parsed files are kept only while their folder is analysed: memory stays flat however large the workspace.

@@ -90,6 +90,11 @@ describe('corpus conformance: CloudFormation trails', () => {
       it(`${label.localPath} ${label.address}`, async () => {
         const finding = findingsOf(label).find((f) => f.ruleId === 'CTK001');
         assert.ok(finding, 'no CTK001 finding');
+        if (finding.suppressedBy) {
+          // Suppressed findings are not shown, so they offer no fixes.
+          assert.deepEqual(finding.fixes, []);
+          return;
+        }
         assert.ok(finding.fixes.length >= 2, `expected at least "Create a KMS key" and a suppression; got ${finding.fixes.map((f) => f.title).join(' | ')}`);
         const text = fs.readFileSync(path.join(corpusDir(), label.localPath), 'utf8');
         const name = path.basename(label.localPath);

@@ -160,4 +160,29 @@ describe('language server over stdio', function () {
     const left = after.diagnostics.map((d) => String(d.code)).filter((c) => /^CTK1/.test(c));
     assert.deepEqual(left, [], `left after fix-all: ${left.join(', ')}`);
   });
+
+  it('reports a CloudFormation YAML template after the typing pause, and fixes it in the template\'s style', async () => {
+    const uri = pathToFileURL(path.join(workspace, 'template.yaml')).href;
+    const text = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  LogsKey:\n    Type: AWS::KMS::Key\n  Trail:\n    Type: AWS::CloudTrail::Trail\n    Properties:\n      IsLogging: true\n      EnableLogFileValidation: true\n      S3BucketName: !Ref Bucket\n      KmsKeyId: !GetAtt LogsKey.Arn\n';
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+    const { diagnostics } = await diagnosticsFor(uri, (d) => d.some((x) => x.code === 'CTK001'));
+    const trail = diagnostics.find((d) => d.code === 'CTK001')!;
+    assert.equal(trail.range.start.line, 10, 'on the misspelled property');
+    assert.match(typeof trail.message === 'string' ? trail.message : trail.message.value, /did you mean KMSKeyId/);
+    const actions = (await connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: trail.range, context: { diagnostics: [trail] } })) as CodeAction[];
+    const rename = actions.find((a) => a.title.startsWith('Encrypt with LogsKey')) ?? actions.find((a) => a.title.startsWith('Rename'));
+    assert.ok(rename, actions.map((a) => a.title).join(' | '));
+    const change = rename.edit?.documentChanges?.[0];
+    assert.ok(change && 'edits' in change);
+    const lines = text.split('\n');
+    const offset = (p: { line: number; character: number }): number => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+    let fixed = text;
+    for (const edit of [...change.edits].sort((a, b) => offset(b.range.start) - offset(a.range.start))) {
+      assert.ok('newText' in edit);
+      fixed = fixed.slice(0, offset(edit.range.start)) + edit.newText + fixed.slice(offset(edit.range.end));
+    }
+    assert.match(fixed, /\n {6}KMSKeyId: !GetAtt LogsKey\.Arn\n/, 'short form, at the property\'s indentation');
+    await connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: 2 }, contentChanges: [{ text: fixed }] });
+    await diagnosticsFor(uri, (d) => !d.some((x) => x.code === 'CTK001'));
+  });
 });

@@ -16,7 +16,12 @@ const TRAIL_TYPE = 'aws_cloudtrail';
 export function terraformTrailFacts(evaluator: TerraformEvaluator): TrailFacts[] {
   const module = evaluator.module;
   const access = accessFor(evaluator);
-  const keyCandidates = resourcesOfType(module, 'aws_kms_key');
+  // Keys a trail can point at: not `for_each` ones (which instance?), not ones `count` leaves uncreated.
+  const keyCandidates = resourcesOfType(module, 'aws_kms_key').filter((key) => {
+    if (findAttribute(key.block, 'for_each')) return false;
+    const count = evaluator.evaluateAttribute(key.block, 'count', key.uri);
+    return !(count?.kind === 'number' && count.value < 1);
+  });
   const facts: TrailFacts[] = [];
   for (const trail of resourcesOfType(module, TRAIL_TYPE)) {
     const keyAttribute = findAttribute(trail.block, 'kms_key_id');

@@ -28,7 +28,9 @@ export const rule: Rule = {
     for (const trail of context.trails) {
       if (trail.verdict.kind !== 'no-cmk') continue;
       const attribute = trail.format === 'cloudformation' ? 'KMSKeyId' : 'kms_key_id';
-      const value = trail.verdict.options.length > 0 ? describeValue(trail.verdict.options[0].value) : 'absent';
+      const first = trail.verdict.options[0]?.value;
+      // An expression that would fail (an index past a `count` of 0) sets nothing; `why` says why.
+      const value = !first ? 'absent' : first.kind === 'unknown' ? 'nothing' : describeValue(first);
       const related = chain(trail);
       const fixes = () => [
         ...trail.keyCandidates.map((key) => trail.fixes.useKey(key)),
@@ -68,7 +70,8 @@ export const rule: Rule = {
 
 /** ` (parameter X defaults to "": condition C is false)`: how the defaults lead to no key. */
 function because(trail: TrailFacts): string {
-  const steps = (trail.verdict.options[0]?.value.trace ?? []).map((s) => s.message);
+  const first = trail.verdict.options[0]?.value;
+  const steps = [...(first?.kind === 'unknown' ? [first.detail] : []), ...(first?.trace ?? []).map((s) => s.message)];
   return steps.length > 0 ? ` (${steps.slice(0, 3).join('; ')})` : '';
 }
 

@@ -6,6 +6,7 @@
  * trail configuration or stops delivering: `InsufficientEncryptionPolicyException`.
  */
 import { matchText } from '../policy';
+import type { Fix } from '../types';
 import type { Rule } from './rule';
 import { analyzedKeys, keyPhrase, metOnlyWithoutNamingCloudTrail, policyPhrase, reportOnKey, statementOrigin, trailPhrase } from './keyPolicySupport';
 
@@ -33,20 +34,20 @@ export const rule: Rule = {
       reportOnKey(context, key, undefined, {
         messageId: 'noPolicy',
         data: { key: key.address, trail: trailPhrase(key) },
-        fixes: [key.fixes.addPolicy(), key.fixes.suppress('CTK101')],
+        fixes: () => [key.fixes.addPolicy(), key.fixes.suppress('CTK101')],
       });
     }
     for (const { key, policy, analysis } of analyzedKeys(context.keys)) {
       const { encrypt } = analysis;
       const data = { key: keyPhrase(key), policy: policyPhrase(key), trail: trailPhrase(key) };
-      const suppress = key.fixes.suppress('CTK101');
+      const suppress = (): Fix | undefined => key.fixes.suppress('CTK101');
       if (metOnlyWithoutNamingCloudTrail(encrypt)) {
-        reportOnKey(context, key, undefined, { messageId: 'notNamed', data, fixes: [key.fixes.addStatements(['encrypt']), suppress] });
+        reportOnKey(context, key, undefined, { messageId: 'notNamed', data, fixes: () => [key.fixes.addStatements(['encrypt']), suppress()] });
         continue;
       }
       if (encrypt.met) continue;
       if (encrypt.reason === 'missing') {
-        reportOnKey(context, key, undefined, { messageId: 'missing', data, fixes: [key.fixes.addStatements(['encrypt']), suppress] });
+        reportOnKey(context, key, undefined, { messageId: 'missing', data, fixes: () => [key.fixes.addStatements(['encrypt']), suppress()] });
         continue;
       }
       for (const statement of encrypt.statements) {
@@ -56,10 +57,10 @@ export const rule: Rule = {
           reportOnKey(context, key, problem?.origin ?? statementOrigin(statement), {
             messageId: 'misspelledAction',
             data: { ...data, action: problem?.data.action ?? '' },
-            fixes: [problem && key.fixes.correct(problem), suppress],
+            fixes: () => [problem && key.fixes.correct(problem), suppress()],
           });
         } else {
-          reportOnKey(context, key, statementOrigin(statement), { messageId: encrypt.reason ?? 'missing', data, fixes: [suppress] });
+          reportOnKey(context, key, statementOrigin(statement), { messageId: encrypt.reason ?? 'missing', data, fixes: () => [suppress()] });
         }
       }
     }

@@ -27,7 +27,7 @@ export const rule: Rule = {
         reportOnKey(context, key, statementOrigin(statement), {
           messageId: 'unscoped',
           data: { key: keyPhrase(key) },
-          fixes: [key.fixes.addCondition(statement, grantsDescribeKey(statement) ? 'sourceAccount' : 'encryptionContext'), key.fixes.suppress('CTK102')],
+          fixes: () => [key.fixes.addCondition(statement, grantsDescribeKey(statement) ? 'sourceAccount' : 'encryptionContext'), key.fixes.suppress('CTK102')],
         });
       }
     }

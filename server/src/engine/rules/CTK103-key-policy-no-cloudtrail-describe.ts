@@ -26,12 +26,11 @@ export const rule: Rule = {
       const { describe } = analysis;
       const data = { key: keyPhrase(key), policy: policyPhrase(key) };
       if (metOnlyWithoutNamingCloudTrail(describe)) {
-        reportOnKey(context, key, undefined, { messageId: 'notNamed', data, fixes: [key.fixes.addStatements(['describe']), key.fixes.suppress('CTK103')] });
+        reportOnKey(context, key, undefined, { messageId: 'notNamed', data, fixes: () => [key.fixes.addStatements(['describe']), key.fixes.suppress('CTK103')] });
         continue;
       }
       if (describe.met) continue;
-      const add = describe.reason === 'denied' ? undefined : key.fixes.addStatements(['describe']);
-      const fixes = [add, key.fixes.suppress('CTK103')];
+      const fixes = () => [describe.reason === 'denied' ? undefined : key.fixes.addStatements(['describe']), key.fixes.suppress('CTK103')];
       if (describe.statements.length === 0) {
         reportOnKey(context, key, undefined, { messageId: describe.reason ?? 'missing', data, fixes });
         continue;

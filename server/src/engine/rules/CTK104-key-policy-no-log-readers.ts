@@ -24,11 +24,11 @@ export const rule: Rule = {
       if (readers.met) continue;
       const data = { key: keyPhrase(key), policy: policyPhrase(key), trail: trailPhrase(key) };
       if (readers.reason !== 'denied' || readers.statements.length === 0) {
-        reportOnKey(context, key, undefined, { messageId: 'missing', data, fixes: [key.fixes.addStatements(['readers']), key.fixes.suppress('CTK104')] });
+        reportOnKey(context, key, undefined, { messageId: 'missing', data, fixes: () => [key.fixes.addStatements(['readers']), key.fixes.suppress('CTK104')] });
         continue;
       }
       for (const statement of readers.statements) {
-        reportOnKey(context, key, statementOrigin(statement), { messageId: 'denied', data, fixes: [key.fixes.suppress('CTK104')] });
+        reportOnKey(context, key, statementOrigin(statement), { messageId: 'denied', data, fixes: () => [key.fixes.suppress('CTK104')] });
       }
     }
   },

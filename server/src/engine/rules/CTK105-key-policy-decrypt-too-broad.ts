@@ -23,7 +23,7 @@ export const rule: Rule = {
         reportOnKey(context, key, statementOrigin(statement), {
           messageId: 'tooBroad',
           data: { key: keyPhrase(key) },
-          fixes: [key.fixes.addCondition(statement, 'callerAccount'), key.fixes.suppress('CTK105')],
+          fixes: () => [key.fixes.addCondition(statement, 'callerAccount'), key.fixes.suppress('CTK105')],
         });
       }
     }

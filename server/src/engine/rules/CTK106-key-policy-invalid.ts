@@ -28,7 +28,7 @@ export const rule: Rule = {
         reportOnKey(context, key, (wholeStatement && owner && headline(owner)) || problem.origin, {
           messageId: problem.messageId,
           data: problem.data,
-          fixes: [key.fixes.correct(problem), key.fixes.suppress('CTK106')],
+          fixes: () => [key.fixes.correct(problem), key.fixes.suppress('CTK106')],
         });
       }
     }

@@ -32,7 +32,7 @@ export const rule: Rule = {
         resource: trail.address,
         subject: trail.block.range,
         related: value?.trace ?? [],
-        fixes: [trail.fixes.enableLogFileValidation(), trail.fixes.suppress('CTK202')],
+        fixes: () => [trail.fixes.enableLogFileValidation(), trail.fixes.suppress('CTK202')],
       });
     }
   },

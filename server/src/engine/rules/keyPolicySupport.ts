@@ -110,7 +110,7 @@ export function headline(object: Value): Location | undefined {
 /** Reports one finding about a key, at `origin` anchored by the key's facts. */
 export function reportOnKey(
   context: RuleContext, key: KeyFacts, origin: Location | undefined,
-  finding: { messageId: string; data: Record<string, string>; fixes: (Fix | undefined)[] },
+  finding: { messageId: string; data: Record<string, string>; fixes: () => (Fix | undefined)[] },
 ): void {
   const shown = origin && key.policy ? key.policy.anchor(origin) : key.policy?.summary ?? { uri: key.uri, range: key.headerRange };
   context.report({
