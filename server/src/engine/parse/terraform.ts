@@ -8,20 +8,14 @@
  * into two attributes. Positions from tree-sitter are already UTF-16 like LSP.
  */
 import type { Range } from '../types';
-import type { Attribute, Block, Comment, Expr, ObjectEntry, SourceFile, TraversalStep } from '../model/syntax';
+import type { Attribute, Block, Comment, Expr, SourceFile } from '../model/syntax';
 import { Edit, Parser, type Language, type SyntaxNode, type Tree } from './treeSitter';
+import { isNode, rangeOf, spanRange } from './terraformNodes';
+import { setSourceText, toExpr } from './terraformExpressions';
 
-/** The text being converted; set by `toSourceFile`, which runs synchronously. */
-let source = '';
 
 const TOP_LEVEL_BLOCKS = new Set(['resource', 'data', 'module', 'variable', 'locals', 'output', 'provider', 'terraform', 'moved', 'import', 'check', 'removed']);
 
-export const rangeOf = (node: SyntaxNode): Range => ({
-  start: { line: node.startPosition.row, character: node.startPosition.column },
-  end: { line: node.endPosition.row, character: node.endPosition.column },
-});
-
-const spanRange = (from: SyntaxNode, to: SyntaxNode): Range => ({ start: rangeOf(from).start, end: rangeOf(to).end });
 
 /**
  * Parses Terraform files. Keeps the last tree of each document it is asked to keep, so a
@@ -122,7 +116,7 @@ function pointAt(text: string, offset: number): { row: number; column: number } 
 export type BlockCache = Map<string, Block>;
 
 function toSourceFile(uri: string, text: string, root: SyntaxNode, cache?: { previous: BlockCache; next: BlockCache }): SourceFile {
-  source = text;
+  setSourceText(text);
   const blocks: Block[] = [];
   const attributes: Attribute[] = [];
   const body = root.namedChildren.find((c) => c?.type === 'body');
@@ -150,7 +144,6 @@ function toSourceFile(uri: string, text: string, root: SyntaxNode, cache?: { pre
   return { uri, format: 'terraform', text, blocks, comments, syntaxErrors: root.hasError ? collectErrors(root) : [] };
 }
 
-const isNode = (n: SyntaxNode | null): n is SyntaxNode => n !== null;
 
 function collectErrors(root: SyntaxNode): Range[] {
   const errors: Range[] = [];
@@ -259,199 +252,6 @@ function swallowedIdentifier(node: SyntaxNode): string | undefined {
   const named = node.namedChildren.filter(isNode);
   if (named.length === 1 && named[0].type === 'variable_expr') return named[0].text;
   return undefined;
-}
-
-/** Converts any expression-like node. */
-export function toExpr(node: SyntaxNode): Expr {
-  const range = rangeOf(node);
-  switch (node.type) {
-    case 'expression':
-      return expressionNode(node);
-    case 'literal_value':
-      return toExpr(node.namedChildren[0]!);
-    case 'numeric_lit':
-      return { kind: 'literal', value: Number(node.text), range };
-    case 'bool_lit':
-      return { kind: 'literal', value: node.text === 'true', range };
-    case 'null_lit':
-      return { kind: 'literal', value: null, range };
-    case 'string_lit':
-      return { kind: 'literal', value: unescapeQuoted(quotedContent(node)), range };
-    case 'template_expr':
-      return toExpr(node.namedChildren[0]!);
-    case 'quoted_template':
-    case 'heredoc_template':
-      return templateExpr(node);
-    case 'collection_value':
-      return toExpr(node.namedChildren[0]!);
-    case 'tuple':
-      return { kind: 'tuple', items: node.namedChildren.filter((c) => c?.type === 'expression').map((c) => toExpr(c!)), range };
-    case 'object':
-      return { kind: 'object', entries: node.namedChildren.filter((c) => c?.type === 'object_elem').map((c) => objectEntry(c!)), range };
-    case 'function_call':
-      return functionCall(node);
-    case 'conditional': {
-      const [condition, then, otherwise] = node.namedChildren.filter(isNode).map(toExpr);
-      if (!condition || !then || !otherwise) return unknown(node);
-      return { kind: 'conditional', condition, then, else: otherwise, range };
-    }
-    case 'operation':
-      return toExpr(node.namedChildren[0]!);
-    case 'binary_operation': {
-      // Operands are not wrapped: `var.a && var.b` is variable_expr get_attr "&&" variable_expr get_attr.
-      const children = node.children.filter(isNode);
-      const opIndex = children.findIndex((c) => !c.isNamed && c.type !== '(' && c.type !== ')' && c.type !== '.' && c.type !== '[' && c.type !== ']' && isOperator(c.type));
-      if (opIndex <= 0 || opIndex === children.length - 1) return unknown(node);
-      return { kind: 'binary', op: children[opIndex].type, left: sequenceExpr(children.slice(0, opIndex), node), right: sequenceExpr(children.slice(opIndex + 1), node), range };
-    }
-    case 'unary_operation': {
-      const [op, ...operand] = node.children.filter(isNode);
-      if (operand.length === 0) return unknown(node);
-      return { kind: 'unary', op: op.type, operand: sequenceExpr(operand, node), range };
-    }
-    case 'variable_expr':
-      return { kind: 'traversal', root: node.text, rootRange: range, steps: [], range };
-    default:
-      return unknown(node);
-  }
-}
-
-const unknown = (node: SyntaxNode): Expr => ({ kind: 'unknown', text: node.text, range: rangeOf(node) });
-
-const OPERATORS = new Set(['&&', '||', '==', '!=', '<', '<=', '>', '>=', '+', '-', '*', '/', '%']);
-const isOperator = (type: string): boolean => OPERATORS.has(type);
-
-/** An `expression` node: a primary (or a parenthesised expression) followed by postfix steps. */
-function expressionNode(node: SyntaxNode): Expr {
-  return sequenceExpr(node.children.filter(isNode), node);
-}
-
-/** A primary node followed by postfix nodes (`get_attr`, `index`, `splat`), as one expression. */
-function sequenceExpr(children: SyntaxNode[], parent: SyntaxNode): Expr {
-  let index = 0;
-  let primary: Expr;
-  if (children[0]?.type === '(') {
-    const inner = children.find((c) => c.type === 'expression');
-    primary = inner ? toExpr(inner) : unknown(parent);
-    index = children.findIndex((c) => c.type === ')') + 1;
-    if (index === 0) return primary;
-  } else {
-    if (!children[0]) return unknown(parent);
-    primary = toExpr(children[0]);
-    index = 1;
-  }
-  const steps: TraversalStep[] = [];
-  for (const postfix of children.slice(index)) steps.push(...traversalSteps(postfix));
-  if (steps.length === 0) return primary;
-  const range = { start: rangeOf(children[0]).start, end: rangeOf(children[children.length - 1]).end };
-  if (primary.kind === 'traversal' && !primary.source) return { ...primary, steps: [...primary.steps, ...steps], range };
-  return { kind: 'traversal', root: '', rootRange: primary.range, source: primary, steps, range };
-}
-
-function traversalSteps(node: SyntaxNode): TraversalStep[] {
-  const range = rangeOf(node);
-  switch (node.type) {
-    case 'get_attr': {
-      const name = node.namedChildren.find((c) => c?.type === 'identifier');
-      return name ? [{ kind: 'attr', name: name.text, range }] : [];
-    }
-    case 'index': {
-      const inner = node.namedChildren[0];
-      if (inner?.type === 'legacy_index') return [{ kind: 'index', key: { kind: 'literal', value: Number(inner.text.replace('.', '')), range }, range }];
-      const key = inner?.namedChildren.find((c) => c?.type === 'expression');
-      return key ? [{ kind: 'index', key: toExpr(key), range }] : [];
-    }
-    case 'splat': {
-      const inner = node.namedChildren[0];
-      const rest = inner ? inner.namedChildren.filter(isNode).flatMap(traversalSteps) : [];
-      return [{ kind: 'splat', range }, ...rest];
-    }
-    default:
-      return [];
-  }
-}
-
-function objectEntry(node: SyntaxNode): ObjectEntry {
-  const keyNode = node.childForFieldName('key');
-  const valueNode = node.childForFieldName('val');
-  const value: Expr = valueNode ? toExpr(valueNode) : unknown(node);
-  const keyExpr = keyNode ? toExpr(keyNode) : undefined;
-  let key: string | undefined;
-  // An object key that is a bare name is that name (`{ Effect = "Allow" }`), not a reference.
-  if (keyExpr?.kind === 'traversal' && !keyExpr.source && keyExpr.steps.length === 0) key = keyExpr.root;
-  else if (keyExpr?.kind === 'literal' && keyExpr.value !== null) key = String(keyExpr.value);
-  return { key, keyRange: keyNode ? rangeOf(keyNode) : rangeOf(node), value, range: rangeOf(node) };
-}
-
-function functionCall(node: SyntaxNode): Expr {
-  const name = node.namedChildren.find((c) => c?.type === 'identifier');
-  const argsNode = node.namedChildren.find((c) => c?.type === 'function_arguments');
-  const args = argsNode ? argsNode.namedChildren.filter((c) => c?.type === 'expression').map((c) => toExpr(c!)) : [];
-  const expandFinal = argsNode?.namedChildren.some((c) => c?.type === 'ellipsis') ?? false;
-  return { kind: 'call', name: name?.text ?? '', args, range: rangeOf(node), expandFinal };
-}
-
-/** The raw text between a string's quotes (tree-sitter's literal nodes leave out edge whitespace). */
-function quotedContent(node: SyntaxNode): string {
-  const start = node.children.find((c) => c?.type === 'quoted_template_start');
-  const end = node.children.find((c) => c?.type === 'quoted_template_end');
-  if (!start) return node.text;
-  return source.slice(start.endIndex, end && !end.isMissing ? end.startIndex : node.endIndex);
-}
-
-/**
- * A quoted template or heredoc. Literal text is taken from the source between the
- * interpolations, not from tree-sitter's `template_literal` nodes, which leave out the
- * whitespace around interpolations (`"pre ${x} post"`) and a heredoc's first indentation.
- */
-function templateExpr(node: SyntaxNode): Expr {
-  const heredoc = node.type === 'heredoc_template';
-  const children = node.children.filter(isNode);
-  const opening = heredoc ? children.find((c) => c.type === 'heredoc_identifier') : children.find((c) => c.type === 'quoted_template_start');
-  const closing = heredoc ? children.filter((c) => c.type === 'heredoc_identifier')[1] : children.find((c) => c.type === 'quoted_template_end');
-  if (!opening) return unknown(node);
-  // A heredoc's content starts on the line after `<<EOT` and ends before the closing marker's line.
-  let cursor = heredoc ? lineStartAfter(opening) : { index: opening.endIndex, position: rangeOf(opening).end };
-  const endOfContent = closing
-    ? (heredoc ? { index: closing.startIndex - closing.startPosition.column, position: { line: closing.startPosition.row, character: 0 } } : { index: closing.startIndex, position: rangeOf(closing).start })
-    : { index: node.endIndex, position: rangeOf(node).end };
-  const parts: Expr[] = [];
-  const literal = (to: { index: number; position: { line: number; character: number } }): void => {
-    if (to.index <= cursor.index) return;
-    const raw = source.slice(cursor.index, to.index);
-    const value = heredoc ? raw.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{') : unescapeQuoted(raw);
-    parts.push({ kind: 'literal', value, range: { start: cursor.position, end: to.position } });
-  };
-  for (const child of children) {
-    if (child.type !== 'template_interpolation' && child.type !== 'template_directive') continue;
-    literal({ index: child.startIndex, position: rangeOf(child).start });
-    const inner = child.type === 'template_interpolation' ? child.namedChildren.find((c) => c?.type === 'expression') : undefined;
-    parts.push(inner ? toExpr(inner) : unknown(child));
-    cursor = { index: child.endIndex, position: rangeOf(child).end };
-  }
-  literal(endOfContent);
-  const range = rangeOf(node);
-  if (!heredoc && parts.length === 0) return { kind: 'literal', value: '', range };
-  if (!heredoc && parts.length === 1 && parts[0].kind === 'literal') return { ...parts[0], range };
-  return { kind: 'template', parts, range, heredoc: heredoc || undefined };
-}
-
-function lineStartAfter(node: SyntaxNode): { index: number; position: { line: number; character: number } } {
-  const lineBreak = source.indexOf('\n', node.endIndex);
-  if (lineBreak === -1) return { index: node.endIndex, position: rangeOf(node).end };
-  return { index: lineBreak + 1, position: { line: node.endPosition.row + 1, character: 0 } };
-}
-
-const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
-
-function unescapeQuoted(raw: string): string {
-  return raw
-    .replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/g, (_, esc: string) => {
-      if (esc[0] === 'u' || esc[0] === 'U') return String.fromCodePoint(parseInt(esc.slice(1), 16));
-      return ESCAPES[esc] ?? esc;
-    })
-    .replace(/\$\$\{/g, '${')
-    .replace(/%%\{/g, '%{');
 }
 
 /** Moves every range on line 0 of an expression by `delta` characters. */
