@@ -12,7 +12,7 @@
 import type { SourceFile } from '../model/syntax';
 import { findAttribute, type Attribute, type Expr } from '../model/syntax';
 import { judgeTrailKey, resolveKeyOptions, type TrailKeyVerdict } from '../model/keyReference';
-import { unknownRuntime } from '../model/valueOps';
+import { unknownRuntime, literalValue } from '../model/valueOps';
 import type { Value } from '../model/values';
 import { parseTerraformPlan, type PlannedResource } from '../parse/terraformPlan';
 import type { ModelAccess, TrailFacts, TrailFixes } from './facts';
@@ -102,10 +102,7 @@ function planValue(uri: string, expr: Expr): Value {
   const origin = { uri, range: expr.range };
   switch (expr.kind) {
     case 'literal':
-      if (expr.value === null) return { kind: 'null', origin };
-      if (typeof expr.value === 'string') return { kind: 'string', value: expr.value, origin };
-      if (typeof expr.value === 'number') return { kind: 'number', value: expr.value, origin };
-      return { kind: 'bool', value: expr.value, origin };
+      return literalValue(expr, origin);
     case 'tuple':
       return { kind: 'list', items: expr.items.map((item) => planValue(uri, item)), origin };
     case 'object': {

@@ -9,7 +9,7 @@ import type { Location } from '../types';
 import type { Block, Expr, ObjectExpr, SourceFile } from './syntax';
 import { findAttribute } from './syntax';
 import type { ResourceRef, UnknownValue, Value } from './values';
-import { describeValue, evaluationError, firstUnknown, mapOptions, mapOptionsN, oneOf, unknownInput, unknownRuntime, withTrace } from './valueOps';
+import { describeValue, evaluationError, firstUnknown, mapOptions, mapOptionsN, oneOf, unknownInput, unknownRuntime, withTrace, literalValue } from './valueOps';
 
 export interface CloudFormationTemplate {
   file: SourceFile;
@@ -61,10 +61,7 @@ export class CloudFormationEvaluator {
     const origin: Location = { uri: this.uri, range: expr.range };
     switch (expr.kind) {
       case 'literal':
-        if (expr.value === null) return { kind: 'null', origin };
-        if (typeof expr.value === 'string') return { kind: 'string', value: expr.value, origin };
-        if (typeof expr.value === 'number') return { kind: 'number', value: expr.value, origin };
-        return { kind: 'bool', value: expr.value, origin };
+        return literalValue(expr, origin);
       case 'tuple':
         // A list item that is AWS::NoValue is removed from the list.
         return { kind: 'list', items: expr.items.map((i) => this.evaluate(i)).filter((v) => v.kind !== 'novalue'), origin };

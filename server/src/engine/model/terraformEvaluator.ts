@@ -14,7 +14,7 @@ import { findAttribute } from './syntax';
 import type { TerraformModule } from './terraformModule';
 import { TERRAFORM_FUNCTIONS } from './terraformFunctions';
 import type { ResourceRef, UnknownValue, Value } from './values';
-import { describeValue, evaluationError, firstUnknown, mapOptions, mapOptionsN, oneOf, unknownInput, unknownRuntime, withTrace } from './valueOps';
+import { describeValue, evaluationError, firstUnknown, mapOptions, mapOptionsN, oneOf, unknownInput, unknownRuntime, withTrace, literalValue } from './valueOps';
 import { sliceRange } from './text';
 
 /** Finds the module in a folder (local module calls); undefined when it is not in the workspace. */
@@ -59,10 +59,7 @@ export class TerraformEvaluator {
     const origin: Location = { uri, range: expr.range };
     switch (expr.kind) {
       case 'literal':
-        if (expr.value === null) return { kind: 'null', origin };
-        if (typeof expr.value === 'string') return { kind: 'string', value: expr.value, origin };
-        if (typeof expr.value === 'number') return { kind: 'number', value: expr.value, origin };
-        return { kind: 'bool', value: expr.value, origin };
+        return literalValue(expr, origin);
       case 'template':
         return this.template(expr.parts, uri, origin);
       case 'tuple':

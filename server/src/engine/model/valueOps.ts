@@ -2,6 +2,7 @@
  * Small operations on evaluator values, shared by the Terraform and CloudFormation evaluators.
  */
 import type { Location, RelatedInformation } from '../types';
+import type { LiteralExpr } from './syntax';
 import type { OneOfValue, UnknownValue, Value } from './values';
 
 /** More alternatives than this and the value is just unknown: keeps evaluation linear. */
@@ -65,4 +66,12 @@ export function describeValue(v: Value): string {
     case 'unknown': return v.detail;
     case 'one-of': return v.options.map(describeValue).join(' or ');
   }
+}
+
+/** A literal as written, in every format: `null`, a string, a number or a bool. */
+export function literalValue(expr: LiteralExpr, origin: Location): Value {
+  if (expr.value === null) return { kind: 'null', origin };
+  if (typeof expr.value === 'string') return { kind: 'string', value: expr.value, origin };
+  if (typeof expr.value === 'number') return { kind: 'number', value: expr.value, origin };
+  return { kind: 'bool', value: expr.value, origin };
 }
