@@ -47,7 +47,11 @@ async function findingsOf(ruleId: RuleId, files: Record<string, string>, file: s
   return analyzer.analyze(memUri(file)).filter((f) => f.ruleId === ruleId);
 }
 
+/** Every case registered so far, by rule: the rules meta-test reads it. */
+export const registeredCases = new Map<RuleId, { valid: ValidCase[]; invalid: InvalidCase[] }[]>();
+
 export function ruleTests(ruleId: RuleId, cases: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
+  registeredCases.set(ruleId, [...(registeredCases.get(ruleId) ?? []), cases]);
   describe(`${ruleId} rule cases`, () => {
     for (const c of cases.valid) {
       it(`valid: ${c.name}`, async () => {
