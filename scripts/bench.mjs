@@ -78,6 +78,44 @@ function workspace(n) {
   return dir;
 }
 
+/**
+ * A workspace more like a real monorepo: one folder in ten is CloudTrail's (copied from the
+ * corpus), the others are ordinary modules (buckets, roles, queues) the scan must read but
+ * need not parse.
+ */
+function mixedWorkspace(n) {
+  const dir = path.join(work, `mixed-${n}`);
+  if (fs.existsSync(path.join(dir, '.complete'))) return dir;
+  fs.rmSync(dir, { recursive: true, force: true });
+  const related = corpusFiles();
+  let written = 0;
+  for (let folder = 0; written < n; folder++) {
+    const target = path.join(dir, `service-${folder}`);
+    fs.mkdirSync(target, { recursive: true });
+    if (folder % 10 === 0) {
+      const source = related[folder % related.length];
+      fs.copyFileSync(path.join(corpus, source), path.join(target, path.basename(source)));
+      written++;
+      continue;
+    }
+    for (const [name, text] of Object.entries(ordinaryModule(folder))) {
+      if (written >= n) break;
+      fs.writeFileSync(path.join(target, name), text);
+      written++;
+    }
+  }
+  fs.writeFileSync(path.join(dir, '.complete'), '');
+  return dir;
+}
+
+function ordinaryModule(i) {
+  return {
+    'main.tf': `resource "aws_s3_bucket" "data" {\n  bucket = "data-${i}"\n  tags   = var.tags\n}\n\nresource "aws_iam_role" "app" {\n  name               = "app-${i}"\n  assume_role_policy = data.aws_iam_policy_document.assume.json\n}\n\ndata "aws_iam_policy_document" "assume" {\n  statement {\n    actions = ["sts:AssumeRole"]\n    principals {\n      type        = "Service"\n      identifiers = ["lambda.amazonaws.com"]\n    }\n  }\n}\n\nresource "aws_sqs_queue" "jobs" {\n  name = "jobs-${i}"\n}\n`,
+    'variables.tf': `variable "tags" {\n  type    = map(string)\n  default = {}\n}\n`,
+    'outputs.tf': `output "bucket" {\n  value = aws_s3_bucket.data.id\n}\n`,
+  };
+}
+
 // ---------- scan vs. parse floor (in child processes, for clean RSS) ----------
 function child(script, args) {
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', script, ...args], { cwd: root, maxBuffer: 64 * 1024 * 1024 });
@@ -197,6 +235,13 @@ for (const n of sizes) {
   const floorRate = floor.files / (floor.ms / 1000);
   row(`scan ${scan.files} files: files/s, peak RSS`, `${scanRate.toFixed(0)} files/s, ${scan.rssMb.toFixed(0)} MB`, '≥ 1,000 files/s, ≤ 250 MB');
   row(`parse-only floor ${floor.files} files: files/s; scan / floor`, `${floorRate.toFixed(0)} files/s; ${(scanRate / floorRate).toFixed(2)}`, 'ratio ≥ 0.7');
+}
+
+if (process.env.BENCH_MIXED !== '0') {
+  const n = 20000;
+  const dir = mixedWorkspace(n);
+  const scan = child(SCAN_CHILD, [dir]);
+  row(`scan ${scan.files} files of a mixed workspace (one folder in ten CloudTrail's): files/s, peak RSS`, `${(scan.files / (scan.ms / 1000)).toFixed(0)} files/s, ${scan.rssMb.toFixed(0)} MB`, '≥ 1,000 files/s, ≤ 250 MB');
 }
 
 console.log('\n| measure | result | target |\n|---|---|---|');

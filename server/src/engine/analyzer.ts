@@ -59,6 +59,9 @@ interface CachedFile {
   open: boolean;
 }
 
+/** Text that makes a Terraform folder worth parsing (see `moduleMayMatter`). */
+const MAY_MATTER = /aws_cloudtrail|aws_kms_|cloudtrail\.amazonaws\.com|\bmodule\s*"|"module"\s*:/;
+
 export class Analyzer {
   private readonly files = new Map<string, CachedFile>();
   private config: AnalyzerConfig = {};
@@ -147,6 +150,7 @@ export class Analyzer {
       return modules.get(dirUri);
     };
     load.installedModule = (rootDirUri, key) => installedModuleDir(rootDirUri, key, (u) => this.host.readFile(u));
+    if (!this.moduleMayMatter(dirnameUri(uri))) return undefined;
     const module = load(dirnameUri(uri));
     const file = this.sourceFile(uri);
     if (!module || !file) return undefined;
@@ -184,18 +188,43 @@ export class Analyzer {
   }
 
   private loadModule(dirUri: string): TerraformModule | undefined {
-    const names = this.host.readDirectory(dirUri) ?? [];
-    const uris = new Set(names.map((n) => `${dirUri}/${encodeURIComponent(n)}`));
-    // Open documents not yet saved belong to the module too.
-    for (const [uri, cached] of this.files) if (cached.open && dirnameUri(uri) === dirUri) uris.add(uri);
+    const uris = this.moduleFileUris(dirUri);
     const files: SourceFile[] = [];
-    for (const uri of [...uris].sort()) {
-      const kind = fileKind(uri);
-      if (kind !== 'terraform' && kind !== 'terraform-json' && kind !== 'tfvars') continue;
+    for (const uri of uris) {
       const file = this.sourceFile(uri);
       if (file) files.push(file);
     }
     return files.length > 0 ? buildTerraformModule(dirUri, files) : undefined;
+  }
+
+  /** The Terraform files of a folder, open documents not yet saved included. */
+  private moduleFileUris(dirUri: string): string[] {
+    const names = this.host.readDirectory(dirUri) ?? [];
+    const uris = new Set(names.map((n) => `${dirUri}/${encodeURIComponent(n)}`));
+    for (const [uri, cached] of this.files) if (cached.open && dirnameUri(uri) === dirUri) uris.add(uri);
+    return [...uris].sort().filter((uri) => {
+      const kind = fileKind(uri);
+      return kind === 'terraform' || kind === 'terraform-json' || kind === 'tfvars';
+    });
+  }
+
+  /**
+   * Whether any file of a folder could matter: a trail, a KMS resource, a policy naming
+   * CloudTrail, or a module call (whose module may hold a trail). Checked on the text before
+   * anything is parsed, so the folders of a large workspace that cannot produce a finding
+   * cost a read, not a parse.
+   */
+  private moduleMayMatter(dirUri: string): boolean {
+    return this.moduleFileUris(dirUri).some((uri) => {
+      let cached = this.files.get(uri);
+      if (!cached) {
+        const text = this.host.readFile(uri);
+        if (text === undefined) return false;
+        cached = { text, file: undefined, open: false };
+        this.files.set(uri, cached);
+      }
+      return MAY_MATTER.test(cached.text);
+    });
   }
 
   private sourceFile(uri: string): SourceFile | undefined {
