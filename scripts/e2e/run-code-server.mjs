@@ -184,10 +184,19 @@ async function uiCheck({ context, server, tmp, runIndex }) {
     step = 'open the quick-fix menu on the squiggle (Ctrl+.)';
     const box = await squiggle.boundingBox();
     if (!box) throw new Error('the squiggle has no bounding box');
-    await page.mouse.click(box.x + Math.min(8, box.width / 2), box.y + box.height / 2);
-    await page.keyboard.press('Control+.');
     const item = page.locator('.action-widget .monaco-list-row', { hasText: 'Create a KMS key for this trail' }).first();
-    await item.waitFor({ timeout: 30_000 });
+    // The key press can land before the editor has focus or before the code actions are in:
+    // try a few times, by keyboard and then by the light bulb, as a person would.
+    for (let attempt = 1; ; attempt++) {
+      await page.mouse.click(box.x + Math.min(8, box.width / 2), box.y + box.height / 2);
+      await page.waitForTimeout(300);
+      if (attempt % 2 === 1) await page.keyboard.press('Control+.');
+      else await page.locator('.lightBulbWidget, .codicon-light-bulb').first().click({ timeout: 5_000 }).catch(() => page.keyboard.press('Control+.'));
+      const shown = await item.waitFor({ timeout: 10_000 }).then(() => true, () => false);
+      if (shown) break;
+      if (attempt >= 4) throw new Error('the quick-fix menu did not show "Create a KMS key for this trail" after 4 tries');
+      await page.keyboard.press('Escape');
+    }
     shots.push(await screenshot(page, 'quick-fix-menu'));
 
     step = 'apply "Create a KMS key for this trail" and see the squiggle go';
