@@ -12,10 +12,7 @@ import { parseCloudFormation } from '../../../server/src/engine/parse/cloudforma
 import { applyEdits } from '../../support/applyEdits';
 import { corpusAnalyzer, corpusDir, corpusUri, memoryAnalyzer, memUri } from '../../support/engine';
 import { readLabels, type Label } from './labels';
-
-const TRAIL_RULES = new Set(['CTK001', 'CTK002', 'CTK003']);
-/** What `not_applicable` forbids: any CTK0xx or CTK1xx finding. */
-const TRAIL_AND_KEY_RULES = /^CTK[01]\d\d$/;
+import { trailFindingsOf, trailRowTests } from './trailConformance';
 
 const isCloudFormationLabel = (l: Label): boolean =>
   /\.(ya?ml|json|template)$/i.test(l.localPath) && !/\.tf\.json$/i.test(l.localPath) && !l.verdict.startsWith('key_policy');
@@ -36,54 +33,11 @@ describe('corpus conformance: CloudFormation trails', () => {
     if (!cache.has(label.localPath)) cache.set(label.localPath, analyzer.analyze(corpusUri(label.localPath)));
     return cache.get(label.localPath)!;
   };
-  const findingsOf = (label: Label): Finding[] => fileFindings(label).filter((f) => f.resource === label.address && TRAIL_RULES.has(f.ruleId));
-  const describeFindings = (fs: Finding[]): string => fs.map((f) => `${f.ruleId}@${f.range.start.line + 1}`).join(', ') || 'none';
+  const findingsOf = (label: Label): Finding[] => trailFindingsOf(fileFindings(label), label);
 
   const labels = readLabels().filter(isCloudFormationLabel);
   it('has CloudFormation rows to check', () => assert.ok(labels.length >= 20, `only ${labels.length} rows`));
-
-  for (const label of labels) {
-    const title = `${label.localPath} ${label.address}: ${label.verdict}`;
-    const gap = KNOWN_GAPS[`${label.localPath} ${label.address}`];
-    if (gap) {
-      it(`${title} (known gap: ${gap})`, () => {
-        assert.deepEqual(describeFindings(findingsOf(label)), 'none', 'the gap is closed: move this row back to the normal checks');
-      });
-      continue;
-    }
-    switch (label.verdict) {
-      case 'trail_no_cmk':
-        it(title, () => {
-          const found = findingsOf(label).filter((f) => f.ruleId === 'CTK001');
-          assert.equal(found.length, 1, `expected CTK001 on ${label.address} (${label.reason}); got ${describeFindings(findingsOf(label))}`);
-          const line = found[0].range.start.line + 1;
-          assert.ok(line >= label.line, `CTK001 reported at line ${line}, before the resource at ${label.line}`);
-        });
-        break;
-      case 'trail_cmk_ok':
-        it(title, () => {
-          const wrong = findingsOf(label).filter((f) => f.ruleId === 'CTK001' || f.ruleId === 'CTK003');
-          assert.deepEqual(describeFindings(wrong), 'none', label.reason);
-        });
-        break;
-      case 'trail_cmk_unresolved':
-        it(title, () => {
-          const found = findingsOf(label);
-          assert.ok(!found.some((f) => f.ruleId === 'CTK001'), `CTK001 must not fire (${label.reason})`);
-          assert.ok(found.some((f) => f.ruleId === 'CTK002'), `expected CTK002 (${label.reason}); got ${describeFindings(found)}`);
-        });
-        break;
-      case 'not_applicable':
-        it(title, () => {
-          const all = fileFindings(label).filter((f) => TRAIL_AND_KEY_RULES.test(f.ruleId));
-          const found = label.address === '(file)' ? all : all.filter((f) => f.resource === label.address);
-          assert.deepEqual(describeFindings(found), 'none', label.reason);
-        });
-        break;
-      default:
-        break;
-    }
-  }
+  trailRowTests(labels, KNOWN_GAPS, fileFindings);
 
   describe('every fix offered on a corpus trail applies cleanly', () => {
     for (const label of labels.filter((l) => l.verdict === 'trail_no_cmk' && !KNOWN_GAPS[`${l.localPath} ${l.address}`])) {

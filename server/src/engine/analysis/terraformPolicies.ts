@@ -12,7 +12,7 @@
 import type { Location } from '../types';
 import type { Expr, TemplateExpr } from '../model/syntax';
 import { findAttribute } from '../model/syntax';
-import { LineIndex, sliceRange } from '../model/text';
+import { LineIndex } from '../model/text';
 import type { TerraformEvaluator } from '../model/terraformEvaluator';
 import type { ResourceRef, Value } from '../model/values';
 import { oneOf } from '../model/valueOps';
@@ -131,7 +131,7 @@ export class TerraformPolicyReader {
           const where: Location = { uri, range: part.range };
           if (part.kind === 'literal' && expr.heredoc) appendHeredocLiteral(out, lines, where);
           else if (part.kind === 'literal') out.appendMapped(String(part.value ?? ''), where, lines);
-          else appendPiece(out, this.piece(part, uri, depth + 1), sliceRange(lines.text, part.range), where, lines);
+          else appendPiece(out, this.piece(part, uri, depth + 1), lines.slice(part.range), where, lines);
         }
       },
     };

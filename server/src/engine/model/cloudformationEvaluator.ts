@@ -9,7 +9,7 @@ import type { Location } from '../types';
 import type { Block, Expr, ObjectExpr, SourceFile } from './syntax';
 import { findAttribute } from './syntax';
 import type { ResourceRef, UnknownValue, Value } from './values';
-import { describeValue, evaluationError, firstUnknown, mapOptions, mapOptionsN, oneOf, unknownInput, unknownRuntime, withTrace, literalValue } from './valueOps';
+import { chooseBranch, describeValue, evaluationError, firstUnknown, literalValue, mapOptions, mapOptionsN, unknownInput, unknownRuntime, withTrace } from './valueOps';
 
 export interface CloudFormationTemplate {
   file: SourceFile;
@@ -104,7 +104,7 @@ export class CloudFormationEvaluator {
         const conditionName = literal(0);
         if (!conditionName || args.length < 3) return evaluationError('Fn::If needs a condition and two values', origin);
         const condition = this.condition(conditionName);
-        return this.branch(condition, () => this.evaluate(args[1]), () => this.evaluate(args[2]));
+        return chooseBranch(condition, () => this.evaluate(args[1]), () => this.evaluate(args[2]), true);
       }
       case 'Condition': {
         const conditionName = literal(0);
@@ -175,21 +175,6 @@ export class CloudFormationEvaluator {
       const value = this.evaluate(expression.value);
       return withTrace(value, { location: { uri: this.uri, range: block.headerRange }, message: `condition ${name} is ${describeValue(value)}` });
     });
-  }
-
-  private branch(condition: Value, then: () => Value, otherwise: () => Value): Value {
-    if (condition.kind === 'bool') {
-      const chosen = condition.value ? then() : otherwise();
-      return { ...chosen, trace: [...(condition.trace ?? []), ...(chosen.trace ?? [])] } as Value;
-    }
-    if (condition.kind === 'one-of') {
-      const bools = condition.options.map((o) => (o.kind === 'bool' ? o.value : undefined));
-      if (bools.every((b) => b === true)) return then();
-      if (bools.every((b) => b === false)) return otherwise();
-      return oneOf([then(), otherwise()], condition.because);
-    }
-    if (condition.kind === 'unknown') return oneOf([then(), otherwise()], condition);
-    return evaluationError('a condition that is not a boolean', condition.origin);
   }
 
   private logical(isAnd: boolean, args: Expr[], origin: Location): Value {

@@ -14,8 +14,8 @@ import { findAttribute } from './syntax';
 import type { TerraformModule } from './terraformModule';
 import { TERRAFORM_FUNCTIONS } from './terraformFunctions';
 import type { ResourceRef, UnknownValue, Value } from './values';
-import { describeValue, evaluationError, firstUnknown, mapOptions, mapOptionsN, oneOf, unknownInput, unknownRuntime, withTrace, literalValue } from './valueOps';
-import { sliceRange } from './text';
+import { chooseBranch, describeValue, evaluationError, firstUnknown, literalValue, mapOptions, mapOptionsN, oneOf, unknownInput, unknownRuntime, withTrace } from './valueOps';
+import { LineIndex } from './text';
 
 /** Finds the module in a folder (local module calls); undefined when it is not in the workspace. */
 export interface ModuleLoader {
@@ -38,6 +38,7 @@ export interface ModuleCaller {
 export class TerraformEvaluator {
   private readonly memo = new Map<string, Value>();
   private readonly inProgress = new Set<string>();
+  private readonly lineIndexes = new Map<string, LineIndex>();
 
   constructor(
     readonly module: TerraformModule,
@@ -83,7 +84,7 @@ export class TerraformEvaluator {
       }
       case 'conditional': {
         const condition = this.evaluate(expr.condition, uri);
-        return this.branch(condition, () => this.evaluate(expr.then, uri), () => this.evaluate(expr.else, uri));
+        return chooseBranch(condition, () => this.evaluate(expr.then, uri), () => this.evaluate(expr.else, uri));
       }
       case 'binary':
         return withOrigin(this.binary(expr.op, expr.left, expr.right, uri), origin);
@@ -98,19 +99,6 @@ export class TerraformEvaluator {
       case 'unknown':
         return unknownRuntime(expr.text ? `\`${truncate(expr.text)}\`` : 'an incomplete expression', origin);
     }
-  }
-
-  /** `c ? a : b`: the branch the condition picks, or both when it depends on an unknown. */
-  private branch(condition: Value, then: () => Value, otherwise: () => Value): Value {
-    if (condition.kind === 'bool') return condition.value ? then() : otherwise();
-    if (condition.kind === 'one-of') {
-      const bools = condition.options.map((o) => (o.kind === 'bool' ? o.value : undefined));
-      if (bools.every((b) => b === true)) return then();
-      if (bools.every((b) => b === false)) return otherwise();
-      return oneOf([then(), otherwise()], condition.because);
-    }
-    if (condition.kind === 'unknown') return oneOf([then(), otherwise()], condition);
-    return evaluationError('a condition that is not a bool', condition.origin);
   }
 
   private binary(op: string, leftExpr: Expr, rightExpr: Expr, uri: string): Value {
@@ -141,7 +129,7 @@ export class TerraformEvaluator {
         } else if (v.kind === 'number' || v.kind === 'bool') text += String(v.value);
         else if (v.kind === 'unknown' && v.cause === 'error') return v;
         else {
-          text += `\${${sliceRange(this.fileText(uri), parts[i].range)}}`;
+          text += `\${${this.lines(uri).slice(parts[i].range)}}`;
           partial = true;
           if (v.kind === 'unknown' && v.cause === 'input') input ??= v;
         }
@@ -150,8 +138,14 @@ export class TerraformEvaluator {
     });
   }
 
-  private fileText(uri: string): string {
-    return this.module.files.find((f) => f.uri === uri)?.text ?? '';
+  /** One line index per file, built the first time an unknown interpolation is written back as text. */
+  private lines(uri: string): LineIndex {
+    let index = this.lineIndexes.get(uri);
+    if (!index) {
+      index = new LineIndex(this.module.files.find((f) => f.uri === uri)?.text ?? '');
+      this.lineIndexes.set(uri, index);
+    }
+    return index;
   }
 
   private traversal(expr: Extract<Expr, { kind: 'traversal' }>, uri: string, origin: Location): Value {

@@ -32,6 +32,11 @@ export class LineIndex {
     return { line: low, character: clamped - this.starts[low] };
   }
 
+  /** The text a range covers. */
+  slice(range: Range): string {
+    return this.text.slice(this.offsetAt(range.start), this.offsetAt(range.end));
+  }
+
   /** The text of one line without its line break. */
   line(line: number): string {
     const start = this.starts[line] ?? this.text.length;
@@ -40,10 +45,6 @@ export class LineIndex {
   }
 }
 
-export function sliceRange(text: string, range: Range): string {
-  const index = new LineIndex(text);
-  return text.slice(index.offsetAt(range.start), index.offsetAt(range.end));
-}
 
 /** Leading whitespace of a line. */
 export const indentationOf = (line: string): string => /^[ \t]*/.exec(line)?.[0] ?? '';

@@ -75,3 +75,22 @@ export function literalValue(expr: LiteralExpr, origin: Location): Value {
   if (typeof expr.value === 'number') return { kind: 'number', value: expr.value, origin };
   return { kind: 'bool', value: expr.value, origin };
 }
+
+/**
+ * `c ? a : b` / `Fn::If`: the branch a known condition picks, or both when it depends on an
+ * unknown. `traceCondition` prepends how the condition was decided to the chosen value's trace.
+ */
+export function chooseBranch(condition: Value, then: () => Value, otherwise: () => Value, traceCondition = false): Value {
+  if (condition.kind === 'bool') {
+    const chosen = condition.value ? then() : otherwise();
+    return traceCondition ? ({ ...chosen, trace: [...(condition.trace ?? []), ...(chosen.trace ?? [])] } as Value) : chosen;
+  }
+  if (condition.kind === 'one-of') {
+    const bools = condition.options.map((o) => (o.kind === 'bool' ? o.value : undefined));
+    if (bools.every((b) => b === true)) return then();
+    if (bools.every((b) => b === false)) return otherwise();
+    return oneOf([then(), otherwise()], condition.because);
+  }
+  if (condition.kind === 'unknown') return oneOf([then(), otherwise()], condition);
+  return evaluationError('a condition that is not a boolean', condition.origin);
+}
