@@ -166,7 +166,7 @@ const { createProtocolConnection, StreamMessageReader, StreamMessageWriter, Init
 
 async function withServer(dir, body) {
   const started = performance.now();
-  const server = spawn(process.execPath, [path.join(root, 'bin', 'cloudtrail-kms-lint.js'), 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const server = spawn(process.execPath, [...(process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean), path.join(root, 'bin', 'cloudtrail-kms-lint.js'), 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createProtocolConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
   const listeners = new Set();
   connection.onNotification(PublishDiagnosticsNotification.type, (p) => listeners.forEach((l) => l(p)));
@@ -184,6 +184,8 @@ async function withServer(dir, body) {
     await connection.sendRequest(ShutdownRequest.type);
     await connection.sendNotification(ExitNotification.type);
     connection.dispose();
+    // The server exits on `exit`; kill it only if it has not after a second.
+    if (server.exitCode === null) await Promise.race([new Promise((resolve) => server.once('exit', resolve)), new Promise((resolve) => setTimeout(resolve, 1000))]);
     server.kill();
   }
 }
@@ -202,13 +204,15 @@ async function keystrokes(fileName, text, languageId) {
     const latencies = [];
     for (let i = 0; i < edits; i++) {
       const version = i + 2;
-      // Type one character at the end of a line in the middle of the file.
-      const line = Math.floor(lines.length / 2) + (i % 20);
+      // Type a space at the end of a line in the middle of the file, then delete it.
+      const line = Math.floor(lines.length / 2) + (Math.floor(i / 2) % 20);
+      const end = lines[line].length;
+      const range = i % 2 ? { start: { line, character: end }, end: { line, character: end + 1 } } : { start: { line, character: end }, end: { line, character: end } };
       const done = waitFor((p) => p.uri === uri && p.version === version);
       const sent = performance.now();
       await connection.sendNotification(DidChangeTextDocumentNotification.type, {
         textDocument: { uri, version },
-        contentChanges: [{ range: { start: { line, character: lines[line].length }, end: { line, character: lines[line].length } }, text: i % 2 ? '' : ' ' }],
+        contentChanges: [{ range, text: i % 2 ? '' : ' ' }],
       });
       await done;
       latencies.push(performance.now() - sent);
@@ -225,7 +229,7 @@ const tf = await keystrokes('main.tf', bigTerraform(3000), 'terraform');
 row('server start → first diagnostics (3,000-line .tf)', `${tf.firstMs.toFixed(0)} ms`, '≤ 300 ms');
 row('keystroke → diagnostics, 3,000-line .tf, p50 / p95', `${tf.p50.toFixed(1)} / ${tf.p95.toFixed(1)} ms`, 'p95 ≤ 15 ms');
 const yaml = await keystrokes('template.yaml', bigYaml(5000), 'yaml');
-row('keystroke → diagnostics, 5,000-line CloudFormation YAML, p50 / p95 (includes the 150 ms typing pause)', `${yaml.p50.toFixed(1)} / ${yaml.p95.toFixed(1)} ms`, 'p95 ≤ 100 ms + pause');
+row('keystroke → diagnostics, 5,000-line CloudFormation YAML, p50 / p95', `${yaml.p50.toFixed(1)} / ${yaml.p95.toFixed(1)} ms`, 'p95 ≤ 100 ms');
 
 for (const n of sizes) {
   const dir = workspace(n);

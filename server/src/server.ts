@@ -11,7 +11,6 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createAnalyzer, type Analyzer, type Finding, type RuleId } from './engine';
 import { fixAll } from './engine/fixAll';
-import { fileKind } from './engine/workspace/files';
 import { dirnameUri } from './engine/workspace/files';
 import { createDiskHost, pathToUri, uriToPath } from './diskHost';
 import { DEFAULT_SETTINGS, analyzerConfig, normalizeSettings, type Settings } from './lsp/settings';
@@ -21,8 +20,15 @@ import { SCAN_COMMAND, SCAN_COMMANDS, WorkspaceScanner } from './lsp/scan';
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 
-/** YAML and JSON parse ~30× slower than HCL: wait for a pause in typing. Terraform goes at once. */
-const DEBOUNCE_MS = { immediate: 0, structured: 150, siblings: 250 };
+/**
+ * A document is re-checked at once after a keystroke while its analysis is quick (Terraform
+ * re-parses incrementally, a YAML template re-parses the edited entry); one whose last analysis
+ * was slow (a half-typed template parsed whole, a huge module) waits for a pause in typing, so
+ * keystrokes never queue behind analyses. Open neighbours always wait for the pause.
+ */
+const DEBOUNCE_MS = { immediate: 0, slow: 150, siblings: 250 };
+/** Fast typing is ~10 characters a second: an analysis under ~75 ms keeps up with it. */
+const SLOW_ANALYSIS_MS = 75;
 
 let analyzer: Analyzer | undefined;
 let settings: Settings = DEFAULT_SETTINGS;
@@ -31,6 +37,8 @@ let docsBaseUri = pathToUri(path.resolve(__dirname, '..', 'docs', 'rules'));
 let supportsConfiguration = false;
 const lastFindings = new Map<string, { version: number; findings: Finding[] }>();
 const timers = new Map<string, NodeJS.Timeout>();
+/** How long each open document's last analysis took, in ms. */
+const analysisCost = new Map<string, number>();
 let scanner: WorkspaceScanner | undefined;
 
 connection.onInitialize(async (params): Promise<InitializeResult> => {
@@ -88,9 +96,7 @@ connection.onDidChangeConfiguration(async (change) => {
 
 documents.onDidChangeContent(({ document }) => {
   analyzer?.setDocument(document.uri, document.getText());
-  const kind = fileKind(document.uri);
-  const terraform = kind === 'terraform' || kind === 'terraform-json' || kind === 'tfvars';
-  schedule(document.uri, terraform ? DEBOUNCE_MS.immediate : DEBOUNCE_MS.structured);
+  schedule(document.uri, (analysisCost.get(document.uri) ?? 0) > SLOW_ANALYSIS_MS ? DEBOUNCE_MS.slow : DEBOUNCE_MS.immediate);
   // A variable's default in one file decides a trail in another: re-check the open neighbours.
   for (const other of documents.all()) {
     if (other.uri !== document.uri && dirnameUri(other.uri) === dirnameUri(document.uri)) schedule(other.uri, DEBOUNCE_MS.siblings);
@@ -100,6 +106,7 @@ documents.onDidChangeContent(({ document }) => {
 documents.onDidClose(({ document }) => {
   analyzer?.closeDocument(document.uri);
   lastFindings.delete(document.uri);
+  analysisCost.delete(document.uri);
   clearTimeout(timers.get(document.uri));
   // A file the workspace scan reported on keeps its (now on-disk) findings; others are cleared.
   if (scanner?.wasScanned(document.uri)) scanner.republish(document.uri);
@@ -138,8 +145,10 @@ function validate(uri: string): void {
     return;
   }
   try {
+    const started = performance.now();
     analyzer.setDocument(uri, document.getText());
     const findings = analyzer.analyze(uri);
+    analysisCost.set(uri, performance.now() - started);
     if (documents.get(uri)?.version !== version) return; // superseded by a newer edit
     lastFindings.set(uri, { version, findings });
     const diagnostics = findings.filter((f) => !f.suppressedBy).map((f) => toDiagnostic(f, docsBaseUri));

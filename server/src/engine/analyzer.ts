@@ -16,7 +16,7 @@ import { findSuppression, parseSuppression, type Suppression } from './suppressi
 import { LineIndex } from './model/text';
 import { dirnameUri, fileKind, type FileKind } from './workspace/files';
 import { parseTerraformJson } from './parse/terraformJson';
-import { parseCloudFormation } from './parse/cloudformation';
+import { CloudFormationParser, parseCloudFormation } from './parse/cloudformation';
 import { CloudFormationEvaluator, indexTemplate } from './model/cloudformationEvaluator';
 import { TerraformEvaluator, type ModuleLoader } from './model/terraformEvaluator';
 import { installedModuleDir } from './workspace/installedModules';
@@ -64,6 +64,7 @@ const MAY_MATTER = /aws_cloudtrail|aws_kms_|cloudtrail\.amazonaws\.com|\bmodule\
 
 export class Analyzer {
   private readonly files = new Map<string, CachedFile>();
+  private readonly cloudformation = new CloudFormationParser();
   private config: AnalyzerConfig = {};
 
   constructor(
@@ -86,6 +87,7 @@ export class Analyzer {
   closeDocument(uri: string): void {
     this.files.delete(uri);
     this.terraform.forget(uri);
+    this.cloudformation.forget(uri);
   }
 
   /** The file changed on disk (a watcher said so): read it again next time. */
@@ -243,7 +245,7 @@ export class Analyzer {
     const kind: FileKind = fileKind(uri);
     if (kind === 'terraform' || kind === 'tfvars') return this.terraform.parse(uri, text, open);
     if (kind === 'terraform-json') return parseTerraformJson(uri, text, (expression) => this.terraform.parseExpression(expression));
-    if (kind === 'yaml' || kind === 'json') return parseCloudFormation(uri, text);
+    if (kind === 'yaml' || kind === 'json') return open ? this.cloudformation.parse(uri, text) : parseCloudFormation(uri, text);
     return undefined;
   }
 

@@ -51,3 +51,22 @@ export const indentationOf = (line: string): string => /^[ \t]*/.exec(line)?.[0]
 
 /** The document's line break: CRLF when its first line break is one. */
 export const lineBreakOf = (text: string): string => (/\r\n/.test(text.slice(0, text.indexOf('\n') + 1)) ? '\r\n' : '\n');
+
+/**
+ * A copy of a parsed node (block, expression, comment, any plain object of them) with every
+ * position moved down `delta` lines. Copies rather than moves: a cached node may still be
+ * held by the previous version's findings, and one range object may be shared by two nodes.
+ */
+export function shiftLines<T>(value: T, delta: number): T {
+  if (delta === 0) return value;
+  const copy = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(copy);
+    if (typeof node !== 'object' || node === null) return node;
+    const record = node as Record<string, unknown>;
+    if (typeof record.line === 'number' && typeof record.character === 'number') return { line: record.line + delta, character: record.character };
+    const result: Record<string, unknown> = {};
+    for (const key in record) result[key] = copy(record[key]);
+    return result;
+  };
+  return copy(value) as T;
+}

@@ -46,6 +46,13 @@ export function isTemplateRoot(root: Expr | undefined): root is ObjectExpr {
   });
 }
 
+/**
+ * Blocks already built, by the entry they were built from. After a keystroke the entries the
+ * edit did not touch or move are the previous version's objects (see `cfnIncremental.ts`), so
+ * only the edited entry is built again. Entries and blocks are never mutated.
+ */
+const built = new WeakMap<ObjectEntry, Block>();
+
 export function templateBlocks(root: ObjectExpr, source: SourceText): Block[] {
   const templateAttributes: Attribute[] = [];
   const blocks: Block[] = [];
@@ -59,7 +66,12 @@ export function templateBlocks(root: ObjectExpr, source: SourceText): Block[] {
     for (const entry of section.value.entries) {
       // `Fn::ForEach::Name` (AWS::LanguageExtensions) generates resources; it is not one.
       if (entry.key === undefined || entry.key.startsWith('Fn::ForEach::')) continue;
-      blocks.push(sectionBlock(type, entry, source));
+      let block = built.get(entry);
+      if (block?.type !== type) {
+        block = sectionBlock(type, entry, source);
+        built.set(entry, block);
+      }
+      blocks.push(block);
     }
   }
   const header = root.entries[0]?.keyRange ?? { start: root.range.start, end: root.range.start };

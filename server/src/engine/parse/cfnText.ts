@@ -106,4 +106,9 @@ export interface ParsedDocument {
   end: number;
   comments: Comment[];
   syntaxErrors: Range[];
+  /**
+   * YAML only: the stream is this one document, with no directive, document end marker or
+   * alias, so one entry's text read alone parses as it does in place (see `cfnIncremental.ts`).
+   */
+  standalone?: boolean;
 }

@@ -25,6 +25,7 @@ export function parseYamlDocuments(source: SourceText): ParsedDocument[] {
   const tokens = Array.from(new Parser().parse(source.text));
   const comments = collectComments(tokens, source);
   const documents = Array.from(new Composer(COMPOSER_OPTIONS).compose(tokens, true, source.text.length));
+  const standalone = documents.length === 1 && tokens.every((t) => t.type !== 'directive' && t.type !== 'doc-end' && !containsAlias(t));
   let previousEnd = 0;
   return documents.map((document, index) => {
     const [start, , composedEnd] = document.range;
@@ -49,8 +50,26 @@ export function parseYamlDocuments(source: SourceText): ParsedDocument[] {
       end,
       comments: ownComments,
       syntaxErrors: document.errors.map((error) => source.range(error.pos[0], error.pos[1])),
+      standalone,
     };
   });
+}
+
+/** Whether a CST token holds an alias (`*name`) anywhere inside. */
+function containsAlias(token: CST.Token | null | undefined): boolean {
+  if (!token) return false;
+  switch (token.type) {
+    case 'alias':
+      return true;
+    case 'document':
+      return containsAlias(token.value);
+    case 'block-map':
+    case 'block-seq':
+    case 'flow-collection':
+      return token.items.some((item) => containsAlias(item.key) || containsAlias(item.value));
+    default:
+      return false;
+  }
 }
 
 /** All `#` comments of the CST, wherever the parser attached them. */

@@ -15,6 +15,7 @@ import { isTemplateRoot, templateBlocks } from './cfnTemplate';
 import { SourceText } from './cfnText';
 import type { ParsedDocument } from './cfnText';
 import { parseYamlDocuments } from './cfnYaml';
+import { reparseEntry, yamlBase, type YamlBase } from './cfnIncremental';
 
 interface Template {
   blocks: Block[];
@@ -25,8 +26,7 @@ interface Template {
 /** The template in `text` in the common model; undefined when `text` is not a CloudFormation template. */
 export function parseCloudFormation(uri: string, text: string): SourceFile | undefined {
   const template = readTemplate(text);
-  if (!template) return undefined;
-  return { uri, format: 'cloudformation', text, ...template };
+  return template && { uri, format: 'cloudformation', text, blocks: template.blocks, comments: template.comments, syntaxErrors: template.syntaxErrors };
 }
 
 /**
@@ -44,12 +44,44 @@ let lastRead: { text: string; template: Template | undefined } | undefined;
 
 function readTemplate(text: string): Template | undefined {
   if (!mightBeTemplate(text)) return undefined;
-  if (lastRead?.text !== text) lastRead = { text, template: buildTemplate(text) };
+  if (lastRead?.text !== text) lastRead = { text, template: buildTemplate(new SourceText(text)) };
   return lastRead.template;
 }
 
-function buildTemplate(text: string): Template | undefined {
-  const source = new SourceText(text);
+/**
+ * Parses the templates open in an editor. The last clean parse of each YAML template is kept,
+ * so that a keystroke re-parses the one entry it falls in (see `cfnIncremental.ts`); JSON
+ * (`jsonc-parser` is several times faster than `yaml`) and anything unusual parse whole.
+ */
+export class CloudFormationParser {
+  private readonly bases = new Map<string, YamlBase>();
+
+  parse(uri: string, text: string): SourceFile | undefined {
+    if (!mightBeTemplate(text)) {
+      this.bases.delete(uri);
+      return undefined;
+    }
+    const source = new SourceText(text);
+    const base = this.bases.get(uri);
+    const document = base && !looksLikeJson(text) ? reparseEntry(base, source) : undefined;
+    if (document && isTemplateRoot(document.root)) {
+      this.bases.set(uri, { source, document: document as YamlBase['document'] });
+      return { uri, format: 'cloudformation', text, ...templateOf(document, source) };
+    }
+    const template = buildTemplate(source);
+    // A half-typed version is no base: the next keystroke is applied to the last clean one.
+    if (template?.base) this.bases.set(uri, template.base);
+    else if (!template) this.bases.delete(uri);
+    return template && { uri, format: 'cloudformation', text, blocks: template.blocks, comments: template.comments, syntaxErrors: template.syntaxErrors };
+  }
+
+  forget(uri: string): void {
+    this.bases.delete(uri);
+  }
+}
+
+function buildTemplate(source: SourceText): (Template & { base?: YamlBase }) | undefined {
+  const text = source.text;
   if (looksLikeJson(text)) {
     const document = salvageDocument(parseJsonDocument(source), source, true, (masked) => parseJsonDocument(new SourceText(masked)));
     if (isTemplateRoot(document.root)) return templateOf(document, source);
@@ -63,7 +95,7 @@ function buildTemplate(text: string): Template | undefined {
       const again = parseYamlDocuments(new SourceText(masked))[index];
       return again?.end === candidate.end ? again : undefined;
     });
-    if (isTemplateRoot(document.root)) return templateOf(document, source);
+    if (isTemplateRoot(document.root)) return { ...templateOf(document, source), base: yamlBase(source, document) };
   }
   return undefined;
 }

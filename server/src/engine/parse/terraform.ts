@@ -12,6 +12,7 @@ import type { Attribute, Block, Comment, Expr, SourceFile } from '../model/synta
 import { Edit, Parser, type Language, type SyntaxNode, type Tree } from './treeSitter';
 import { isNode, rangeOf, spanRange } from './terraformNodes';
 import { setSourceText, toExpr } from './terraformExpressions';
+import { shiftLines } from '../model/text';
 
 
 const TOP_LEVEL_BLOCKS = new Set(['resource', 'data', 'module', 'variable', 'locals', 'output', 'provider', 'terraform', 'moved', 'import', 'check', 'removed']);
@@ -109,28 +110,40 @@ function pointAt(text: string, offset: number): { row: number; column: number } 
 }
 
 /**
- * Converted top-level blocks of a document's previous version, by column and text. Converting
- * costs far more than tree-sitter's incremental re-parse, so after a keystroke only the edited
- * block is converted again; the others are reused, moved to their new lines.
+ * Converted top-level blocks of a document's previous version, by column and text, with the
+ * comments inside them. Converting (and finding comments, a walk of the whole tree) costs far
+ * more than tree-sitter's incremental re-parse, so after a keystroke only the edited block is
+ * converted again; the others are reused, moved to their new lines.
  */
-export type BlockCache = Map<string, Block>;
+export type BlockCache = Map<string, { block: Block; comments: Comment[] }>;
 
 function toSourceFile(uri: string, text: string, root: SyntaxNode, cache?: { previous: BlockCache; next: BlockCache }): SourceFile {
   setSourceText(text);
   const blocks: Block[] = [];
   const attributes: Attribute[] = [];
   const body = root.namedChildren.find((c) => c?.type === 'body');
+  let comments: Comment[] | undefined;
   if (body && cache && !root.hasError) {
-    for (const child of body.namedChildren) {
-      if (child?.type !== 'block') {
-        if (child?.type === 'attribute') attributes.push(...readAttribute(child));
+    comments = [];
+    for (const top of root.namedChildren) {
+      if (!top) continue;
+      if (top !== body) {
+        comments.push(...commentsIn(top));
         continue;
       }
-      const key = `${child.startPosition.column}:${text.slice(child.startIndex, child.endIndex)}`;
-      const cached = cache.previous.get(key);
-      const block = cached ? moveToLine(cached, child.startPosition.row) : readBlock(child, blocks);
-      cache.next.set(key, block);
-      blocks.push(block);
+      for (const child of body.namedChildren) {
+        if (child?.type !== 'block') {
+          if (child?.type === 'attribute') attributes.push(...readAttribute(child));
+          if (child) comments.push(...commentsIn(child));
+          continue;
+        }
+        const key = `${child.startPosition.column}:${text.slice(child.startIndex, child.endIndex)}`;
+        const cached = cache.previous.get(key);
+        const entry = cached ? moveToLine(cached, child.startPosition.row) : { block: readBlock(child, blocks), comments: commentsIn(child) };
+        cache.next.set(key, entry);
+        blocks.push(entry.block);
+        comments.push(...entry.comments);
+      }
     }
   } else if (body) readBody(body, blocks, attributes, true);
   // A `.tfvars` file is all top-level attributes; expose them as one block so callers have one shape.
@@ -140,10 +153,14 @@ function toSourceFile(uri: string, text: string, root: SyntaxNode, cache?: { pre
       bodyRange: rangeOf(root), attributes, blocks: [],
     });
   }
-  const comments: Comment[] = root.descendantsOfType('comment').filter(isNode).map((c) => ({ text: c.text, range: rangeOf(c) }));
+  comments ??= commentsIn(root);
   return { uri, format: 'terraform', text, blocks, comments, syntaxErrors: root.hasError ? collectErrors(root) : [] };
 }
 
+function commentsIn(node: SyntaxNode): Comment[] {
+  if (node.type === 'comment') return [{ text: node.text, range: rangeOf(node) }];
+  return node.descendantsOfType('comment').filter(isNode).map((c) => ({ text: c.text, range: rangeOf(c) }));
+}
 
 function collectErrors(root: SyntaxNode): Range[] {
   const errors: Range[] = [];
@@ -159,20 +176,9 @@ function collectErrors(root: SyntaxNode): Range[] {
   return errors;
 }
 
-/** A copy of a converted block with every position moved so that it starts on `line`. */
-function moveToLine(block: Block, line: number): Block {
-  const delta = line - block.range.start.line;
-  if (delta === 0) return block;
-  const copy = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(copy);
-    if (typeof value !== 'object' || value === null) return value;
-    const record = value as Record<string, unknown>;
-    if (typeof record.line === 'number' && typeof record.character === 'number') return { line: record.line + delta, character: record.character };
-    const result: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(record)) result[k] = copy(v);
-    return result;
-  };
-  return copy(block) as Block;
+/** A copy of a converted block (and its comments) with every position moved so that it starts on `line`. */
+function moveToLine<T extends { block: Block }>(entry: T, line: number): T {
+  return shiftLines(entry, line - entry.block.range.start.line);
 }
 
 /** Reads a body; `lifted` receives top-level blocks found nested under a block left open. */

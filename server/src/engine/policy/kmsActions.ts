@@ -32,9 +32,23 @@ const byLowerName = new Map(KMS_ACTIONS.map((name) => [name.toLowerCase(), name]
 /** Action names are case-insensitive in IAM: `kms:generatedatakey` is fine. */
 export const isKnownKmsActionName = (name: string): boolean => byLowerName.has(name.toLowerCase());
 
+/**
+ * Expanded patterns: every policy repeats the same few (`kms:*`, `kms:GenerateDataKey*`), and
+ * matching one against all ~60 names is the costliest step of reading a policy. The map is
+ * bounded so a workspace of odd patterns cannot grow it without end.
+ */
+const expanded = new Map<string, string[]>();
+
 /** The known actions a (possibly wildcarded) name such as `Generate*` covers. */
-export const kmsActionsMatching = (namePattern: string): string[] =>
-  KMS_ACTIONS.filter((name) => matchText(namePattern, name, { wildcards: true, foldCase: true }) !== 'no');
+export const kmsActionsMatching = (namePattern: string): string[] => {
+  let names = expanded.get(namePattern);
+  if (!names) {
+    names = KMS_ACTIONS.filter((name) => matchText(namePattern, name, { wildcards: true, foldCase: true }) !== 'no');
+    if (expanded.size >= 1000) expanded.clear();
+    expanded.set(namePattern, names);
+  }
+  return names;
+};
 
 /** The shape IAM accepts: `service:Name`, wildcards allowed in the name. */
 const WELL_FORMED = /^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$/;
