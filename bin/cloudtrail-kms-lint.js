@@ -1,7 +1,13 @@
 #!/usr/bin/env node
 'use strict';
-// The CI command. The bundle in dist/ is built by `npm run build` (the README's set-up runs it).
-const { main } = require('../dist/cli.js');
-main(process.argv.slice(2)).then((code) => {
-  if (code >= 0) process.exitCode = code;
-});
+// The CI command. The bundles in dist/ are built by `npm run build` (the README's set-up runs it).
+// `lsp` loads the server's bundle alone: loading the CLI's too would only delay the first answer.
+if (process.argv[2] === 'lsp') {
+  // The server reads `--stdio` from process.argv, as vscode-languageserver expects.
+  require('../dist/server.js');
+} else {
+  const { main } = require('../dist/cli.js');
+  main(process.argv.slice(2)).then((code) => {
+    if (code >= 0) process.exitCode = code;
+  });
+}

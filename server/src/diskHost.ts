@@ -17,6 +17,12 @@ export interface DiskHostOptions {
   maxFileSize: number;
   /** Told once per file that is skipped or cannot be read, with the reason. */
   onSkip?: (filePath: string, reason: string) => void;
+  /**
+   * Remember folders' real paths and listings: for a scan, which reads a snapshot of the
+   * workspace and lists each folder several times (its module, the modules it calls). An
+   * editor's host reads afresh, as folders change under it while it runs.
+   */
+  snapshot?: boolean;
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
@@ -42,10 +48,18 @@ export function createDiskHost(options: DiskHostOptions): AnalyzerHost & { isIns
     return undefined;
   };
 
+  const insideRoots = (real: string): boolean =>
+    realRoots.some((root) => real === root || real.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
+  const realDirs = new Map<string, string | undefined>();
+  const listings = new Map<string, string[] | undefined>();
+  const realDir = (dirPath: string): string | undefined => {
+    if (!options.snapshot) return safeRealpath(dirPath);
+    if (!realDirs.has(dirPath)) realDirs.set(dirPath, safeRealpath(dirPath));
+    return realDirs.get(dirPath);
+  };
   const isInside = (filePath: string): boolean => {
     const real = safeRealpath(filePath);
-    if (!real) return false;
-    return realRoots.some((root) => real === root || real.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
+    return real !== undefined && insideRoots(real);
   };
 
   return {
@@ -53,14 +67,25 @@ export function createDiskHost(options: DiskHostOptions): AnalyzerHost & { isIns
     readFile(uri) {
       const filePath = uriToPath(uri);
       if (!filePath) return undefined;
-      // A file that is not there (an optional .terraform/modules/modules.json) is no news.
-      if (!fs.existsSync(filePath)) return undefined;
-      if (!isInside(filePath)) return skip(filePath, 'outside the workspace');
       try {
-        const stat = fs.statSync(filePath);
+        // A file that is not there (an optional .terraform/modules/modules.json) is no news.
+        let stat = fs.lstatSync(filePath, { throwIfNoEntry: false });
+        if (!stat) return undefined;
+        // The real path of a plain file is its folder's real path and its name: one lstat
+        // instead of resolving every component of the path again for each file.
+        let real: string | undefined;
+        if (stat.isSymbolicLink()) {
+          real = safeRealpath(filePath);
+          stat = real === undefined ? undefined : fs.statSync(real, { throwIfNoEntry: false });
+        } else {
+          const dir = realDir(path.dirname(filePath));
+          real = dir === undefined ? undefined : path.join(dir, path.basename(filePath));
+        }
+        if (!stat || real === undefined) return undefined;
+        if (!insideRoots(real)) return skip(filePath, 'outside the workspace');
         if (!stat.isFile()) return undefined;
         if (stat.size > options.maxFileSize) return skip(filePath, `larger than ${options.maxFileSize} bytes`);
-        const bytes = fs.readFileSync(filePath);
+        const bytes = fs.readFileSync(real);
         if (looksBinary(bytes)) return skip(filePath, 'binary');
         return bytes.toString('utf8').replace(/^\uFEFF/, '');
       } catch (error) {
@@ -69,22 +94,28 @@ export function createDiskHost(options: DiskHostOptions): AnalyzerHost & { isIns
     },
     readDirectory(dirUri) {
       const dirPath = uriToPath(dirUri);
-      if (!dirPath || !isInside(dirPath)) return undefined;
-      try {
-        return fs.readdirSync(dirPath, { withFileTypes: true })
-          .filter((e) => e.isFile() || e.isSymbolicLink())
-          .map((e) => e.name);
-      } catch (error) {
-        skip(dirPath, (error as NodeJS.ErrnoException).code ?? String(error));
-        return undefined;
+      if (!dirPath) return undefined;
+      if (options.snapshot && listings.has(dirPath)) return listings.get(dirPath);
+      const real = realDir(dirPath);
+      let names: string[] | undefined;
+      if (real !== undefined && insideRoots(real)) {
+        try {
+          names = fs.readdirSync(real, { withFileTypes: true })
+            .filter((e) => e.isFile() || e.isSymbolicLink())
+            .map((e) => e.name);
+        } catch (error) {
+          skip(dirPath, (error as NodeJS.ErrnoException).code ?? String(error));
+        }
       }
+      if (options.snapshot) listings.set(dirPath, names);
+      return names;
     },
   };
 }
 
 function safeRealpath(p: string): string | undefined {
   try {
-    return fs.realpathSync(p);
+    return fs.realpathSync.native(p);
   } catch {
     return undefined;
   }

@@ -31,7 +31,7 @@ export function* walkFiles(roots: string[], options: WalkOptions): Generator<str
 function* walkDir(root: string, dir: string, excluded: RegExp[], visited: Set<string>, options: WalkOptions): Generator<string> {
   let real: string;
   try {
-    real = fs.realpathSync(dir);
+    real = fs.realpathSync.native(dir);
   } catch (error) {
     options.onSkip?.(dir, (error as NodeJS.ErrnoException).code ?? String(error));
     return;

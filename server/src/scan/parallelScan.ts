@@ -60,7 +60,7 @@ export async function scanFiles(files: string[], setup: WorkerSetup, callbacks: 
 }
 
 async function scanInline(files: string[], setup: WorkerSetup, callbacks: ScanCallbacks): Promise<void> {
-  const host = createDiskHost({ roots: setup.roots, maxFileSize: setup.maxFileSize, onSkip: (file, reason) => callbacks.onSkip?.(file, reason) });
+  const host = createDiskHost({ roots: setup.roots, maxFileSize: setup.maxFileSize, snapshot: true, onSkip: (file, reason) => callbacks.onSkip?.(file, reason) });
   const analyzer = await createAnalyzer(host, setup.config);
   let done = 0;
   for (const batch of packByFolder(files)) {

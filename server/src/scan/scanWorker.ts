@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   if (!port) throw new Error('scanWorker runs only as a worker thread');
   const setup = workerData as WorkerSetup;
   const post = (message: FromWorker): void => port.postMessage(message);
-  const host = createDiskHost({ roots: setup.roots, maxFileSize: setup.maxFileSize, onSkip: (file, reason) => post({ type: 'skipped', file, reason }) });
+  const host = createDiskHost({ roots: setup.roots, maxFileSize: setup.maxFileSize, snapshot: true, onSkip: (file, reason) => post({ type: 'skipped', file, reason }) });
   const analyzer = await createAnalyzer(host, setup.config);
   port.on('message', (message: ToWorker) => {
     if (message.type === 'stop') {
