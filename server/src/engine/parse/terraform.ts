@@ -197,14 +197,17 @@ function readBody(body: SyntaxNode, blocks: Block[], attributes: Attribute[], to
 
 function readBlock(node: SyntaxNode, topLevelSink: Block[]): Block {
   const children = node.children.filter(isNode);
-  const typeNode = children.find((c) => c.type === 'identifier');
+  // A node's type is a call into the WASM parser: read each once.
+  const types = children.map((c) => c.type);
+  const child = (type: string): SyntaxNode | undefined => children[types.indexOf(type)];
+  const typeNode = child('identifier');
   const labelNodes: SyntaxNode[] = [];
-  for (const c of children) {
-    if (c.type === 'block_start') break;
-    if (c !== typeNode && (c.type === 'string_lit' || c.type === 'identifier')) labelNodes.push(c);
+  for (const [i, c] of children.entries()) {
+    if (types[i] === 'block_start') break;
+    if (c !== typeNode && (types[i] === 'string_lit' || types[i] === 'identifier')) labelNodes.push(c);
   }
-  const start = children.find((c) => c.type === 'block_start');
-  const end = children.find((c) => c.type === 'block_end');
+  const start = child('block_start');
+  const end = child('block_end');
   const closed = end !== undefined && !end.children.some((c) => c?.isMissing);
   const block: Block = {
     type: typeNode?.text ?? '',
@@ -216,7 +219,7 @@ function readBlock(node: SyntaxNode, topLevelSink: Block[]): Block {
     attributes: [],
     blocks: [],
   };
-  const body = children.find((c) => c.type === 'body');
+  const body = child('body');
   if (body) readBody(body, block.blocks, block.attributes, false, topLevelSink);
   // A block left open ends where the next lifted block starts, not at the end of the file.
   const firstLifted = topLevelSink.find((b) => b.range.start.line > block.range.start.line);
@@ -231,9 +234,10 @@ function labelText(node: SyntaxNode): string {
 
 function readAttribute(node: SyntaxNode): Attribute[] {
   const children = node.children.filter(isNode);
+  const types = children.map((c) => c.type);
   const name = children[0];
-  const error = children.find((c) => c.type === 'ERROR');
-  const expression = children.filter((c) => c.type === 'expression').pop();
+  const error = children[types.indexOf('ERROR')];
+  const expression = children[types.lastIndexOf('expression')];
   // `name =` followed on the next line by `other = value`: tree-sitter reads the second name
   // into an ERROR node. Give the first attribute an unknown value and recover the second.
   if (error && expression) {

@@ -16,12 +16,26 @@ export function setSourceText(text: string): void {
 
 /** Converts any expression-like node. */
 export function toExpr(node: SyntaxNode): Expr {
-  const range = rangeOf(node);
-  switch (node.type) {
+  const type = node.type;
+  // Wrapper nodes (most of a file's nodes) pass through without a range: reading a node's end
+  // position is a call into the WASM parser.
+  switch (type) {
     case 'expression':
       return expressionNode(node);
     case 'literal_value':
+    case 'template_expr':
+    case 'collection_value':
+    case 'operation':
       return toExpr(node.namedChildren[0]!);
+    case 'quoted_template':
+    case 'heredoc_template':
+      return templateExpr(node);
+    case 'function_call':
+      return functionCall(node);
+    default:
+  }
+  const range = rangeOf(node);
+  switch (type) {
     case 'numeric_lit':
       return { kind: 'literal', value: Number(node.text), range };
     case 'bool_lit':
@@ -30,26 +44,15 @@ export function toExpr(node: SyntaxNode): Expr {
       return { kind: 'literal', value: null, range };
     case 'string_lit':
       return { kind: 'literal', value: unescapeQuoted(quotedContent(node)), range };
-    case 'template_expr':
-      return toExpr(node.namedChildren[0]!);
-    case 'quoted_template':
-    case 'heredoc_template':
-      return templateExpr(node);
-    case 'collection_value':
-      return toExpr(node.namedChildren[0]!);
     case 'tuple':
       return { kind: 'tuple', items: node.namedChildren.filter((c) => c?.type === 'expression').map((c) => toExpr(c!)), range };
     case 'object':
       return { kind: 'object', entries: node.namedChildren.filter((c) => c?.type === 'object_elem').map((c) => objectEntry(c!)), range };
-    case 'function_call':
-      return functionCall(node);
     case 'conditional': {
       const [condition, then, otherwise] = node.namedChildren.filter(isNode).map(toExpr);
       if (!condition || !then || !otherwise) return unknown(node);
       return { kind: 'conditional', condition, then, else: otherwise, range };
     }
-    case 'operation':
-      return toExpr(node.namedChildren[0]!);
     case 'binary_operation': {
       // Operands are not wrapped: `var.a && var.b` is variable_expr get_attr "&&" variable_expr get_attr.
       const children = node.children.filter(isNode);
@@ -198,6 +201,7 @@ function lineStartAfter(node: SyntaxNode): { index: number; position: { line: nu
 const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
 
 function unescapeQuoted(raw: string): string {
+  if (!raw.includes('\\') && !raw.includes('$${') && !raw.includes('%%{')) return raw;
   return raw
     .replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/g, (_, esc: string) => {
       if (esc[0] === 'u' || esc[0] === 'U') return String.fromCodePoint(parseInt(esc.slice(1), 16));
