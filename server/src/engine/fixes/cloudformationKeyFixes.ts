@@ -29,11 +29,18 @@ interface Editor {
   append(sequence: TupleExpr, value: JsonValue): TextEdit | undefined;
 }
 
-export class CloudFormationKeyFixes implements KeyFixes {
-  private readonly editor: Editor | undefined;
+/**
+ * One editor per template, made when a first fix is asked for: it reads the whole text, and a
+ * template holds many keys whose fixes are mostly never asked for.
+ */
+const editors = new WeakMap<SourceFile, Editor | null>();
 
-  constructor(private readonly file: SourceFile, private readonly key: ResourceRef, private readonly policy: Value | undefined) {
-    this.editor = editorFor(file);
+export class CloudFormationKeyFixes implements KeyFixes {
+  constructor(private readonly file: SourceFile, private readonly key: ResourceRef, private readonly policy: Value | undefined) {}
+
+  private get editor(): Editor | undefined {
+    if (!editors.has(this.file)) editors.set(this.file, editorFor(this.file) ?? null);
+    return editors.get(this.file) ?? undefined;
   }
 
   suppress(ruleId: RuleId): Fix | undefined {
