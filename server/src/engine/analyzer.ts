@@ -173,9 +173,8 @@ export class Analyzer {
       return { trails: preferKeysThatGrantCloudTrail(trails, keys), keys, file, resourceSuppressions: metadataSuppressions(template) };
     }
     const text = fileKind(uri) === 'json' ? this.readText(uri) : undefined;
-    // A Terraform plan is neither a template nor a policy; its key policies are not read yet.
     const plan = text === undefined ? undefined : readTerraformPlan(uri, text);
-    if (plan) return { trails: plan.trails, keys: [], file: plan.file };
+    if (plan) return { trails: plan.trails, keys: plan.keys, file: plan.file };
     const policyFile = text === undefined ? undefined : readPolicyFile(uri, text);
     return policyFile && { trails: [], keys: policyFile.facts, file: policyFile.file };
   }

@@ -21,7 +21,7 @@ import { keysUsedByTrails, trailArnOf } from './keyUsage';
 import { policyAnchor } from './policyAnchors';
 import { TerraformPolicyReader, type ResolvedPolicy } from './terraformPolicies';
 
-const KEY_RESOURCE_TYPES = ['aws_kms_key', 'aws_kms_replica_key', 'aws_kms_external_key', 'aws_kms_replica_external_key'];
+export const KEY_RESOURCE_TYPES = ['aws_kms_key', 'aws_kms_replica_key', 'aws_kms_external_key', 'aws_kms_replica_external_key'];
 const DOCUMENT_TYPE = 'aws_iam_policy_document';
 const DOCUMENT_SOURCES = ['source_policy_documents', 'override_policy_documents', 'source_json', 'override_json'];
 

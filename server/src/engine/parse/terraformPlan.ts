@@ -9,7 +9,8 @@
  * `after_unknown` (an unknown planned value is written as `null` in `planned_values`: only
  * `after_unknown` tells "known after apply" from "not set"). A resource that a plan lists in
  * `resource_changes` but not in `planned_values` (a plan trimmed to its changes) is read from
- * its `change.after`.
+ * its `change.after`. And `configuration`, for what each argument of those resources refers to
+ * (terraformPlanConfiguration.ts): a value known only after apply is written nowhere else.
  *
  * A plan is recognised by its content, never its name: a top-level object with a
  * `format_version` of a major version this reader knows (0 or 1; the format's rules say to
@@ -22,6 +23,8 @@ import type { Node, ParseError } from 'jsonc-parser';
 import type { Range } from '../types';
 import type { Attribute, Block, Expr, ObjectEntry, SourceFile } from '../model/syntax';
 import { LineIndex } from '../model/text';
+import { keyText, objectNode, property, stringValue, valueOf } from './jsonNodes';
+import { readPlanConfiguration, type PlanModuleConfiguration } from './terraformPlanConfiguration';
 
 export interface PlannedResource {
   /** As the plan writes it: `aws_cloudtrail.main[0]`, `module.trail.aws_cloudtrail.this`. */
@@ -41,9 +44,13 @@ export interface PlannedResource {
 export interface TerraformPlan {
   /** `blocks` are those of the resources read, in text order. */
   file: SourceFile;
+  /** Positions in the plan's text. */
+  lines: LineIndex;
   formatVersion: string;
   terraformVersion?: string;
   resources: PlannedResource[];
+  /** The references of the root module's resources (of the types read), and of the modules it calls. */
+  configuration: PlanModuleConfiguration;
 }
 
 const PARSE_OPTIONS = { allowTrailingComma: false, disallowComments: true };
@@ -87,9 +94,11 @@ export function parseTerraformPlan(uri: string, text: string, types: ReadonlySet
   resources.sort((a, b) => a.block.range.start.line - b.block.range.start.line || a.block.range.start.character - b.block.range.start.character);
   return {
     file: { uri, format: 'terraform-plan', text, blocks: resources.map((r) => r.block), comments: [], syntaxErrors: [] },
+    lines: reader.lines,
     formatVersion,
     terraformVersion: stringValue(property(root, 'terraform_version')),
     resources,
+    configuration: readPlanConfiguration(property(root, 'configuration'), types),
   };
 }
 
@@ -102,7 +111,7 @@ interface PlanChange {
 }
 
 class PlanReader {
-  private readonly lines: LineIndex;
+  readonly lines: LineIndex;
 
   constructor(text: string, private readonly types: ReadonlySet<string>) {
     this.lines = new LineIndex(text);
@@ -222,21 +231,4 @@ function addressOf(resource: Node): string | undefined {
   const data = stringValue(property(resource, 'mode')) === 'data' ? 'data.' : '';
   const key = typeof index === 'number' || typeof index === 'string' ? `[${JSON.stringify(index)}]` : '';
   return `${module ? `${module}.` : ''}${data}${type}.${name}${key}`;
-}
-
-function property(object: Node | undefined, name: string): Node | undefined {
-  if (object?.type !== 'object') return undefined;
-  return valueOf(object.children?.find((p) => keyText(p) === name));
-}
-
-const valueOf = (prop: Node | undefined): Node | undefined => prop?.children?.[1];
-const objectNode = (node: Node | undefined): Node | undefined => (node?.type === 'object' ? node : undefined);
-
-function keyText(prop: Node): string | undefined {
-  const key: unknown = prop.children?.[0]?.value;
-  return typeof key === 'string' ? key : undefined;
-}
-
-function stringValue(node: Node | undefined): string | undefined {
-  return node?.type === 'string' && typeof node.value === 'string' ? node.value : undefined;
 }
