@@ -4,7 +4,12 @@
 // `lsp` loads the server's bundle alone: loading the CLI's too would only delay the first answer.
 if (process.argv[2] === 'lsp') {
   // The server reads `--stdio` from process.argv, as vscode-languageserver expects.
-  require('../dist/server.js');
+  try {
+    require('../dist/server.js');
+  } catch (error) {
+    process.stderr.write(`cloudtrail-kms-lint: ${error instanceof Error ? error.message : String(error)}\n(usage: cloudtrail-kms-lint lsp --stdio)\n`);
+    process.exitCode = 2;
+  }
 } else {
   const { main } = require('../dist/cli.js');
   main(process.argv.slice(2)).then((code) => {

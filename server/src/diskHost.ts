@@ -89,7 +89,10 @@ export function createDiskHost(options: DiskHostOptions): AnalyzerHost & { isIns
         if (looksBinary(bytes)) return skip(filePath, 'binary');
         return bytes.toString('utf8').replace(/^\uFEFF/, '');
       } catch (error) {
-        return skip(filePath, (error as NodeJS.ErrnoException).code ?? String(error));
+        const code = (error as NodeJS.ErrnoException).code;
+        // A path through a file (`main.tf/x`) or one removed meanwhile is simply not there.
+        if (code === 'ENOTDIR' || code === 'ENOENT') return undefined;
+        return skip(filePath, code ?? String(error));
       }
     },
     readDirectory(dirUri) {

@@ -84,6 +84,9 @@ describe('cloudtrail-kms-lint scan', function () {
     assert.equal(badFormat.status, 2);
     assert.match(badFormat.stderr, /--format must be text, json or sarif/);
     assert.equal(run([]).status, 2);
+    const lspWithoutTransport = run(['lsp']);
+    assert.equal(lspWithoutTransport.status, 2);
+    assert.match(lspWithoutTransport.stderr, /^cloudtrail-kms-lint: .*--stdio[\s\S]*usage: cloudtrail-kms-lint lsp --stdio/);
   });
 
   it('skips binary files with a message, and survives a symlink loop', () => {

@@ -57,6 +57,7 @@ describe('disk host', () => {
         assert.equal(h.readFile(pathToUri(path.join(root, 'infra', 'blob.json'))), undefined);
         assert.equal(h.readFile(pathToUri(path.join(root, 'infra', 'big.tf'))), undefined);
         assert.equal(h.readFile(pathToUri(path.join(root, 'infra', 'missing.tf'))), undefined);
+        assert.equal(h.readFile(pathToUri(path.join(root, 'infra', 'main.tf', 'x.tf'))), undefined);
         assert.deepEqual(skips, ['workspace/infra/blob.json: binary', 'workspace/infra/big.tf: larger than 1024 bytes']);
       });
 

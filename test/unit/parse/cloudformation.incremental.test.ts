@@ -120,6 +120,21 @@ describe('CloudFormation YAML: re-parsing the edited entry', () => {
     assert.equal(outputs.keyRange.start.line, 9);
   });
 
+  it('refuses a section written as a flow mapping over several lines, a key renamed to a sibling\'s, and a lone CR', () => {
+    const flow = 'AWSTemplateFormatVersion: "2010-09-09"\nConditions: {\n  A: !Equals [a, b],\n  B: !Equals [a, c]\n}\nResources:\n  Key:\n    Type: AWS::KMS::Key\n';
+    const flowSource = new SourceText(flow);
+    const flowBase = yamlBase(flowSource, parseYamlDocuments(flowSource)[0]);
+    assert.ok(flowBase);
+    assert.equal(reparseEntry(flowBase, new SourceText(flow.replace('A: !Equals [a, b],', 'A: !Ref X,'))), undefined);
+    assert.equal(reparse('  Trail:', '  Key:'), undefined);
+    assert.equal(reparse('  Trail:', '  "Key":'), undefined);
+    assert.equal(reparse('      IsLogging: true', '      IsLogging: true\r      Extra: 1'), undefined);
+    const parser = new CloudFormationParser();
+    parser.parse('file:///t.yaml', template);
+    const renamed = template.replace('  Trail:', '  Key:');
+    assert.equal(comparable(parser.parse('file:///t.yaml', renamed)), comparable(parseCloudFormation('file:///t.yaml', renamed)));
+  });
+
   it('refuses edits one entry cannot tell: two entries touched, a new sibling, an alias, a syntax error', () => {
     assert.equal(reparse('AWS::KMS::Key\n  # the trail\n  Trail:', 'AWS::KMS::Key\n  Trail:'), undefined);
     assert.equal(reparse('      IsLogging: true', '      IsLogging: true\n  Topic:\n    Type: AWS::SNS::Topic'), undefined);

@@ -286,6 +286,19 @@ describe('Terraform plan key findings', () => {
     ]);
   });
 
+  it('follow references that lead back to each other once (a hand-edited plan must not hang the server)', async () => {
+    const cyclic = variant('key-policy-module.json', (plan) => {
+      const call = plan.configuration.root_module.module_calls.trail;
+      call.expressions.kms_key_arn.references = [...Array(6).fill('module.trail.o'), 'aws_kms_key.trail.arn', 'aws_kms_key.trail'];
+      call.module.outputs = { o: { expression: { references: Array(6).fill('var.kms_key_arn') } } };
+    });
+    const analyzer = await memoryAnalyzer({ 'plan.json': cyclic, 'good.json': MODULE_GOOD });
+    const started = performance.now();
+    const found = analyzer.analyze(memUri('plan.json')).map((f) => f.ruleId);
+    assert.ok(performance.now() - started < 5000, 'the analysis took longer than 5 s');
+    assert.deepEqual(found, analyzer.analyze(memUri('good.json')).map((f) => f.ruleId));
+  });
+
   it('report nothing when the trail\'s key policy is known only after apply', async () => {
     const analyzer = await memoryAnalyzer({ 'plan.json': AFTER_APPLY });
     assert.deepEqual(analyzer.analyze(memUri('plan.json')).map((f) => f.ruleId), []);

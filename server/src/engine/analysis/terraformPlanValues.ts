@@ -144,8 +144,16 @@ export class PlannedValues {
    * is the key `count.index` / `each.key` stand for there: the referring resource's, or the
    * module call's when following an input.
    */
-  private follow(references: string[], modules: AddressStep[], instanceKey: string | undefined, hops: number): Link[] {
+  private follow(references: string[], modules: AddressStep[], instanceKey: string | undefined, hops: number, seen = new Set<string>()): Link[] {
     if (hops > MAX_MODULE_HOPS) return [];
+    // Each module input or output is followed once: a hand-edited plan may list references
+    // that lead back to each other, and following every path again would grow exponentially.
+    const once = (step: string): boolean => {
+      if (seen.has(step)) return false;
+      seen.add(step);
+      return true;
+    };
+    references = [...new Set(references)];
     const perInstance = references.some((r) => r === 'count.index' || r === 'each.key' || r === 'each.value');
     const parsed = references.map(splitAddress).filter((steps): steps is AddressStep[] => steps !== undefined);
     // Terraform lists `aws_kms_key.k[0]` and then `aws_kms_key.k`: the instance named is the one meant.
@@ -157,10 +165,10 @@ export class PlannedValues {
         const parent = modules.slice(0, -1);
         const call = modules[modules.length - 1];
         const input = this.moduleConfiguration(parent)?.moduleCalls.get(call.name)?.inputs.get(second.name);
-        add(this.follow(input ?? [], parent, call.key, hops + 1));
+        if (once(`input ${JSON.stringify(modules)} ${second.name}`)) add(this.follow(input ?? [], parent, call.key, hops + 1, seen));
       } else if (first.name === 'module' && second && third) {
         const child = [...modules, second];
-        add(this.follow(this.moduleConfiguration(child)?.outputs.get(third.name) ?? [], child, undefined, hops + 1));
+        if (once(`output ${JSON.stringify(child)} ${third.name}`)) add(this.follow(this.moduleConfiguration(child)?.outputs.get(third.name) ?? [], child, undefined, hops + 1, seen));
       }
     }
     for (const reference of references) {

@@ -37,13 +37,15 @@ export function reparseEntry(base: YamlBase, source: SourceText): ParsedDocument
   const oldText = base.source.text;
   const text = source.text;
   if (oldText === text) return base.document;
+  // A lone CR ends a line for LSP positions but not for `yaml`: entry lines would not line up.
+  if (LONE_CR.test(text)) return undefined;
   const change = changedSpan(oldText, text);
   const root = base.document.root;
   for (const [sectionIndex, section] of root.entries.entries()) {
     if (section.key === undefined || !ENTRY_SECTIONS.has(section.key) || section.value.kind !== 'object') continue;
     const entries = section.value.entries;
-    // A flow mapping (`Resources: {…}`) has no per-line entries.
-    if (entries.length === 0 || entries[0].keyRange.start.line === section.keyRange.start.line) continue;
+    // A flow mapping (`Resources: {…}`, on one line or many) has no entries a line can be read alone from.
+    if (entries.length === 0 || oldText.charCodeAt(base.source.offsetAt(section.value.range.start)) === 123 /* { */) continue;
     for (const [entryIndex, entry] of entries.entries()) {
       const firstLine = entry.keyRange.start.line;
       const nextLine = entries[entryIndex + 1]?.keyRange.start.line ?? root.entries[sectionIndex + 1]?.keyRange.start.line;
@@ -57,12 +59,16 @@ export function reparseEntry(base: YamlBase, source: SourceText): ParsedDocument
       const replaced = readEntryAlone(text.slice(start, end), entry.keyRange.start.character);
       // An insertion between two entries may also belong to the next one.
       if (!replaced) continue;
+      // A key renamed to a sibling's is a duplicate: an error only the whole parse reports.
+      if (entries.some((other) => other !== entry && other.key === replaced.entry.key)) return undefined;
       const lineDelta = source.lineOf(end) - base.source.lineOf(oldEnd);
       return splice(base.document, sectionIndex, entryIndex, shiftLines(replaced, firstLine), nextLine ?? Infinity, lineDelta, text.length - oldText.length);
     }
   }
   return undefined;
 }
+
+const LONE_CR = /\r(?!\n)/;
 
 function startsLine(text: string, offset: number): boolean {
   if (offset === 0 || offset === text.length) return true;
