@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { createAnalyzer } from '../engine';
 import { createDiskHost, pathToUri } from '../diskHost';
-import { toFindingData, type FindingData, type FromWorker, type WorkerSetup } from './protocol';
+import { stringSharer, toFindingData, type FindingData, type FromWorker, type WorkerSetup } from './protocol';
 
 export interface ScanCallbacks {
   onResult(file: string, findings: FindingData[]): void;
@@ -29,6 +29,7 @@ export async function scanFiles(files: string[], setup: WorkerSetup, callbacks: 
   const total = files.length;
   let done = 0;
   let next = 0;
+  const share = stringSharer();
   const workerFile = path.join(__dirname, 'scanWorker.js');
   const run = (): Promise<void> => new Promise((resolve, reject) => {
     const worker = new Worker(workerFile, { workerData: setup });
@@ -44,14 +45,19 @@ export async function scanFiles(files: string[], setup: WorkerSetup, callbacks: 
     worker.on('message', (message: FromWorker) => {
       switch (message.type) {
         case 'ready': dispatch(); break;
-        case 'result': callbacks.onResult(message.file, message.findings); break;
         case 'skipped': callbacks.onSkip?.(message.file, message.reason); break;
-        case 'failed': callbacks.onError?.(message.file, message.error); break;
-        case 'batch-done':
-          done += current.length;
-          callbacks.onProgress?.(done, total, path.dirname(current[current.length - 1] ?? ''));
+        case 'batch-done': {
+          const finished = current;
+          // Hand out the next batch before reporting this one, so the worker is not idle meanwhile.
           dispatch();
+          for (const outcome of message.outcomes) {
+            if ('error' in outcome) callbacks.onError?.(outcome.file, outcome.error);
+            else callbacks.onResult(outcome.file, outcome.findings.map(share));
+          }
+          done += finished.length;
+          callbacks.onProgress?.(done, total, path.dirname(finished[finished.length - 1] ?? ''));
           break;
+        }
       }
     });
     worker.on('error', reject);

@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createAnalyzer } from '../engine';
 import { createDiskHost, pathToUri } from '../diskHost';
-import { toFindingData, type FromWorker, type ToWorker, type WorkerSetup } from './protocol';
+import { toFindingData, type FileOutcome, type FromWorker, type ToWorker, type WorkerSetup } from './protocol';
 
 async function main(): Promise<void> {
   const port = parentPort;
@@ -19,22 +19,24 @@ async function main(): Promise<void> {
       port.close();
       return;
     }
+    const outcomes: FileOutcome[] = [];
     try {
       const results = analyzer.analyzeMany(message.files.map(pathToUri));
-      for (const file of message.files) post({ type: 'result', file, findings: (results.get(pathToUri(file)) ?? []).map(toFindingData) });
+      for (const file of message.files) outcomes.push({ file, findings: (results.get(pathToUri(file)) ?? []).map(toFindingData) });
     } catch {
       // One file broke the batch: analyse its files one by one, so the others still count.
+      outcomes.length = 0;
       for (const file of message.files) {
         try {
-          post({ type: 'result', file, findings: analyzer.analyze(pathToUri(file)).map(toFindingData) });
+          outcomes.push({ file, findings: analyzer.analyze(pathToUri(file)).map(toFindingData) });
         } catch (error) {
-          post({ type: 'failed', file, error: error instanceof Error ? error.stack ?? error.message : String(error) });
+          outcomes.push({ file, error: error instanceof Error ? error.stack ?? error.message : String(error) });
         }
       }
     }
     // Parsed files are kept only while their folder is analysed: memory stays flat however large the workspace.
     analyzer.forgetDiskFiles();
-    post({ type: 'batch-done' });
+    post({ type: 'batch-done', outcomes });
   });
   post({ type: 'ready' });
 }
