@@ -7,6 +7,39 @@ const KEY = `resource "aws_kms_key" "logs" {
 }
 `;
 
+/** A vendor-integration module: it creates a trail and its key together, or uses the caller's trail. */
+const EXISTING_TRAIL_MODULE = `variable "create_cloudtrail" {
+  type    = bool
+  default = true
+}
+variable "cloudtrail_name" {
+  default = "vendor-trail"
+}
+resource "aws_kms_key" "trail" {
+  count               = var.create_cloudtrail ? 1 : 0
+  enable_key_rotation = true
+}
+resource "aws_cloudtrail" "this" {
+  count          = var.create_cloudtrail ? 1 : 0
+  name           = var.cloudtrail_name
+  s3_bucket_name = "vendor-logs"
+  kms_key_id     = aws_kms_key.trail[0].arn
+}
+`;
+const FOR_EACH_MODULE = `variable "trails" {
+  type    = map(string)
+  default = { main = "main" }
+}
+resource "aws_kms_key" "trail" {
+  for_each = var.trails
+}
+resource "aws_cloudtrail" "this" {
+  for_each   = var.trails
+  name       = each.value
+  kms_key_id = aws_kms_key.trail[each.key].arn
+}
+`;
+
 ruleTests('CTK001', {
   valid: [
     { name: 'key reference', files: { 'main.tf': `${KEY}\nresource "aws_cloudtrail" "t" {\n  name       = "t"\n  kms_key_id = aws_kms_key.logs.arn\n}\n` } },
@@ -22,6 +55,37 @@ ruleTests('CTK001', {
     { name: 'registry module output (not visible: assumed set)', files: { 'main.tf': 'module "kms" {\n  source  = "cloudposse/kms-key/aws"\n}\nresource "aws_cloudtrail" "t" {\n  kms_key_id = module.kms.key_arn\n}\n' } },
     { name: 'a block left open elsewhere does not hide the trail\'s key', files: { 'main.tf': `${KEY}resource "aws_cloudtrail" "t" {\n  kms_key_id = aws_kms_key.logs.arn\n}\n\nresource "aws_s3_bucket" "b" {\n  bucket = \n` } },
     { name: 'an attribute being typed above the key', files: { 'main.tf': `${KEY}resource "aws_cloudtrail" "t" {\n  name =\n  kms_key_id = aws_kms_key.logs.arn\n}\n` } },
+    { name: 'existing-trail module: the caller brings its own trail', files: {
+      'main.tf': 'module "vendor" {\n  source            = "./vendor"\n  create_cloudtrail = false\n}\n',
+      'vendor/main.tf': EXISTING_TRAIL_MODULE,
+    } },
+    { name: 'existing-trail module: the caller lets it create the trail, and the key comes with it', files: {
+      'main.tf': 'module "vendor" {\n  source = "./vendor"\n}\n',
+      'vendor/main.tf': EXISTING_TRAIL_MODULE,
+    } },
+    { name: 'existing-trail module: the choice is an input without a default', files: {
+      'main.tf': 'variable "use_existing" {\n  type = bool\n}\nmodule "vendor" {\n  source            = "./vendor"\n  create_cloudtrail = !var.use_existing\n}\n',
+      'vendor/main.tf': EXISTING_TRAIL_MODULE,
+    } },
+    { name: 'existing-trail module: terraform.tfvars turns the trail off', files: {
+      'main.tf': 'variable "use_existing" {\n  default = false\n}\nmodule "vendor" {\n  source            = "./vendor"\n  create_cloudtrail = !var.use_existing\n}\n',
+      'terraform.tfvars': 'use_existing = true\n',
+      'vendor/main.tf': EXISTING_TRAIL_MODULE,
+    } },
+    { name: 'existing-trail module judged on its own, with its defaults', files: { 'main.tf': EXISTING_TRAIL_MODULE } },
+    { name: 'existing-trail module whose default is not to create the trail', files: { 'main.tf': EXISTING_TRAIL_MODULE.replace('default = true', 'default = false') } },
+    { name: 'trail and key share a condition written through a local', files: {
+      'main.tf': 'variable "mode" {}\nlocals {\n  create = var.mode == "new"\n}\nresource "aws_kms_key" "k" {\n  count = local.create ? 1 : 0\n}\nresource "aws_cloudtrail" "t" {\n  count      = local.create ? 1 : 0\n  kms_key_id = aws_kms_key.k[count.index].arn\n}\n',
+    } },
+    { name: 'module call counted to zero', files: {
+      'main.tf': 'module "trail" {\n  source = "./trail"\n  count  = 0\n}\n',
+      'trail/main.tf': 'variable "kms_key_arn" {\n  default = ""\n}\nresource "aws_cloudtrail" "this" {\n  kms_key_id = var.kms_key_arn\n}\n',
+    } },
+    { name: 'for_each trail and key over the same map', files: { 'main.tf': FOR_EACH_MODULE } },
+    { name: 'for_each trail and key, caller passes an empty map', files: {
+      'main.tf': 'module "trails" {\n  source = "./trails"\n  trails = {}\n}\n',
+      'trails/main.tf': FOR_EACH_MODULE,
+    } },
   ],
   invalid: [
     {
@@ -94,6 +158,27 @@ ruleTests('CTK001', {
         '.terraform/modules/trail/main.tf': 'variable "kms_enabled" {\n  default = false\n}\nresource "aws_kms_key" "k" {\n  count = var.kms_enabled ? 1 : 0\n}\nresource "aws_cloudtrail" "default" {\n  kms_key_id = join("", aws_kms_key.k[*].arn)\n}\n',
       },
       errors: [{ messageId: 'moduleInput', line: 1, data: { trail: 'aws_cloudtrail.default', inputs: 'kms_enabled' } }],
+    },
+    {
+      name: 'trail created always, key only under another input the caller turns off',
+      files: {
+        'main.tf': 'module "vendor" {\n  source     = "./vendor"\n  create_kms = false\n}\n',
+        'vendor/main.tf': 'variable "create_kms" {\n  default = true\n}\nvariable "cloudtrail_name" {\n  default = "t"\n}\nresource "aws_kms_key" "trail" {\n  count = var.create_kms ? 1 : 0\n}\nresource "aws_cloudtrail" "this" {\n  name       = var.cloudtrail_name\n  kms_key_id = aws_kms_key.trail[0].arn\n}\n',
+      },
+      errors: [{ messageId: 'moduleInput', line: 1, data: { trail: 'aws_cloudtrail.this', inputs: 'create_kms', verb: 'is' } }],
+    },
+    {
+      name: 'existing-trail module with its own key switch: the message names the input that empties the key',
+      files: {
+        'main.tf': 'module "vendor" {\n  source            = "./vendor"\n  create_cloudtrail = true\n  kms_key_arn       = ""\n}\n',
+        'vendor/main.tf': 'variable "create_cloudtrail" {\n  default = true\n}\nvariable "create_kms" {\n  default = false\n}\nvariable "kms_key_arn" {\n  default = null\n}\nresource "aws_kms_key" "trail" {\n  count = var.create_cloudtrail && var.create_kms ? 1 : 0\n}\nresource "aws_cloudtrail" "this" {\n  count      = var.create_cloudtrail ? 1 : 0\n  kms_key_id = var.create_kms ? aws_kms_key.trail[0].arn : var.kms_key_arn\n}\n',
+      },
+      errors: [{ messageId: 'moduleInput', line: 1, data: { inputs: 'create_kms, kms_key_arn', verb: 'are' } }],
+    },
+    {
+      name: 'a trail counted on, with its key counted off by default',
+      files: { 'main.tf': 'variable "create_kms" {\n  default = false\n}\nresource "aws_kms_key" "k" {\n  count = var.create_kms ? 1 : 0\n}\nresource "aws_cloudtrail" "t" {\n  count      = 1\n  kms_key_id = join("", aws_kms_key.k[*].arn)\n}\n' },
+      errors: [{ messageId: 'empty', line: 9 }],
     },
     {
       name: 'suppressed by our comment',

@@ -9,6 +9,7 @@ import { resourcesOfType, type TerraformModule } from '../model/terraformModule'
 import type { TerraformEvaluator } from '../model/terraformEvaluator';
 import type { ResourceRef } from '../model/values';
 import { HclTrailFixes } from '../fixes/hclTrailFixes';
+import { createdWith, isNeverCreated } from './terraformInstances';
 import type { ModelAccess, TrailFacts } from './facts';
 
 const TRAIL_TYPE = 'aws_cloudtrail';
@@ -24,6 +25,8 @@ export function terraformTrailFacts(evaluator: TerraformEvaluator): TrailFacts[]
   });
   const facts: TrailFacts[] = [];
   for (const trail of resourcesOfType(module, TRAIL_TYPE)) {
+    // A trail that `count` / `for_each` does not create under these inputs has nothing to encrypt.
+    if (isNeverCreated(evaluator, trail)) continue;
     const keyAttribute = findAttribute(trail.block, 'kms_key_id');
     facts.push({
       format: 'terraform',
@@ -42,8 +45,9 @@ export function terraformTrailFacts(evaluator: TerraformEvaluator): TrailFacts[]
   return facts;
 }
 
+/** The trail's key as seen from one of its instances: a key created under its condition exists. */
 function judge(evaluator: TerraformEvaluator, trail: ResourceRef): TrailKeyVerdict {
-  const value = evaluator.evaluateAttribute(trail.block, 'kms_key_id', trail.uri);
+  const value = evaluator.alongside(createdWith(evaluator.module, trail)).evaluateAttribute(trail.block, 'kms_key_id', trail.uri);
   if (!value) return { kind: 'no-cmk', options: [] };
   return judgeTrailKey(resolveKeyOptions(value));
 }
@@ -53,16 +57,21 @@ function judge(evaluator: TerraformEvaluator, trail: ResourceRef): TrailKeyVerdi
  * when the caller's arguments leave it without a key: that is where the user fixes it.
  */
 function moduleCallFacts(evaluator: TerraformEvaluator, call: ResourceRef, keyCandidates: ResourceRef[], access: ModelAccess, module: TerraformModule): TrailFacts[] {
+  if (isNeverCreated(evaluator, call)) return [];
   const child = evaluator.childEvaluator(call);
   if (!child) return [];
   const facts: TrailFacts[] = [];
   for (const trail of resourcesOfType(child.module, TRAIL_TYPE)) {
+    if (isNeverCreated(child, trail)) continue;
     const keyAttribute = findAttribute(trail.block, 'kms_key_id');
     if (!keyAttribute) continue;
-    const inputs = inputsOf(keyAttribute.value, child.module);
-    if (inputs.length === 0) continue;
+    const mentioned = inputsOf(keyAttribute.value, { module: child.module });
+    if (mentioned.length === 0) continue;
     const verdict = judge(child, trail);
     if (verdict.kind !== 'no-cmk') continue;
+    // Name only the inputs on the path the caller's values take, not every input the attribute mentions.
+    const taken = inputsOf(keyAttribute.value, { module: child.module, evaluator: child, createdWithTrail: createdWith(child.module, trail), uri: trail.uri });
+    const inputs = taken.length > 0 ? taken : mentioned;
     facts.push({
       format: 'terraform',
       uri: call.uri,
@@ -84,27 +93,39 @@ function logFileValidation(evaluator: TerraformEvaluator, trail: ResourceRef): T
   return { attribute, value: attribute && evaluator.evaluate(attribute.value, trail.uri) };
 }
 
-/** The module variables an expression depends on, directly or through locals. */
-export function inputsOf(expr: Expr, module: TerraformModule, seen = new Set<string>()): string[] {
+interface InputsScope {
+  module: TerraformModule;
+  /** When set, a conditional whose condition it can decide contributes only the branch taken. */
+  evaluator?: TerraformEvaluator;
+  uri?: string;
+  /** Resources created with the trail: their `count` cannot leave the trail without its key. */
+  createdWithTrail?: ReadonlySet<string>;
+}
+
+/** The module variables an expression depends on, directly, through locals or a resource's `count`. */
+export function inputsOf(expr: Expr, scope: InputsScope, seen = new Set<string>()): string[] {
+  const { module, evaluator, uri } = scope;
   const found = new Set<string>();
+  const visitLocal = (name: string): void => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    const local = module.locals.get(name);
+    if (local) for (const input of inputsOf(local.attribute.value, { ...scope, uri: local.uri }, seen)) found.add(input);
+  };
   const visit = (e: Expr): void => {
     switch (e.kind) {
       case 'traversal': {
         const first = e.steps[0];
         if (e.source) visit(e.source);
         if (first?.kind === 'attr' && e.root === 'var') found.add(first.name);
-        if (first?.kind === 'attr' && e.root === 'local' && !seen.has(first.name)) {
-          seen.add(first.name);
-          const local = module.locals.get(first.name);
-          if (local) for (const name of inputsOf(local.attribute.value, module, seen)) found.add(name);
-        }
+        if (first?.kind === 'attr' && e.root === 'local') visitLocal(first.name);
         // A resource's `count` decides whether `aws_kms_key.k[*].arn` is empty.
         const address = first?.kind === 'attr' && !['var', 'local', 'module', 'data', 'count', 'each', 'path'].includes(e.root) ? `${e.root}.${first.name}` : undefined;
-        const counted = address ? module.resources.get(address) : undefined;
+        const counted = address && !scope.createdWithTrail?.has(address) ? module.resources.get(address) : undefined;
         const count = counted && !seen.has(address!) ? findAttribute(counted.block, 'count') : undefined;
         if (count) {
           seen.add(address!);
-          for (const name of inputsOf(count.value, module, seen)) found.add(name);
+          for (const name of inputsOf(count.value, { ...scope, uri: counted!.uri }, seen)) found.add(name);
         }
         for (const step of e.steps) if (step.kind === 'index') visit(step.key);
         return;
@@ -113,7 +134,13 @@ export function inputsOf(expr: Expr, module: TerraformModule, seen = new Set<str
       case 'tuple': e.items.forEach(visit); return;
       case 'object': e.entries.forEach((en) => visit(en.value)); return;
       case 'call': e.args.forEach(visit); return;
-      case 'conditional': visit(e.condition); visit(e.then); visit(e.else); return;
+      case 'conditional': {
+        visit(e.condition);
+        const decided = evaluator && uri ? evaluator.evaluate(e.condition, uri) : undefined;
+        if (decided?.kind !== 'bool' || decided.value) visit(e.then);
+        if (decided?.kind !== 'bool' || !decided.value) visit(e.else);
+        return;
+      }
       case 'binary': visit(e.left); visit(e.right); return;
       case 'unary': visit(e.operand); return;
       default: return;

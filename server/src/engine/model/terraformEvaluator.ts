@@ -49,7 +49,22 @@ export class TerraformEvaluator {
     /** The module call path from the root (`""` for the root, `trail.kms` below). */
     private readonly moduleKey = '',
     private readonly rootDirUri = module.dirUri,
+    /**
+     * Resources whose `count` / `for_each` is the very expression of the resource being judged:
+     * wherever that resource has an instance, they have the matching one.
+     */
+    private readonly createdAlongside: ReadonlySet<string> = new Set(),
   ) {}
+
+  /**
+   * This module judged from inside one resource's instance: `addresses` are created exactly
+   * when it is (the same condition), so `aws_kms_key.k[0]` exists wherever the trail does.
+   * A fresh evaluator, because locals computed under that assumption must not leak out.
+   */
+  alongside(addresses: ReadonlySet<string>): TerraformEvaluator {
+    if (addresses.size === 0) return this;
+    return new TerraformEvaluator(this.module, this.loadModule, this.caller, this.depth, this.moduleKey, this.rootDirUri, addresses);
+  }
 
   evaluateAttribute(block: Block, name: string, uri: string): Value | undefined {
     const attribute = findAttribute(block, name);
@@ -245,6 +260,10 @@ export class TerraformEvaluator {
     const count = this.memoized(`count:${target.address}`, () => this.evaluateAttribute(target.block, 'count', target.uri) ?? { kind: 'null' });
     const hasForEach = findAttribute(target.block, 'for_each') !== undefined;
     const [first, ...rest] = steps;
+    if (this.createdAlongside.has(target.address) && (first?.kind === 'splat' || first?.kind === 'index')) {
+      // Created with the resource being judged: the instance it reads is there.
+      return first.kind === 'splat' ? { kind: 'list', items: [attribute(rest)] } : attribute(rest);
+    }
     if (first?.kind === 'splat') {
       return mapOptions(count, (c) => {
         if (c.kind === 'null') return { kind: 'list', items: [attribute(rest)] };
