@@ -3,6 +3,7 @@ import type { Rule } from './rule';
 import { rule as CTK001 } from './CTK001-trail-missing-cmk';
 import { rule as CTK002 } from './CTK002-trail-cmk-unresolved';
 import { rule as CTK003 } from './CTK003-trail-key-not-cmk';
+import { rule as CTK004 } from './CTK004-trail-key-disabled';
 import { rule as CTK101 } from './CTK101-key-policy-no-cloudtrail-encrypt';
 import { rule as CTK102 } from './CTK102-key-policy-encrypt-unscoped';
 import { rule as CTK103 } from './CTK103-key-policy-no-cloudtrail-describe';
@@ -12,6 +13,6 @@ import { rule as CTK106 } from './CTK106-key-policy-invalid';
 import { rule as CTK201 } from './CTK201-key-rotation-disabled';
 import { rule as CTK202 } from './CTK202-trail-log-validation-disabled';
 
-export const RULES: readonly Rule[] = [CTK001, CTK002, CTK003, CTK101, CTK102, CTK103, CTK104, CTK105, CTK106, CTK201, CTK202];
+export const RULES: readonly Rule[] = [CTK001, CTK002, CTK003, CTK004, CTK101, CTK102, CTK103, CTK104, CTK105, CTK106, CTK201, CTK202];
 
 export const ruleById = (id: string): Rule | undefined => RULES.find((r) => r.meta.id === id);
