@@ -3,8 +3,6 @@
  * template's parameter defaults and conditions, including a misspelled `KMSKeyId`.
  */
 import type { Attribute, ObjectEntry } from '../model/syntax';
-import { findAttribute } from '../model/syntax';
-import type { ResourceRef } from '../model/values';
 import { judgeTrailKey, resolveKeyOptions, type TrailKeyVerdict } from '../model/keyReference';
 import { CloudFormationEvaluator, propertiesOf, type CloudFormationTemplate } from '../model/cloudformationEvaluator';
 import { CfnTrailFixes } from '../fixes/cfnTrailFixes';
@@ -21,7 +19,7 @@ export function cloudformationTrailFacts(template: CloudFormationTemplate, evalu
   const keyCandidates = [...template.resources.values()].filter((r) => r.type === 'AWS::KMS::Key');
   const facts: TrailFacts[] = [];
   for (const trail of template.resources.values()) {
-    if (trail.type !== TRAIL_TYPE || isNeverCreated(evaluator, trail)) continue;
+    if (trail.type !== TRAIL_TYPE) continue;
     const entries = propertiesOf(trail)?.entries ?? [];
     const keyEntry = entries.find((e) => e.key === KEY_PROPERTY);
     const misspelled = keyEntry ? undefined : entries.find((e) => e.key !== undefined && isMisspelledKeyProperty(e.key));
@@ -42,14 +40,6 @@ export function cloudformationTrailFacts(template: CloudFormationTemplate, evalu
     });
   }
   return facts;
-}
-
-/** A trail whose resource `Condition` is false under the parameter defaults is not in the stack. */
-function isNeverCreated(evaluator: CloudFormationEvaluator, trail: ResourceRef): boolean {
-  const condition = findAttribute(trail.block, 'Condition')?.value;
-  if (condition?.kind !== 'literal' || typeof condition.value !== 'string') return false;
-  const value = evaluator.condition(condition.value);
-  return value.kind === 'bool' && !value.value;
 }
 
 function judge(evaluator: CloudFormationEvaluator, keyEntry: ObjectEntry | undefined): TrailKeyVerdict {

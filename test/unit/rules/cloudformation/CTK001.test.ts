@@ -24,18 +24,6 @@ const KEY_PARAMETER = (defaultValue: string): string =>
 
 ruleTests('CTK001', {
   valid: [
-    {
-      name: 'YAML trail under a condition that is false by default (the caller brings its own trail)',
-      files: { 'template.yaml': 'Parameters:\n  UseExistingTrail:\n    Type: String\n    Default: "true"\nConditions:\n  CreateTrail: !Equals [!Ref UseExistingTrail, "false"]\nResources:\n  Trail:\n    Type: AWS::CloudTrail::Trail\n    Condition: CreateTrail\n    Properties:\n      S3BucketName: logs\n      IsLogging: true\n' },
-    },
-    {
-      name: 'JSON trail under a condition that is false by default',
-      files: { 'template.json': '{\n  "Parameters": {"CreateTrail": {"Type": "String", "Default": "no"}},\n  "Conditions": {"Create": {"Fn::Equals": [{"Ref": "CreateTrail"}, "yes"]}},\n  "Resources": {\n    "Trail": {\n      "Type": "AWS::CloudTrail::Trail",\n      "Condition": "Create",\n      "Properties": {"S3BucketName": "logs", "IsLogging": true}\n    }\n  }\n}\n' },
-    },
-    {
-      name: 'trail and key under the same condition, true by default',
-      files: { 'template.yaml': 'Parameters:\n  UseExistingTrail:\n    Type: String\n    Default: "false"\nConditions:\n  CreateTrail: !Equals [!Ref UseExistingTrail, "false"]\nResources:\n  Key:\n    Type: AWS::KMS::Key\n    Condition: CreateTrail\n  Trail:\n    Type: AWS::CloudTrail::Trail\n    Condition: CreateTrail\n    Properties:\n      S3BucketName: logs\n      IsLogging: true\n      KMSKeyId: !GetAtt Key.Arn\n' },
-    },
     { name: 'YAML !GetAtt Key.Arn', files: { 'template.yaml': yamlTemplate('      KMSKeyId: !GetAtt LogsKey.Arn\n') } },
     { name: 'YAML long form Fn::GetAtt', files: { 'template.yaml': yamlTemplate('      KMSKeyId:\n        Fn::GetAtt: [LogsKey, Arn]\n') } },
     {
@@ -55,11 +43,6 @@ ruleTests('CTK001', {
     },
   ],
   invalid: [
-    {
-      name: 'YAML trail under a condition that is true by default, without a key',
-      files: { 'template.yaml': 'Parameters:\n  UseExistingTrail:\n    Type: String\n    Default: "false"\nConditions:\n  CreateTrail: !Equals [!Ref UseExistingTrail, "false"]\nResources:\n  Trail:\n    Type: AWS::CloudTrail::Trail\n    Condition: CreateTrail\n    Properties:\n      S3BucketName: logs\n      IsLogging: true\n' },
-      errors: [{ messageId: 'missing', line: 8 }],
-    },
     {
       name: 'YAML short form, KMSKeyId absent: every fix',
       files: { 'template.yaml': cfnFixture('short-form/template.yaml') },
