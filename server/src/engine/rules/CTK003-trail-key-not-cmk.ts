@@ -4,8 +4,11 @@
  * admit CloudTrail, so delivery fails), a string that is not a KMS key or alias ARN, or a key
  * that is asymmetric, HMAC or for signing (CloudTrail needs SYMMETRIC_DEFAULT + ENCRYPT_DECRYPT).
  *
- * A bare word such as `"kms-key"` is not flagged: key ids, alias names and placeholders are
- * all bare words, and telling them apart would guess.
+ * In CloudFormation a bare word such as `"kms-key"` is not flagged: `KMSKeyId` accepts key ids
+ * and alias names, and telling those from placeholders would guess. Terraform's provider accepts
+ * only a key ARN or an alias ARN in `kms_key_id` (anything else fails validation at plan), so
+ * there a key id, an alias name or a placeholder is reported, and so is a reference to a key's
+ * or alias's id or name instead of its ARN.
  */
 import type { ModelAccess } from '../analysis/facts';
 import type { KeyOption } from '../model/keyReference';
@@ -27,6 +30,7 @@ export const rule: Rule = {
     messages: {
       awsManaged: '{trail} uses {key}, an AWS-managed key: CloudTrail cannot use it (its key policy is AWS\'s and cannot grant CloudTrail), so log delivery fails. Use a customer-managed key.',
       malformed: '{trail} sets {attribute} to {key}, which is not a KMS key or alias ARN.',
+      notArn: '{trail} sets {attribute} to {key}, which is not an ARN: the AWS provider accepts only a KMS key ARN or alias ARN here, so terraform plan fails and the trail is not created. Use the key\'s ARN ({suggestion}).',
       unsuitableKey: '{trail} uses {key}, whose {setting} is {actual}: CloudTrail needs a symmetric encryption key ({expected}).',
     },
   },
@@ -34,7 +38,7 @@ export const rule: Rule = {
     for (const trail of context.trails) {
       if (trail.verdict.kind === 'no-cmk' || trail.throughModule) continue;
       for (const option of trail.verdict.options) {
-        const problem = inspect(option, trail.access);
+        const problem = inspect(option, trail.access) ?? (trail.format === 'terraform' ? inspectTerraformArn(option) : undefined);
         if (!problem) continue;
         const related: RelatedInformation[] = [...(option.value.trace ?? [])];
         if (problem.at) related.push({ location: problem.at, message: 'set here' });
@@ -57,6 +61,22 @@ export const rule: Rule = {
     }
   },
 };
+
+/** Attributes of keys and aliases that hold an id or a name, not an ARN. */
+const NOT_ARN_ATTRIBUTES = new Set(['id', 'key_id', 'target_key_id', 'name']);
+
+/** Terraform's `kms_key_id` must be an ARN: a literal key id or alias name, or `aws_kms_key.k.key_id`, is rejected. */
+function inspectTerraformArn(option: KeyOption): Problem | undefined {
+  if (option.kind === 'literal' && !option.text.startsWith('arn:')) {
+    const suggestion = option.text.startsWith('alias/') ? `arn:aws:kms:<region>:<account>:${option.text}` : 'aws_kms_key.<name>.arn, or arn:aws:kms:<region>:<account>:key/<key-id>';
+    return { messageId: 'notArn', data: { key: JSON.stringify(option.text), suggestion }, at: option.value.origin };
+  }
+  if ((option.kind === 'key' || option.kind === 'alias') && option.value.kind === 'resource-attribute' && NOT_ARN_ATTRIBUTES.has(option.value.attribute)) {
+    const arnAttribute = option.resource.mode === 'data' && option.kind === 'alias' ? 'target_key_arn' : 'arn';
+    return { messageId: 'notArn', data: { key: `${option.resource.address}.${option.value.attribute}`, suggestion: `${option.resource.address}.${arnAttribute}` }, at: option.value.origin };
+  }
+  return undefined;
+}
 
 interface Problem {
   messageId: string;

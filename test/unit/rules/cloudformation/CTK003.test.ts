@@ -16,6 +16,8 @@ ruleTests('CTK003', {
   valid: [
     { name: 'literal key ARN', files: { 'template.yaml': yamlTrail(KEY_ARN) } },
     { name: 'customer alias name', files: { 'template.yaml': yamlTrail('alias/trail-logs') } },
+    { name: 'bare key id (KMSKeyId accepts one, unlike Terraform)', files: { 'template.yaml': yamlTrail('1234abcd-12ab-34cd-56ef-1234567890ab') } },
+    { name: '!Ref of the key (its key id)', files: { 'template.yaml': yamlTrail('!Ref LogsKey') } },
     { name: 'symmetric key of the template', files: { 'template.yaml': yamlTrail('!GetAtt LogsKey.Arn') } },
     {
       name: 'alias resource targeting a symmetric key',
