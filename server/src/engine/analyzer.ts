@@ -251,7 +251,7 @@ export class Analyzer {
   private runRules(trails: TrailFacts[], keys: KeyFacts[], file: SourceFile, resourceSuppressions: ResourceSuppressions = new Map()): Finding[] {
     const uri = file.uri;
     const findings: Finding[] = [];
-    const suppressions = (file?.comments ?? []).map(parseSuppression).filter((s): s is Suppression => s !== undefined);
+    const suppressions = (file?.comments ?? []).map((c) => parseSuppression(c)).filter((s): s is Suppression => s !== undefined);
     const commentLines = commentOnlyLines(file);
     for (const rule of RULES) {
       const severity = this.severityOf(rule);

@@ -23,6 +23,9 @@ const PEER_IDS: Record<string, RuleId[]> = {
   'avd-aws-0016': ['CTK202'],
   'aws-kms-auto-rotate-keys': ['CTK201'],
   'avd-aws-0065': ['CTK201'],
+  // KICS query ids: "CloudTrail Log Files Not Encrypted With KMS" for Terraform and for CloudFormation
+  '5d9e3164-9265-470c-9a10-57ae454ac0c7': ['CTK001', 'CTK003'],
+  '050a9ba8-d1cb-4c61-a5e8-8805a70d3b85': ['CTK001', 'CTK003'],
   // cfn-guard
   cloud_trail_encryption_enabled: ['CTK001', 'CTK003'],
   cloud_trail_log_file_validation_enabled: ['CTK202'],
@@ -32,8 +35,8 @@ const PEER_IDS: Record<string, RuleId[]> = {
 export interface Suppression {
   /** Rules it silences; undefined = all of ours. */
   rules: RuleId[] | undefined;
-  /** `line`: only findings starting on the next line; `block`: the block starting on the next line. */
-  scope: 'near' | 'line' | 'block';
+  /** `line`: only findings starting on the next line; `block`: the block starting on the next line; `file`: the whole file. */
+  scope: 'near' | 'line' | 'block' | 'file';
   comment: Comment;
   /** Said in the CLI's report: which syntax silenced the finding. */
   source: string;
@@ -41,10 +44,14 @@ export interface Suppression {
 
 const OWN = /cloudtrail-kms-lint:ignore(?:[ \t]+((?:CTK\d{3}[ \t,]*)+))?/i;
 const CHECKOV = /checkov:skip=([A-Za-z0-9_]+)/i;
-const TFSEC = /\b(tfsec|trivy):ignore:([A-Za-z0-9_-]+)/i;
+/** `trivy:ignore:AVD-AWS-0015`, optionally `:exp:2026-06-30` (until that day) and `:ws:prod` (one workspace). */
+const TFSEC = /\b(tfsec|trivy):ignore:([A-Za-z0-9_*-]+)((?::(?:exp|ws):[^\s:]+)*)/i;
 const KICS = /kics-scan[ \t]+(ignore-line|ignore-block)/i;
+/** KICS's file-level commands: `kics-scan ignore` (every query) and `kics-scan disable=<query id>,…`. */
+const KICS_FILE = /kics-scan[ \t]+(?:(ignore)(?![-\w])|disable=([0-9a-f,\s-]+))/i;
 
-export function parseSuppression(comment: Comment): Suppression | undefined {
+/** `today` is the UTC date as `YYYY-MM-DD`, for Trivy's expiring ignores. */
+export function parseSuppression(comment: Comment, today = new Date().toISOString().slice(0, 10)): Suppression | undefined {
   const own = OWN.exec(comment.text);
   if (own) {
     const ids = own[1]?.match(/CTK\d{3}/gi)?.map((id) => id.toUpperCase() as RuleId);
@@ -53,10 +60,33 @@ export function parseSuppression(comment: Comment): Suppression | undefined {
   const checkov = CHECKOV.exec(comment.text);
   if (checkov) return peer(checkov[1], comment, `checkov:skip=${checkov[1]}`);
   const tfsec = TFSEC.exec(comment.text);
-  if (tfsec) return peer(tfsec[2], comment, `${tfsec[1]}:ignore:${tfsec[2]}`);
+  if (tfsec) {
+    if (!trivyConditionsHold(tfsec[3], today)) return undefined;
+    const source = `${tfsec[1]}:ignore:${tfsec[2]}`;
+    return tfsec[2] === '*' ? { rules: undefined, scope: 'near', comment, source } : peer(tfsec[2], comment, source);
+  }
   const kics = KICS.exec(comment.text);
   if (kics) return { rules: undefined, scope: kics[1].toLowerCase() === 'ignore-line' ? 'line' : 'block', comment, source: `kics-scan ${kics[1]}` };
+  const kicsFile = KICS_FILE.exec(comment.text);
+  if (kicsFile?.[1]) return { rules: undefined, scope: 'file', comment, source: 'kics-scan ignore' };
+  if (kicsFile?.[2]) {
+    const rules = [...new Set(kicsFile[2].split(',').flatMap((id) => PEER_IDS[id.trim().toLowerCase()] ?? []))];
+    return rules.length > 0 ? { rules, scope: 'file', comment, source: `kics-scan disable=${kicsFile[2].trim()}` } : undefined;
+  }
   return undefined;
+}
+
+/**
+ * Trivy's suffixes: an ignore with `exp:YYYY-MM-DD` stops applying after that day; one with
+ * `ws:NAME` applies only in that Terraform workspace. The engine judges the configuration as
+ * `terraform plan` would in the `default` workspace, so `ws:default` and `ws:*` apply, others not.
+ */
+function trivyConditionsHold(suffixes: string, today: string): boolean {
+  for (const [, key, value] of suffixes.matchAll(/:(exp|ws):([^\s:]+)/gi)) {
+    if (key.toLowerCase() === 'exp' && (!/^\d{4}-\d{2}-\d{2}$/.test(value) || value < today)) return false;
+    if (key.toLowerCase() === 'ws' && value !== 'default' && value !== '*') return false;
+  }
+  return true;
 }
 
 function peer(id: string, comment: Comment, source: string): Suppression | undefined {
@@ -75,6 +105,8 @@ export function findSuppression(suppressions: Suppression[], ruleId: RuleId, ran
     const line = s.comment.range.end.line;
     const nextLine = line + 1;
     switch (s.scope) {
+      case 'file':
+        return true;
       case 'line':
         return range.start.line === nextLine;
       case 'block':

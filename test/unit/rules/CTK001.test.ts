@@ -199,6 +199,41 @@ ruleTests('CTK001', {
       ],
     },
     {
+      name: 'trivy:ignore with an expiry date still ahead applies; one already past does not',
+      files: { 'main.tf': '# trivy:ignore:AVD-AWS-0015:exp:2999-12-31\nresource "aws_cloudtrail" "a" {\n}\n# trivy:ignore:AVD-AWS-0015:exp:2000-01-01\nresource "aws_cloudtrail" "b" {\n}\n' },
+      errors: [
+        { messageId: 'missing', line: 2, suppressedBy: 'trivy:ignore:AVD-AWS-0015' },
+        { messageId: 'missing', line: 5 },
+      ],
+    },
+    {
+      name: 'trivy:ignore for the default workspace applies; one for another workspace does not',
+      files: { 'main.tf': '#trivy:ignore:aws-cloudtrail-encryption-customer-managed-key:ws:default\nresource "aws_cloudtrail" "a" {\n}\n#trivy:ignore:aws-cloudtrail-encryption-customer-managed-key:ws:prod\nresource "aws_cloudtrail" "b" {\n}\n' },
+      errors: [
+        { messageId: 'missing', line: 2, suppressedBy: 'trivy:ignore:aws-cloudtrail-encryption-customer-managed-key' },
+        { messageId: 'missing', line: 5 },
+      ],
+    },
+    {
+      name: 'trivy:ignore above a module block silences the finding at the module call',
+      files: {
+        'main.tf': '# trivy:ignore:AVD-AWS-0015\nmodule "trail" {\n  source = "./trail"\n}\n',
+        'trail/main.tf': 'variable "kms_key_arn" {\n  default = ""\n}\nresource "aws_cloudtrail" "this" {\n  kms_key_id = var.kms_key_arn\n}\n',
+      },
+      errors: [{ messageId: 'moduleInput', line: 2, suppressedBy: 'trivy:ignore:AVD-AWS-0015' }],
+    },
+    {
+      name: 'kics-scan disable= with the Terraform query id silences the whole file; another query id does not',
+      files: { 'main.tf': '# kics-scan disable=5d9e3164-9265-470c-9a10-57ae454ac0c7\n\nresource "aws_cloudtrail" "a" {\n}\n', 'other.tf': '# kics-scan disable=e592a0c5-5bdb-414c-9066-5dba7cdea370\nresource "aws_cloudtrail" "b" {\n}\n' },
+      errors: [{ messageId: 'missing', line: 3, suppressedBy: 'kics-scan disable=5d9e3164-9265-470c-9a10-57ae454ac0c7' }],
+    },
+    {
+      name: 'kics-scan disable= for a query in another file does not reach this one',
+      files: { 'other.tf': '# kics-scan disable=5d9e3164-9265-470c-9a10-57ae454ac0c7\n', 'main.tf': 'resource "aws_cloudtrail" "a" {\n}\n' },
+      file: 'main.tf',
+      errors: [{ messageId: 'missing', line: 1 }],
+    },
+    {
       name: 'suppressed by kics-scan ignore-block, not by a comment for another rule',
       files: { 'main.tf': '# kics-scan ignore-block\nresource "aws_cloudtrail" "a" {\n}\n# cloudtrail-kms-lint:ignore CTK202\nresource "aws_cloudtrail" "b" {\n}\n' },
       errors: [

@@ -31,6 +31,11 @@ ruleTests('CTK202', {
       errors: [{ messageId: 'disabled', line: 8 }],
     },
     {
+      name: 'suppressed by checkov:skip=CKV_AWS_36 inside the block',
+      files: { 'main.tf': trail('  #checkov:skip=CKV_AWS_36:digest files checked by the org trail\n') },
+      errors: [{ messageId: 'missing', line: 1, suppressedBy: 'checkov:skip=CKV_AWS_36' }],
+    },
+    {
       name: 'suppressed by tfsec:ignore',
       files: { 'main.tf': `#tfsec:ignore:aws-cloudtrail-enable-log-validation\n${trail('')}` },
       errors: [{ messageId: 'missing', line: 2, suppressedBy: 'tfsec:ignore:aws-cloudtrail-enable-log-validation' }],

@@ -192,6 +192,16 @@ ruleTests('CTK001', {
       errors: [{ messageId: 'missing', line: 2, suppressedBy: 'Metadata checkov.skip CKV_AWS_35' }],
     },
     {
+      name: 'suppressed by a KICS file comment with the CloudFormation query id',
+      files: { 'template.yaml': '# kics-scan disable=050a9ba8-d1cb-4c61-a5e8-8805a70d3b85\nResources:\n  Trail:\n    Type: AWS::CloudTrail::Trail\n    Properties:\n      S3BucketName: logs\n      IsLogging: true\n' },
+      errors: [{ messageId: 'missing', line: 3, suppressedBy: 'kics-scan disable=050a9ba8-d1cb-4c61-a5e8-8805a70d3b85' }],
+    },
+    {
+      name: 'trivy:ignore with an expired date in a YAML template does not suppress',
+      files: { 'template.yaml': 'Resources:\n  # trivy:ignore:AVD-AWS-0015:exp:2001-02-03\n  Trail:\n    Type: AWS::CloudTrail::Trail\n    Properties:\n      S3BucketName: logs\n      IsLogging: true\n' },
+      errors: [{ messageId: 'missing', line: 3 }],
+    },
+    {
       name: 'suppressed by cfn-guard Metadata (JSON)',
       files: { 'template.json': '{\n  "Resources": {\n    "Trail": {\n      "Type": "AWS::CloudTrail::Trail",\n      "Metadata": {"guard": {"SuppressedRules": ["CLOUD_TRAIL_ENCRYPTION_ENABLED"]}}\n    }\n  }\n}\n' },
       errors: [{ messageId: 'missing', line: 3, suppressedBy: 'Metadata guard.SuppressedRules CLOUD_TRAIL_ENCRYPTION_ENABLED' }],
