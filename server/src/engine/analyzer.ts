@@ -282,7 +282,7 @@ export class Analyzer {
       messageId: report.messageId,
       data,
       message: formatMessage(rule.meta.messages[report.messageId] ?? report.messageId, data),
-      severity,
+      severity: report.weaker ? oneStepDown(severity) : severity,
       uri: report.uri,
       range: report.range,
       resource: report.resource,
@@ -317,3 +317,6 @@ export async function createAnalyzer(host: AnalyzerHost, config: AnalyzerConfig 
 }
 
 export type { Range };
+
+const SEVERITY_ORDER: Severity[] = ['error', 'warning', 'information', 'hint'];
+const oneStepDown = (severity: Severity): Severity => SEVERITY_ORDER[Math.min(SEVERITY_ORDER.indexOf(severity) + 1, SEVERITY_ORDER.length - 1)];

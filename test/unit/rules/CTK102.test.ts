@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { ruleTests, type InvalidCase } from '../../support/ruleTester';
+import { memoryAnalyzer, memUri } from '../../support/engine';
 import { ACCOUNT, ALL_FORMS, DESCRIBE, ENCRYPT, ROOT, UNSCOPED_ENCRYPT, inForm, isJson, keyWith, policyOf, statementLine } from './keyPolicyCases';
 
 const LOCALS = `locals {
@@ -33,13 +34,16 @@ const unscopedInEveryForm = ALL_FORMS.map((form): InvalidCase => {
   };
 });
 
+const ACCOUNT_ONLY = { ...UNSCOPED_ENCRYPT, Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } } };
+
 const withDescribe = inForm('jsonencode', policyOf(ROOT, { ...UNSCOPED_ENCRYPT, Action: ['kms:GenerateDataKey*', 'kms:DescribeKey'] }));
 
 ruleTests('CTK102', {
   valid: [
     ...ALL_FORMS.map((form) => ({ name: `${form}: scoped by the encryption context`, ...inForm(form, policyOf(ROOT, ENCRYPT, DESCRIBE)) })),
     { name: 'scoped by aws:SourceArn', ...inForm('heredoc', policyOf(ROOT, { ...UNSCOPED_ENCRYPT, Condition: { StringEquals: { 'aws:SourceArn': `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/main` } } }, DESCRIBE)) },
-    { name: 'scoped by aws:SourceAccount', ...inForm('document', policyOf(ROOT, { ...UNSCOPED_ENCRYPT, Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } } }, DESCRIBE)) },
+    { name: 'scoped by aws:SourceAccount and the encryption context', ...inForm('document', policyOf(ROOT, { ...UNSCOPED_ENCRYPT, Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT }, StringLike: SCOPED.Condition.StringLike } }, DESCRIBE)) },
+    { name: 'scoped by aws:SourceAccount and aws:SourceArn (AWS\'s recommended pair)', ...inForm('cloudformation', policyOf(ROOT, { ...UNSCOPED_ENCRYPT, Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/main` } } }, DESCRIBE)) },
     {
       name: 'a Deny unless aws:SourceAccount scopes every grant',
       ...inForm('jsonencode', policyOf(ROOT, UNSCOPED_ENCRYPT, DESCRIBE, { Sid: 'OnlyOurs', Effect: 'Deny', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'kms:*', Resource: '*', Condition: { StringNotEquals: { 'aws:SourceAccount': ACCOUNT } } })),
@@ -48,6 +52,19 @@ ruleTests('CTK102', {
   ],
   invalid: [
     ...unscopedInEveryForm,
+    ...(['document', 'cloudformation', 'standalone'] as const).map((form): InvalidCase => {
+      const input = inForm(form, policyOf(ROOT, ACCOUNT_ONLY, DESCRIBE));
+      return {
+        name: `${form}: scoped only by aws:SourceAccount (weaker, reported one severity lower)`,
+        ...input,
+        errors: [{ messageId: 'accountOnly', line: statementLine(form, input, 'Encrypt') }],
+        fixes: [{ title: "Limit CloudTrail's grant to this account's trails", check: (files) => {
+          const text = Object.values(files).join('\n');
+          assert.match(text, /kms:EncryptionContext:aws:cloudtrail:arn/);
+          assert.match(text, /aws:SourceAccount/);
+        } }],
+      };
+    }),
     {
       name: 'a one-line statement in a local of another file, with ":" object syntax',
       files: { 'main.tf': keyWith('  policy = local.key_policy'), 'locals.tf': LOCALS },
@@ -68,4 +85,18 @@ ruleTests('CTK102', {
       }],
     },
   ],
+});
+
+describe('CTK102 severity', () => {
+  it('says less loudly that aws:SourceAccount alone scopes weakly than that nothing scopes the grant', async () => {
+    const accountOnly = (await memoryAnalyzer(inForm('jsonencode', policyOf(ROOT, ACCOUNT_ONLY, DESCRIBE)).files)).analyze(memUri('main.tf')).filter((f) => f.ruleId === 'CTK102');
+    const unscoped = (await memoryAnalyzer(inForm('jsonencode', policyOf(ROOT, UNSCOPED_ENCRYPT, DESCRIBE)).files)).analyze(memUri('main.tf')).filter((f) => f.ruleId === 'CTK102');
+    assert.deepEqual(accountOnly.map((f) => [f.messageId, f.severity]), [['accountOnly', 'information']]);
+    assert.deepEqual(unscoped.map((f) => [f.messageId, f.severity]), [['unscoped', 'warning']]);
+  });
+
+  it('follows the configured severity one step down', async () => {
+    const analyzer = await memoryAnalyzer(inForm('jsonencode', policyOf(ROOT, ACCOUNT_ONLY, DESCRIBE)).files, { rules: { CTK102: 'error' } });
+    assert.deepEqual(analyzer.analyze(memUri('main.tf')).filter((f) => f.ruleId === 'CTK102').map((f) => f.severity), ['warning']);
+  });
 });

@@ -43,6 +43,11 @@ export interface CloudTrailKeyPolicyAnalysis {
   encrypt: RequirementResult<'missing' | 'denied' | 'conditionsNeverMatch' | 'misspelledAction'>;
   /** CTK102: every grant of that is scoped to the trail or account. Met when there is no grant. */
   encryptScoped: RequirementResult<'unscoped'>;
+  /**
+   * CTK102 at a lower severity: grants scoped only by `aws:SourceAccount` (no encryption
+   * context, no `aws:SourceArn`), which admit every trail of that account.
+   */
+  encryptAccountOnly: Statement[];
   /** CTK103: CloudTrail may call `kms:DescribeKey` (a request without encryption context). */
   describe: RequirementResult<'missing' | 'denied' | 'onlyUnderEncryptionContext' | 'conditionsNeverMatch'>;
   /** CTK104: someone may decrypt the logs (directly, or through the account's IAM policies). */
@@ -66,6 +71,7 @@ export function analyzeCloudTrailKeyPolicy(policy: ParsedPolicy, options: CloudT
     trailArn: trail.arn,
     encrypt: encrypt.result,
     encryptScoped: analyzeEncryptScope(policy, encryptRequest, encrypt.decision),
+    encryptAccountOnly: findAccountOnlyGrants(policy, encryptRequest, encrypt.decision),
     describe: analyzeDescribe(policy, trail),
     readers: analyzeReaders(policy, trail),
     decryptTooBroad: findDecryptTooBroad(policy, trail),
@@ -131,6 +137,20 @@ function analyzeEncryptScope(policy: ParsedPolicy, request: PolicyRequest, decis
   const unscoped = scopedByDeny ? [] : grants.filter((s) => !hasConditionOn(s, SCOPING_KEYS, false));
   if (unscoped.length === 0) return { met: true, certain: decision.certain, statements: grants };
   return { met: false, certain: decision.certain, reason: 'unscoped', statements: unscoped };
+}
+
+/** Condition keys that name the trail itself, not only its account. */
+const TRAIL_SCOPING_KEYS = new Set([CLOUDTRAIL_ENCRYPTION_CONTEXT_KEY, 'aws:SourceArn'].map((k) => k.toLowerCase()));
+const ACCOUNT_SCOPING_KEYS = new Set(['aws:sourceaccount']);
+
+function findAccountOnlyGrants(policy: ParsedPolicy, request: PolicyRequest, decision: PolicyDecision): Statement[] {
+  if (decision.decision !== 'allow') return [];
+  const named = decision.allowedBy.filter((s) => s.effect === 'Allow' && matchStatement(s, request).principal === 'yes');
+  // A Deny written on the trail ARN narrows every grant already.
+  const narrowedByDeny = policy.statements.some((s) => s.effect === 'Deny' && !s.effectUnknown &&
+    hasConditionOn(s, TRAIL_SCOPING_KEYS, true) && matchStatement(s, request).principal !== 'no' && matchStatement(s, request).action !== 'no');
+  if (narrowedByDeny) return [];
+  return named.filter((s) => hasConditionOn(s, ACCOUNT_SCOPING_KEYS, false) && !hasConditionOn(s, TRAIL_SCOPING_KEYS, false));
 }
 
 function analyzeDescribe(policy: ParsedPolicy, trail: TrailIdentity): CloudTrailKeyPolicyAnalysis['describe'] {

@@ -110,7 +110,7 @@ export function headline(object: Value): Location | undefined {
 /** Reports one finding about a key, at `origin` anchored by the key's facts. */
 export function reportOnKey(
   context: RuleContext, key: KeyFacts, origin: Location | undefined,
-  finding: { messageId: string; data: Record<string, string>; fixes: () => (Fix | undefined)[] },
+  finding: { messageId: string; data: Record<string, string>; fixes: () => (Fix | undefined)[]; weaker?: boolean },
 ): void {
   const shown = origin && key.policy ? key.policy.anchor(origin) : key.policy?.summary ?? { uri: key.uri, range: key.headerRange };
   context.report({
@@ -122,6 +122,7 @@ export function reportOnKey(
     subject: shown.uri === key.uri ? key.subject : shown.range,
     related: relatedOf(key, shown, origin),
     fixes: finding.fixes,
+    weaker: finding.weaker,
   });
 }
 

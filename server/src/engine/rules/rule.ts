@@ -31,6 +31,8 @@ export interface Report {
   fixes?: (Fix | undefined)[] | (() => (Fix | undefined)[]);
   /** The block the finding is about (same file), for suppressions written on or above it. */
   subject: Range;
+  /** A weaker form of what the rule checks: reported one severity below the rule's setting. */
+  weaker?: boolean;
 }
 
 export interface RuleContext {
