@@ -163,6 +163,16 @@ ruleTests('CTK101', {
       fixes: [{ title: "Add a key policy with CloudTrail's statements", output: { 'main.tf': NO_POLICY_OUTPUT } }],
     },
     {
+      name: 'a Terraform replica key is judged by its own policy, like a primary key',
+      files: { 'main.tf': 'resource "aws_kms_replica_key" "logs" {\n  primary_key_arn = "arn:aws:kms:us-east-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab"\n  policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [\n      { Sid = "Root", Effect = "Allow", Principal = { AWS = "arn:aws:iam::111122223333:root" }, Action = "kms:*", Resource = "*" },\n    ]\n  })\n}\n\nresource "aws_cloudtrail" "main" {\n  name           = "main"\n  s3_bucket_name = "logs"\n  kms_key_id     = aws_kms_replica_key.logs.arn\n}\n' },
+      errors: [{ messageId: 'missing', line: 3, data: { key: 'aws_kms_replica_key.logs' } }],
+    },
+    {
+      name: 'a CloudFormation ReplicaKey is judged by its own KeyPolicy',
+      files: { 'template.yaml': 'Resources:\n  LogsReplica:\n    Type: AWS::KMS::ReplicaKey\n    Properties:\n      PrimaryKeyArn: arn:aws:kms:us-east-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab\n      KeyPolicy:\n        Version: "2012-10-17"\n        Statement:\n          - Sid: Root\n            Effect: Allow\n            Principal:\n              AWS: !Sub arn:aws:iam::${AWS::AccountId}:root\n            Action: kms:*\n            Resource: "*"\n  Trail:\n    Type: AWS::CloudTrail::Trail\n    Properties:\n      S3BucketName: logs\n      IsLogging: true\n      KMSKeyId: !GetAtt LogsReplica.Arn\n' },
+      errors: [{ messageId: 'missing', line: 6, data: { key: 'LogsReplica' } }],
+    },
+    {
       name: 'CloudFormation key without KeyPolicy',
       files: { 'template.yaml': NO_POLICY_YAML },
       errors: [{ messageId: 'noPolicy', line: 2 }],
