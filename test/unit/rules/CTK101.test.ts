@@ -9,6 +9,8 @@ import {
 const ADDED_ENCRYPT = cloudTrailEncryptStatement({ partition: 'aws', accountId: ACCOUNT });
 
 const valid: ValidCase[] = [
+  ...['aws', 'aws-cn', 'aws-us-gov'].map((partition) => ({ name: `encryption-context pattern in the ${partition} partition`, ...inForm('document', policyOf(ROOT, { ...ENCRYPT, Condition: { StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${partition}:cloudtrail:*:${ACCOUNT}:trail/*` } } }, DESCRIBE)) })),
+  { name: 'ArnEquals with wildcards (ARN operators match each part with wildcards)', ...inForm('jsonencode', policyOf(ROOT, { ...ENCRYPT, Condition: { ArnEquals: { 'aws:SourceArn': `arn:aws:cloudtrail:*:${ACCOUNT}:trail/*` } } }, DESCRIBE)) },
   ...ALL_FORMS.map((form): ValidCase => ({ name: `${form}: CloudTrail may encrypt`, ...inForm(form, policyOf(ROOT, ENCRYPT, DESCRIBE)) })),
   {
     name: 'a key named for CloudTrail but used only by S3 is not a CloudTrail key',
@@ -190,6 +192,15 @@ ruleTests('CTK101', {
     (() => {
       const c = inForm('heredoc', policyOf(ROOT, ENCRYPT, DESCRIBE, { Sid: 'NoServices', Effect: 'Deny', Principal: '*', Action: 'kms:*', Resource: '*', Condition: { Bool: { 'aws:PrincipalIsAWSService': 'true' } } }));
       return { name: 'a Deny for every AWS service denies CloudTrail too', ...c, errors: [{ messageId: 'denied', line: statementLine('heredoc', c, 'NoServices') }], fixes: [] };
+    })(),
+    ...(['jsonencode', 'cloudformation', 'standalone'] as const).map((form) => {
+      // "arn:logs:" typed for "arn:aws:": no AWS partition is called "logs", so no trail's ARN matches.
+      const c = inForm(form, policyOf(ROOT, { ...ENCRYPT, Condition: { StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:logs:cloudtrail:*:${ACCOUNT}:trail/*` } } }, DESCRIBE));
+      return { name: `${form}: the encryption-context pattern names a partition that does not exist`, ...c, errors: [{ messageId: 'conditionsNeverMatch', line: statementLine(form, c, 'Encrypt') }] };
+    }),
+    (() => {
+      const c = inForm('heredoc', policyOf(ROOT, { ...ENCRYPT, Condition: { ArnLike: { 'aws:SourceArn': `arn:aws-gov:cloudtrail:*:${ACCOUNT}:trail/*` } } }, DESCRIBE));
+      return { name: 'aws:SourceArn with a misspelled partition (aws-gov for aws-us-gov)', ...c, errors: [{ messageId: 'conditionsNeverMatch', line: statementLine('heredoc', c, 'Encrypt') }] };
     })(),
     (() => {
       const c = inForm('document', policyOf(ROOT, { ...ENCRYPT, Condition: { Bool: { 'aws:PrincipalIsAWSService': 'false' } } }, DESCRIBE));

@@ -148,7 +148,20 @@ function unknownsWithinArnParts(policyText: string, requestText: string, options
   const policyParts = splitArn(policyText);
   const requestParts = splitArn(requestText);
   if (policyParts.length !== 6 || requestParts.length !== 6 || policyParts[0] !== 'arn' || requestParts[0] !== 'arn') return true;
+  if (isImpossiblePartition(policyParts[1], requestParts[1])) return false;
   return policyParts.every((part, k) => matchText(part, requestParts[k], options) !== 'no');
+}
+
+/**
+ * AWS's partitions are a closed set ("Identify AWS resources with Amazon Resource Names",
+ * IAM User Guide): a request whose partition is not known is still in one of them, so a policy
+ * ARN typed with another literal partition (`arn:logs:…` for `arn:aws:…`) can never match it.
+ */
+const PARTITIONS = new Set(['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b', 'aws-iso-e', 'aws-iso-f', 'aws-eusc']);
+
+function isImpossiblePartition(policyPartition: string, requestPartition: string): boolean {
+  const literal = !/[*?]|\$\{/.test(policyPartition);
+  return literal && requestPartition.includes('${') && !PARTITIONS.has(policyPartition);
 }
 
 /**
@@ -189,6 +202,7 @@ export function matchArn(policyText: string, requestText: string, options: Match
   const policyParts = splitArn(policyText);
   const requestParts = splitArn(requestText);
   if (policyParts.length === 6 && requestParts.length === 6 && policyParts[0] === 'arn') {
+    if (isImpossiblePartition(policyParts[1], requestParts[1])) return 'no';
     return triAnd(...policyParts.map((part, k) => matchText(part, requestParts[k], options)));
   }
   return matchText(policyText, requestText, options);
