@@ -16,6 +16,7 @@ import { createDiskHost, pathToUri, uriToPath } from './diskHost';
 import { DEFAULT_SETTINGS, analyzerConfig, normalizeSettings, type Settings } from './lsp/settings';
 import { sameDiagnostic, toCodeAction, toDiagnostic } from './lsp/convert';
 import { SCAN_COMMAND, SCAN_COMMANDS, WorkspaceScanner } from './lsp/scan';
+import { TRAILS_REQUEST, listTrails, type TrailsParams, type TrailsResult } from './lsp/trails';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -214,6 +215,19 @@ connection.onExecuteCommand(async (params, token, workDone) => {
     return scanner?.execute(params.command, params.arguments ?? [], reporter.token, reporter);
   }
   return scanner?.execute(params.command, params.arguments ?? [], token, workDone);
+});
+
+connection.onRequest(TRAILS_REQUEST, async (params: TrailsParams | undefined, token): Promise<TrailsResult> => {
+  if (!analyzer || !settings.enable) return { trails: [], files: 0 };
+  const extra = Array.isArray(params?.exclude) ? params.exclude.filter((e): e is string => typeof e === 'string') : [];
+  return listTrails({
+    analyzer,
+    roots,
+    exclude: [...settings.exclude, ...extra],
+    maxFileSize: settings.maxFileSize,
+    openText: (uri) => documents.get(uri)?.getText(),
+    onSkip: (filePath, reason) => connection.console.info(`Skipped ${filePath}: ${reason}`),
+  }, () => token.isCancellationRequested);
 });
 
 documents.listen(connection);
