@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import {
-  CodeActionKind, DidChangeConfigurationNotification, ProposedFeatures, TextDocumentSyncKind, TextDocuments,
+  CodeActionKind, DidChangeConfigurationNotification, ExecuteCommandRequest, ProposedFeatures, TextDocumentSyncKind, TextDocuments,
   MarkupKind, createConnection, type CodeAction, type Hover, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -36,6 +36,7 @@ let settings: Settings = DEFAULT_SETTINGS;
 let roots: string[] = [];
 let docsBaseUri = pathToUri(path.resolve(__dirname, '..', 'docs', 'rules'));
 let supportsConfiguration = false;
+let supportsProgress = false;
 const lastFindings = new Map<string, { version: number; findings: Finding[] }>();
 const timers = new Map<string, NodeJS.Timeout>();
 /** How long each open document's last analysis took, in ms. */
@@ -44,6 +45,7 @@ let scanner: WorkspaceScanner | undefined;
 
 connection.onInitialize(async (params): Promise<InitializeResult> => {
   supportsConfiguration = params.capabilities.workspace?.configuration === true;
+  supportsProgress = params.capabilities.window?.workDoneProgress === true;
   const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   roots = folders.map(uriToPath).filter((p): p is string => p !== undefined);
   const options = params.initializationOptions as { docsBaseUri?: string } | undefined;
@@ -207,14 +209,16 @@ connection.onHover((params): Hover | null => {
   }
 });
 
-connection.onExecuteCommand(async (params, token, workDone) => {
-  // A client that sent no progress token (VS Code's executeCommand does not) still gets a
-  // cancellable progress notification: the server starts one itself.
-  if (params.workDoneToken === undefined && params.command === SCAN_COMMAND) {
+// Registered as a plain request, not with onExecuteCommand, which drops the client's
+// `workDoneToken` from the params before the handler can see whether one was sent.
+connection.onRequest(ExecuteCommandRequest.type, async (params, token) => {
+  // A client that sent no progress token still gets a cancellable progress notification: the
+  // server starts one itself (`window/workDoneProgress/create`), when the client supports it.
+  if (params.workDoneToken === undefined && params.command === SCAN_COMMAND && supportsProgress) {
     const reporter = await connection.window.createWorkDoneProgress();
     return scanner?.execute(params.command, params.arguments ?? [], reporter.token, reporter);
   }
-  return scanner?.execute(params.command, params.arguments ?? [], token, workDone);
+  return scanner?.execute(params.command, params.arguments ?? [], token, connection.window.attachWorkDoneProgress(params.workDoneToken));
 });
 
 connection.onRequest(TRAILS_REQUEST, async (params: TrailsParams | undefined, token): Promise<TrailsResult> => {
@@ -226,6 +230,7 @@ connection.onRequest(TRAILS_REQUEST, async (params: TrailsParams | undefined, to
     exclude: [...settings.exclude, ...extra],
     maxFileSize: settings.maxFileSize,
     openText: (uri) => documents.get(uri)?.getText(),
+    openUris: () => documents.keys(),
     onSkip: (filePath, reason) => connection.console.info(`Skipped ${filePath}: ${reason}`),
   }, () => token.isCancellationRequested);
 });

@@ -6,9 +6,10 @@
  * does not stall keystrokes.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Analyzer, TrailOverview } from '../engine';
 import { dirnameUri, fileKind } from '../engine/workspace/files';
-import { pathToUri } from '../diskHost';
+import { pathToUri, uriToPath } from '../diskHost';
 import { walkFiles } from '../walk';
 
 export const TRAILS_REQUEST = 'cloudtrailKmsLint/trails';
@@ -35,6 +36,8 @@ export interface TrailsContext {
   maxFileSize: number;
   /** An open document's text, else undefined. */
   openText(uri: string): string | undefined;
+  /** The open documents: a new file not yet saved is listed too. */
+  openUris(): string[];
   onSkip(filePath: string, reason: string): void;
 }
 
@@ -44,17 +47,12 @@ export async function listTrails(context: TrailsContext, isCancelled: () => bool
   const modulesDone = new Set<string>();
   let files = 0;
   try {
-    for (const file of walkFiles(context.roots, { exclude: context.exclude, onSkip: context.onSkip })) {
-      if (++files % YIELD_EVERY === 0) {
-        await new Promise((resolve) => setImmediate(resolve));
-        if (isCancelled()) break;
-      }
-      const uri = pathToUri(file);
+    const visit = (uri: string, read: () => string | undefined): void => {
       const kind = fileKind(uri);
       const terraform = kind === 'terraform' || kind === 'terraform-json';
-      if (terraform && modulesDone.has(dirnameUri(uri))) continue;
-      const text = context.openText(uri) ?? readSmall(file, context.maxFileSize);
-      if (text === undefined || !MAY_HOLD_TRAIL.test(text)) continue;
+      if (terraform && modulesDone.has(dirnameUri(uri))) return;
+      const text = context.openText(uri) ?? read();
+      if (text === undefined || !MAY_HOLD_TRAIL.test(text)) return;
       if (terraform) modulesDone.add(dirnameUri(uri));
       for (const trail of context.analyzer.trailOverviews(uri)) {
         const id = `${trail.location.uri}#${trail.address}`;
@@ -62,6 +60,21 @@ export async function listTrails(context: TrailsContext, isCancelled: () => bool
         seen.add(id);
         trails.push(trail);
       }
+    };
+    const walked = new Set<string>();
+    for (const file of walkFiles(context.roots, { exclude: context.exclude, onSkip: context.onSkip })) {
+      if (++files % YIELD_EVERY === 0) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (isCancelled()) break;
+      }
+      const uri = pathToUri(file);
+      walked.add(uri);
+      visit(uri, () => readSmall(file, context.maxFileSize));
+    }
+    for (const uri of context.openUris()) {
+      if (walked.has(uri) || !inRoots(uri, context.roots)) continue;
+      files++;
+      visit(uri, () => undefined);
     }
   } finally {
     // Files read for the overview are not kept: the next request reads them again, fresh.
@@ -69,6 +82,11 @@ export async function listTrails(context: TrailsContext, isCancelled: () => bool
   }
   trails.sort((a, b) => a.location.uri.localeCompare(b.location.uri) || a.location.range.start.line - b.location.range.start.line);
   return { trails, files };
+}
+
+function inRoots(uri: string, roots: string[]): boolean {
+  const file = uriToPath(uri);
+  return file !== undefined && roots.some((root) => file === root || file.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
 }
 
 function readSmall(file: string, maxFileSize: number): string | undefined {

@@ -48,7 +48,7 @@ resource "aws_cloudtrail" "main" {
     assert.deepEqual(trail.location, { uri: memUri('main.tf'), range: trail.location.range });
     assert.equal(trail.location.range.start.line, 13);
     assert.deepEqual(trail.chains.map((c) => c.map((s) => s.address)), [['aws_cloudtrail.main', 'aws_kms_alias.logs', 'aws_kms_key.logs', 'policy']]);
-    assert.deepEqual(marks(trail), { encrypt: 'unmet', scoped: 'unmet', describe: 'unmet', readers: 'met', 'decrypt-open': 'met', rotation: 'met', validation: 'unmet' });
+    assert.deepEqual(marks(trail), { encrypt: 'unmet', scoped: 'unknown', describe: 'unmet', readers: 'met', 'decrypt-open': 'met', rotation: 'met', validation: 'unmet' });
     const encrypt = trail.requirements.find((r) => r.id === 'encrypt');
     assert.equal(encrypt?.location?.range.start.line, 2, 'the policy decides it: the line opens there');
     assert.equal(trail.requirements.find((r) => r.id === 'rotation')?.location?.range.start.line, 1);

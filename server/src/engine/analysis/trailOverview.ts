@@ -57,6 +57,8 @@ const LABELS: Record<RequirementId, string> = {
   validation: 'log file validation',
 };
 
+const NOTHING_TO_SCOPE = 'no CloudTrail grant to scope';
+
 const POLICY_IDS: RequirementId[] = ['encrypt', 'scoped', 'describe', 'readers', 'decrypt-open'];
 
 export function trailOverview(trail: TrailFacts, keys: KeyFacts[]): TrailOverview {
@@ -96,11 +98,13 @@ export function keyRequirements(key: KeyFacts, keys: KeyFacts[]): RequirementLin
   if (!policy || !analysis) {
     const at = { uri: key.uri, range: key.headerRange };
     const why = 'no key policy, so KMS applies its default policy, which trusts only the account';
-    lines.push(line('encrypt', 'unmet', why, at), line('scoped', 'unknown', 'no CloudTrail grant to scope', at),
+    lines.push(line('encrypt', 'unmet', why, at), line('scoped', 'unknown', NOTHING_TO_SCOPE, at),
       line('describe', 'unmet', 'the default key policy grants CloudTrail nothing', at), line('readers', 'unknown', 'depends on the account\'s IAM policies', at));
   } else {
     const at = policy.summary;
-    lines.push(fromResult('encrypt', analysis.encrypt, at), fromResult('scoped', analysis.encryptScoped, at),
+    // Without a grant to CloudTrail there is nothing to scope: say so rather than tick it.
+    const scoped = analysis.encrypt.met ? fromResult('scoped', analysis.encryptScoped, at) : line('scoped', 'unknown', NOTHING_TO_SCOPE, at);
+    lines.push(fromResult('encrypt', analysis.encrypt, at), scoped,
       fromResult('describe', analysis.describe, at), fromResult('readers', analysis.readers, at),
       line('decrypt-open', analysis.decryptTooBroad.length === 0 ? 'met' : 'unmet', undefined, at));
   }
