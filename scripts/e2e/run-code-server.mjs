@@ -22,6 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { freePort, quietUserSettings, remoteUri, startCodeServer, workbenchUrl, writeUserSettings } from './code-server.mjs';
+import { STAND_IN_ID, writeStandInExtension } from './standIn.mjs';
 import { REPO_ROOT, ensureTools, run } from './tools.mjs';
 
 const argv = process.argv.slice(2);
@@ -42,6 +43,10 @@ const SUITE_RUNS = [
   { workspace: 'terraform', trusted: true },
   { workspace: 'cloudformation', trusted: true },
   { workspace: 'untrusted', trusted: false },
+  // With a stand-in for the HashiCorp Terraform and Red Hat YAML extensions loaded beside ours.
+  { workspace: 'neighbours', trusted: true, standIn: true },
+  // Two folders, each with its own .vscode/settings.json.
+  { workspace: 'multi-root', trusted: true, workspaceFile: 'folders.code-workspace' },
 ].filter((r) => wanted(r.workspace));
 
 // The flags shared/E2E.md found to work for Debian's Chromium in a container.
@@ -103,7 +108,7 @@ function pageLog(page, tmp, name) {
 }
 
 /** One extension-host run of the mocha suite on one workspace. */
-async function runSuite({ context, server, tmp, resultFile, workspace, trusted, runIndex }) {
+async function runSuite({ context, server, tmp, resultFile, workspace, trusted, workspaceFile, runIndex }) {
   const started = Date.now();
   writeUserSettings(path.join(tmp, 'user-data'), quietUserSettings({ trusted }));
   rmSync(resultFile, { force: true });
@@ -116,7 +121,7 @@ async function runSuite({ context, server, tmp, resultFile, workspace, trusted, 
   try {
     // Must be in place before the workbench loads: it looks the function up when the host exits.
     await page.exposeFunction('codeAutomationExit', (code) => { exitCode = code; onExit(code); });
-    await page.goto(workbenchUrl(server, folder, [
+    await page.goto(workbenchUrl(server, workspaceFile ? path.join(folder, workspaceFile) : folder, [
       ['extensionDevelopmentPath', remoteUri(server.port, EXTENSION_PATH)],
       ['extensionTestsPath', remoteUri(server.port, TESTS_INDEX)],
     ]));
@@ -262,17 +267,18 @@ async function main() {
   watchdog.unref();
 
   try {
-    server = await startCodeServer({
+    const start = async (extensions) => startCodeServer({
       tools,
       port: await freePort(),
       dirs: { home: path.join(tmp, 'home'), userData: path.join(tmp, 'user-data'),
-        extensions: path.join(tmp, 'extensions'), logFile: path.join(tmp, 'code-server.log') },
+        extensions, logFile: path.join(tmp, 'code-server.log') },
       // An empty gallery: no extension-marketplace queries leave the machine during tests.
       env: { CTKL_E2E_RESULT: resultFile, EXTENSIONS_GALLERY: '{}' },
       // Without it the built workbench ignores the `payload` query. Workspace Trust is left on;
       // the user settings written before each page decide whether the run is trusted.
       args: ['--vscode-option', 'enable-smoke-test-driver'],
     });
+    server = await start(path.join(tmp, 'extensions'));
     console.log(`[e2e] code-server ${server.baseUrl} (process group ${server.pgid}) up in ${elapsed(started)}; temp ${tmp}`);
 
     context = await chromium.launchPersistentContext(path.join(tmp, 'chromium'), {
@@ -286,7 +292,20 @@ async function main() {
 
     let runIndex = 0;
     for (const suiteRun of SUITE_RUNS) {
-      await runSuite({ context, server, tmp, resultFile, runIndex: runIndex++, ...suiteRun });
+      if (!suiteRun.standIn) {
+        await runSuite({ context, server, tmp, resultFile, runIndex: runIndex++, ...suiteRun });
+        continue;
+      }
+      // A second code-server whose extensions folder holds the stand-in, installed as a user
+      // extension (a development path in the payload replaces ours rather than adding to it).
+      const extensions = path.join(tmp, 'extensions-with-stand-in');
+      writeStandInExtension(path.join(extensions, `${STAND_IN_ID}-0.0.1`));
+      const neighbourServer = await start(extensions);
+      try {
+        await runSuite({ context, server: neighbourServer, tmp, resultFile, runIndex: runIndex++, ...suiteRun });
+      } finally {
+        await neighbourServer.stop();
+      }
     }
     if (wanted('ui')) await uiCheck({ context, server, tmp, runIndex: runIndex++ });
   } catch (err) {

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import type { CancellationToken, Connection, WorkDoneProgressReporter } from 'vscode-languageserver/node';
 import type { Analyzer } from '../engine';
-import { pathToUri } from '../diskHost';
+import { pathToUri, uriToPath } from '../diskHost';
 import { dirnameUri } from '../engine/workspace/files';
 import { walkFiles } from '../walk';
 import type { Settings } from './settings';
@@ -55,7 +55,8 @@ export class WorkspaceScanner {
   constructor(
     private readonly connection: Connection,
     private readonly analyzer: Analyzer,
-    private readonly settings: () => Settings,
+    /** The settings of the workspace folder holding a path (the window's for undefined). */
+    private readonly settings: (filePath?: string) => Settings,
     private readonly roots: () => string[],
     private readonly isOpen: (uri: string) => boolean,
     private readonly docsBaseUri: string,
@@ -79,28 +80,37 @@ export class WorkspaceScanner {
     const started = Date.now();
     workDone.begin('Scanning workspace', 0, 'Finding files…', true);
     const log = (filePath: string, reason: string): void => this.connection.console.info(`Skipped ${filePath}: ${reason}`);
-    const settings = this.settings();
-    const exclude = [...settings.exclude, ...extraExclude];
-    // Open documents are analysed live from the editor's text; the scan covers the rest.
-    const all = [...walkFiles(this.roots(), { exclude, onSkip: log })];
-    const files = all.filter((f) => !this.isOpen(pathToUri(f)));
-    const opened = all.length - files.length;
+    // Each workspace folder is walked and judged with its own settings (multi-root workspaces).
+    const perRoot = this.roots().map((root) => {
+      const settings = this.settings(root);
+      const all = settings.enable ? [...walkFiles([root], { exclude: [...settings.exclude, ...extraExclude], onSkip: log })] : [];
+      return { root, settings, all, files: all.filter((f) => !this.isOpen(pathToUri(f))) };
+    });
+    const total = perRoot.reduce((n, r) => n + r.files.length, 0);
+    const opened = perRoot.reduce((n, r) => n + r.all.length - r.files.length, 0);
     let findings = 0;
     let filesWithFindings = 0;
     let done = 0;
-    workDone.report(0, progressMessage(0, files.length, undefined, this.roots()));
-    await scanFiles(files, { roots: this.roots(), maxFileSize: settings.maxFileSize, config: analyzerConfig(settings) }, {
-      onResult: (filePath, found) => {
-        done++;
-        const published = this.publishFindings(pathToUri(filePath), found);
-        findings += published;
-        if (published > 0) filesWithFindings++;
-      },
-      onSkip: log,
-      onError: (filePath, error) => this.connection.console.error(`Analysis of ${filePath} failed: ${error}`),
-      onProgress: (filesDone, total, folder) => workDone.report(Math.floor((filesDone / Math.max(total, 1)) * 100), progressMessage(filesDone, total, folder, this.roots())),
-      isCancelled: () => token.isCancellationRequested,
-    });
+    workDone.report(0, progressMessage(0, total, undefined, this.roots()));
+    for (const { settings, files } of perRoot) {
+      if (token.isCancellationRequested) break;
+      const before = done;
+      await scanFiles(files, { roots: this.roots(), maxFileSize: settings.maxFileSize, config: analyzerConfig(settings) }, {
+        onResult: (filePath, found) => {
+          done++;
+          const published = this.publishFindings(pathToUri(filePath), found);
+          findings += published;
+          if (published > 0) filesWithFindings++;
+        },
+        onSkip: log,
+        onError: (filePath, error) => this.connection.console.error(`Analysis of ${filePath} failed: ${error}`),
+        onProgress: (filesDone, _total, folder) => {
+          const overall = before + filesDone;
+          workDone.report(Math.floor((overall / Math.max(total, 1)) * 100), progressMessage(overall, total, folder, this.roots()));
+        },
+        isCancelled: () => token.isCancellationRequested,
+      });
+    }
     workDone.done();
     const summary = { files: done + opened, findings, filesWithFindings, ms: Date.now() - started, cancelled: token.isCancellationRequested };
     this.connection.console.info(`Scanned ${summary.files} files in ${summary.ms} ms: ${summary.findings} findings${summary.cancelled ? ' (cancelled)' : ''}.`);
@@ -120,6 +130,7 @@ export class WorkspaceScanner {
   /** Re-analyses one file from disk, on this thread (a handful of files after an edit or a setting change). */
   private publish(uri: string): number {
     try {
+      this.analyzer.configure(analyzerConfig(this.settings(uriToPath(uri))));
       this.analyzer.invalidate(uri);
       return this.publishFindings(uri, this.analyzer.analyze(uri));
     } catch (error) {
