@@ -222,6 +222,97 @@ async function uiCheck({ context, server, tmp, runIndex }) {
   if (shots.length) console.log(`[e2e] screenshots:\n${shots.map((s) => `  ${s}`).join('\n')}`);
 }
 
+/** Enough Terraform folders that a scan takes a few seconds: long enough to see and cancel. */
+function addBulkModules(folder, count = 400) {
+  for (let i = 0; i < count; i++) {
+    const dir = path.join(folder, 'bulk', `m${String(i).padStart(3, '0')}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'main.tf'), `resource "aws_cloudtrail" "t${i}" {\n  name           = "t${i}"\n  s3_bucket_name = "logs"\n}\n`);
+    for (let j = 0; j < 4; j++) writeFileSync(path.join(dir, `vars${j}.tf`), `variable "v${j}" {\n  default = "${i}-${j}"\n}\n`);
+  }
+}
+
+/**
+ * What the rest of the editor experience looks like to a person: the rule page opened from the
+ * Problems panel's code link, the CloudTrail view, and Scan Workspace's notification (progress,
+ * Cancel, the closing message), each with a screenshot.
+ */
+async function editorUiCheck({ context, server, tmp, runIndex }) {
+  const title = '[ui] rule page, CloudTrail view and the scan notification in the browser';
+  const started = Date.now();
+  writeUserSettings(path.join(tmp, 'user-data'), quietUserSettings({ trusted: true }));
+  const folder = freshWorkspace(tmp, 'terraform', runIndex);
+  addBulkModules(folder);
+  const page = await context.newPage();
+  const flushLog = pageLog(page, tmp, 'ui-editor');
+  let step = 'open the workbench';
+  const shots = [];
+  const runCommand = async (label) => {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input').first();
+    await input.waitFor({ timeout: 10_000 });
+    await input.fill(`>${label}`);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+  };
+  try {
+    await page.goto(workbenchUrl(server, folder, [
+      ['extensionDevelopmentPath', remoteUri(server.port, EXTENSION_PATH)],
+      ['openFile', remoteUri(server.port, path.join(folder, 'main.tf'))],
+    ]));
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    step = 'see main.tf in the editor';
+    await editor.locator('.view-lines', { hasText: 'aws_cloudtrail' }).waitFor({ timeout: 90_000 });
+
+    step = 'click CTK001 in the Problems panel and see the rule page rendered';
+    await page.keyboard.press('Control+Shift+M');
+    const problems = page.locator('.markers-panel');
+    if (!(await problems.isVisible().catch(() => false))) await page.locator('[id="status.problems"]').click();
+    const link = problems.locator('.monaco-list-row a', { hasText: 'CTK001' }).first();
+    await link.waitFor({ timeout: 60_000 });
+    await link.click();
+    await page.locator('.tab', { hasText: /Preview CTK001/ }).first().waitFor({ timeout: 30_000 });
+    shots.push(await screenshot(page, 'rule-doc-preview'));
+
+    step = 'open the CloudTrail view and see the trails with their requirement lines';
+    await runCommand('CloudTrail KMS Lint: Refresh');
+    await page.keyboard.press('Escape');
+    await page.locator('.pane-header', { hasText: /^CloudTrail/ }).first().click().catch(() => {});
+    const row = page.locator('.monaco-list-row', { hasText: 'aws_cloudtrail.encrypted' }).first();
+    await row.waitFor({ timeout: 60_000 });
+    await page.locator('.monaco-list-row', { hasText: 'CloudTrail can encrypt' }).first().waitFor({ timeout: 30_000 });
+    shots.push(await screenshot(page, 'cloudtrail-view'));
+
+    step = 'run Scan Workspace and see its progress notification';
+    await runCommand('CloudTrail KMS Lint: Scan Workspace');
+    const toast = page.locator('.notification-toast', { hasText: /scanning workspace/i }).first();
+    await toast.locator('text=/\\d+ of [\\d,]+ files/').first().waitFor({ timeout: 60_000 });
+    shots.push(await screenshot(page, 'scan-progress'));
+
+    step = 'press Cancel and see the closing message say the scan was cancelled';
+    await toast.locator('.monaco-button, a.monaco-button', { hasText: 'Cancel' }).first().click({ timeout: 10_000 });
+    const cancelled = page.locator('.notification-toast', { hasText: /Scan cancelled: .* files scanned in/ }).first();
+    await cancelled.waitFor({ timeout: 15_000 });
+    shots.push(await screenshot(page, 'scan-cancelled'));
+    await cancelled.locator('.monaco-button', { hasText: 'Open Problems' }).first().waitFor({ timeout: 5_000 });
+
+    step = 'run the scan to the end and see the counts';
+    await page.keyboard.press('Escape');
+    await runCommand('CloudTrail KMS Lint: Scan Workspace');
+    const finished = page.locator('.notification-toast', { hasText: /problems in [\d,]+ files, [\d,]+ files scanned in/ }).first();
+    await finished.waitFor({ timeout: 180_000 });
+    shots.push(await screenshot(page, 'scan-finished'));
+    record(title, 'passed', undefined, Date.now() - started);
+  } catch (err) {
+    const shot = await screenshot(page, 'ui-editor-failure').catch(() => undefined);
+    record(title, 'failed', `step "${step}": ${err.message.split('\n')[0]}` + (shot ? `\nscreenshot: ${shot}` : ''), Date.now() - started);
+  } finally {
+    flushLog();
+    await page.close().catch(() => {});
+  }
+  if (shots.length) console.log(`[e2e] screenshots:\n${shots.map((s) => `  ${s}`).join('\n')}`);
+}
+
 function printSummary() {
   console.log('');
   for (const test of results) {
@@ -308,6 +399,7 @@ async function main() {
       }
     }
     if (wanted('ui')) await uiCheck({ context, server, tmp, runIndex: runIndex++ });
+    if (wanted('ui')) await editorUiCheck({ context, server, tmp, runIndex: runIndex++ });
   } catch (err) {
     record('[e2e] harness', 'failed', err.stack ?? String(err));
   } finally {
