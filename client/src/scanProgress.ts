@@ -8,18 +8,13 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, WorkDoneProgress, type LanguageClient } from 'vscode-languageclient/node';
+// Types only: nothing of the server is bundled into the client.
+import type { ScanSummary } from '../../server/src/lsp/scan';
+
+export type { ScanSummary };
 
 export const SERVER_SCAN_COMMAND = 'cloudtrailKmsLint.server.scanWorkspace';
 const DIAGNOSTIC_SOURCE = 'cloudtrail-kms-lint';
-
-/** What the server's scan command returns (server/src/lsp/scan.ts). */
-export interface ScanSummary {
-  files: number;
-  findings: number;
-  filesWithFindings: number;
-  ms: number;
-  cancelled: boolean;
-}
 
 export async function scanWithProgress(client: LanguageClient, exclude: string[], onDone: () => void): Promise<ScanSummary | undefined> {
   const summary = await vscode.window.withProgress(

@@ -6,17 +6,15 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+// Types only (the JSON of server/src/lsp/trails.ts): nothing of the server is bundled into the client.
+import type { Mark, TrailOverview } from '../../server/src/engine';
+import type { TrailsResult } from '../../server/src/lsp/trails';
+import type { Location as LspLocation } from '../../server/src/engine/types';
 
 export const TRAILS_REQUEST = 'cloudtrailKmsLint/trails';
 export const VIEW_ID = 'cloudtrailKmsLint.trails';
 
-// The shapes of server/src/engine/analysis/trailOverview.ts, as JSON.
-type Mark = 'met' | 'likely' | 'unmet' | 'unknown';
-interface LspLocation { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }
-interface ChainStep { address: string; location?: LspLocation }
-interface RequirementLine { id: string; mark: Mark; label: string; reason?: string; location?: LspLocation }
-export interface TrailOverview { address: string; location: LspLocation; chains: ChainStep[][]; keyNote?: string; requirements: RequirementLine[] }
-interface TrailsResult { trails: TrailOverview[]; files: number }
+type RequirementLine = TrailOverview['requirements'][number];
 
 type Node =
   | { kind: 'trail'; trail: TrailOverview }
@@ -31,6 +29,7 @@ const ICONS: Record<Mark, vscode.ThemeIcon> = {
 };
 const MARKS: Record<Mark, string> = { met: '✓', likely: '✓?', unmet: '✗', unknown: '?' };
 const REFRESH_DELAY_MS = 400;
+const EXPANDED_UP_TO = 10;
 
 export class TrailsView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
@@ -91,7 +90,9 @@ export class TrailsView implements vscode.TreeDataProvider<Node>, vscode.Disposa
     if (node.kind === 'trail') {
       const { trail } = node;
       const unmet = trail.requirements.filter((r) => r.mark === 'unmet').length;
-      const item = new vscode.TreeItem(trail.address, vscode.TreeItemCollapsibleState.Expanded);
+      // A handful of trails open at once; a large workspace's list stays readable collapsed.
+      const state = (this.trails?.length ?? 0) <= EXPANDED_UP_TO ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+      const item = new vscode.TreeItem(trail.address, state);
       item.description = `${vscode.workspace.asRelativePath(vscode.Uri.parse(trail.location.uri))}${unmet > 0 ? ` · ${unmet} ✗` : ''}`;
       item.iconPath = unmet > 0 ? ICONS.unmet : trail.requirements.some((r) => r.mark === 'unknown') ? ICONS.unknown : ICONS.met;
       item.contextValue = 'trail';

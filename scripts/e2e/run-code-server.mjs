@@ -223,7 +223,7 @@ async function uiCheck({ context, server, tmp, runIndex }) {
 }
 
 /** Enough Terraform folders that a scan takes a few seconds: long enough to see and cancel. */
-function addBulkModules(folder, count = 400) {
+function addBulkModules(folder, count = 1500) {
   for (let i = 0; i < count; i++) {
     const dir = path.join(folder, 'bulk', `m${String(i).padStart(3, '0')}`);
     mkdirSync(dir, { recursive: true });
@@ -272,21 +272,25 @@ async function editorUiCheck({ context, server, tmp, runIndex }) {
     await link.waitFor({ timeout: 60_000 });
     await link.click();
     await page.locator('.tab', { hasText: /Preview CTK001/ }).first().waitFor({ timeout: 30_000 });
+    // The preview is a webview: wait until the rule's page is rendered inside it.
+    await page.frameLocator('iframe.webview.ready').frameLocator('#active-frame')
+      .locator('h1', { hasText: 'CTK001' }).first().waitFor({ timeout: 30_000 });
     shots.push(await screenshot(page, 'rule-doc-preview'));
 
     step = 'open the CloudTrail view and see the trails with their requirement lines';
-    await runCommand('CloudTrail KMS Lint: Refresh');
-    await page.keyboard.press('Escape');
-    await page.locator('.pane-header', { hasText: /^CloudTrail/ }).first().click().catch(() => {});
-    const row = page.locator('.monaco-list-row', { hasText: 'aws_cloudtrail.encrypted' }).first();
+    await page.locator('.pane-header', { hasText: /^CloudTrail/ }).first().click();
+    // Hundreds of trails (bulk/) are listed collapsed; open the first and see its lines.
+    const row = page.locator('.monaco-list-row', { hasText: 'aws_cloudtrail.t0' }).first();
     await row.waitFor({ timeout: 60_000 });
+    await page.locator('text=/\\d+ trails, \\d+ with problems/').first().waitFor({ timeout: 30_000 });
+    await row.locator('.monaco-tl-twistie').click();
     await page.locator('.monaco-list-row', { hasText: 'CloudTrail can encrypt' }).first().waitFor({ timeout: 30_000 });
     shots.push(await screenshot(page, 'cloudtrail-view'));
 
     step = 'run Scan Workspace and see its progress notification';
     await runCommand('CloudTrail KMS Lint: Scan Workspace');
-    const toast = page.locator('.notification-toast', { hasText: /scanning workspace/i }).first();
-    await toast.locator('text=/\\d+ of [\\d,]+ files/').first().waitFor({ timeout: 60_000 });
+    const toast = page.locator('.notification-toast', { hasText: /scanning workspace.*\d+ of [\d,]+ files/i }).first();
+    await toast.waitFor({ timeout: 60_000 });
     shots.push(await screenshot(page, 'scan-progress'));
 
     step = 'press Cancel and see the closing message say the scan was cancelled';
