@@ -5,11 +5,20 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type DocumentSelector, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { SHOW_RULE_COMMAND, ruleDocLinks, showRuleDoc } from './ruleDocs';
+import { scanWithProgress } from './scanProgress';
+import { TrailsView } from './trailsView';
 
 const SECTION = 'cloudtrailKmsLint';
 
 let client: LanguageClient | undefined;
 let status: vscode.StatusBarItem | undefined;
+let trailsView: TrailsView | undefined;
+
+/** What the extension hands its tests (`vscode.extensions.getExtension(…).exports`). */
+export interface ExtensionApi {
+  trails(): Promise<readonly unknown[]>;
+}
 
 /** What the extension reads (Terraform, CloudFormation, key-policy JSON), as document selectors. */
 const DOCUMENTS: DocumentSelector = [
@@ -22,7 +31,7 @@ const DOCUMENTS: DocumentSelector = [
   { scheme: 'file', pattern: '**/*.template' },
 ];
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -37,6 +46,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{tf,tfvars,json,yaml,yml,template}'),
     },
     initializationOptions: { docsBaseUri: vscode.Uri.file(context.asAbsolutePath(path.join('docs', 'rules'))).toString() },
+    middleware: { handleDiagnostics: ruleDocLinks },
   };
   client = new LanguageClient('cloudtrailKmsLint', 'CloudTrail KMS Lint', serverOptions, clientOptions);
 
@@ -50,8 +60,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     [`${SECTION}.clearScanResults`]: () => client?.sendRequest('workspace/executeCommand', { command: `${SECTION}.server.clearScanResults`, arguments: [] }),
     [`${SECTION}.restartServer`]: () => client?.restart(),
     [`${SECTION}.showOutput`]: () => output.show(true),
+    [`${SECTION}.refreshTrails`]: () => trailsView?.refresh(),
   };
   for (const [id, run] of Object.entries(commands)) context.subscriptions.push(vscode.commands.registerCommand(id, run));
+  context.subscriptions.push(vscode.commands.registerCommand(SHOW_RULE_COMMAND, (ruleId: unknown) => showRuleDoc(context.extensionUri, ruleId)));
+  trailsView = new TrailsView(client, filesExclude);
+  context.subscriptions.push(trailsView);
 
   try {
     await client.start();
@@ -59,16 +73,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     void vscode.window.showErrorMessage(`CloudTrail KMS Lint could not start its language server: ${String(error)}. See the "CloudTrail KMS Lint" output for details.`, 'Show Output')
       .then((choice) => choice && output.show());
   }
+  trailsView.refreshSoon(0);
+  return { trails: async () => (await trailsView?.refresh()) ?? [] };
 }
 
-/** Runs the server's scan; VS Code shows the server's progress notification with a Cancel button. */
+/** Runs the server's scan in a cancellable notification; the CloudTrail view refreshes after it. */
 async function scanWorkspace(): Promise<unknown> {
   if (!client) return undefined;
-  const exclude = Object.entries(vscode.workspace.getConfiguration('files').get<Record<string, boolean>>('exclude') ?? {})
+  return scanWithProgress(client, filesExclude(), () => trailsView?.refreshSoon(0));
+}
+
+/** VS Code's `files.exclude` globs that are on: the scan and the view skip them too. */
+function filesExclude(): string[] {
+  return Object.entries(vscode.workspace.getConfiguration('files').get<Record<string, boolean>>('exclude') ?? {})
     .filter(([, on]) => on)
     .map(([glob]) => glob);
-  const summary = await client.sendRequest('workspace/executeCommand', { command: `${SECTION}.server.scanWorkspace`, arguments: [{ exclude }] });
-  return summary;
 }
 
 function showState(state: State): void {

@@ -186,7 +186,8 @@ export const remoteUri = (port, absPath) => `vscode-remote://127.0.0.1:${port}${
 
 /** Workbench URL for a folder, with an optional payload ([key, value] pairs). */
 export function workbenchUrl(handle, folder, payload) {
-  const params = new URLSearchParams({ folder });
+  // A `.code-workspace` file opens as a (multi-root) workspace, a folder as a folder.
+  const params = new URLSearchParams(folder.endsWith('.code-workspace') ? { workspace: folder } : { folder });
   if (payload) params.set('payload', JSON.stringify(payload));
   return `${handle.baseUrl}/?${params}`;
 }

@@ -22,6 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { freePort, quietUserSettings, remoteUri, startCodeServer, workbenchUrl, writeUserSettings } from './code-server.mjs';
+import { STAND_IN_ID, writeStandInExtension } from './standIn.mjs';
 import { REPO_ROOT, ensureTools, run } from './tools.mjs';
 
 const argv = process.argv.slice(2);
@@ -42,6 +43,10 @@ const SUITE_RUNS = [
   { workspace: 'terraform', trusted: true },
   { workspace: 'cloudformation', trusted: true },
   { workspace: 'untrusted', trusted: false },
+  // With a stand-in for the HashiCorp Terraform and Red Hat YAML extensions loaded beside ours.
+  { workspace: 'neighbours', trusted: true, standIn: true },
+  // Two folders, each with its own .vscode/settings.json.
+  { workspace: 'multi-root', trusted: true, workspaceFile: 'folders.code-workspace' },
 ].filter((r) => wanted(r.workspace));
 
 // The flags shared/E2E.md found to work for Debian's Chromium in a container.
@@ -103,7 +108,7 @@ function pageLog(page, tmp, name) {
 }
 
 /** One extension-host run of the mocha suite on one workspace. */
-async function runSuite({ context, server, tmp, resultFile, workspace, trusted, runIndex }) {
+async function runSuite({ context, server, tmp, resultFile, workspace, trusted, workspaceFile, runIndex }) {
   const started = Date.now();
   writeUserSettings(path.join(tmp, 'user-data'), quietUserSettings({ trusted }));
   rmSync(resultFile, { force: true });
@@ -116,7 +121,7 @@ async function runSuite({ context, server, tmp, resultFile, workspace, trusted, 
   try {
     // Must be in place before the workbench loads: it looks the function up when the host exits.
     await page.exposeFunction('codeAutomationExit', (code) => { exitCode = code; onExit(code); });
-    await page.goto(workbenchUrl(server, folder, [
+    await page.goto(workbenchUrl(server, workspaceFile ? path.join(folder, workspaceFile) : folder, [
       ['extensionDevelopmentPath', remoteUri(server.port, EXTENSION_PATH)],
       ['extensionTestsPath', remoteUri(server.port, TESTS_INDEX)],
     ]));
@@ -217,6 +222,77 @@ async function uiCheck({ context, server, tmp, runIndex }) {
   if (shots.length) console.log(`[e2e] screenshots:\n${shots.map((s) => `  ${s}`).join('\n')}`);
 }
 
+/** Hundreds of Terraform folders with a trail each: the view's list must stay usable. */
+function addBulkModules(folder, count = 400) {
+  for (let i = 0; i < count; i++) {
+    const dir = path.join(folder, 'bulk', `m${String(i).padStart(3, '0')}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'main.tf'), `resource "aws_cloudtrail" "t${i}" {\n  name           = "t${i}"\n  s3_bucket_name = "logs"\n}\n`);
+    for (let j = 0; j < 4; j++) writeFileSync(path.join(dir, `vars${j}.tf`), `variable "v${j}" {\n  default = "${i}-${j}"\n}\n`);
+  }
+}
+
+/**
+ * What the rest of the editor experience looks like to a person: the rule page opened from the
+ * Problems panel's code link, and the CloudTrail view on a workspace of hundreds of trails,
+ * each with a screenshot. (Scan Workspace's notification is not checked here: in this headless
+ * code-server no notification toast was found in the DOM, not even the closing message.)
+ */
+async function editorUiCheck({ context, server, tmp, runIndex }) {
+  const title = '[ui] rule page in the Markdown preview and the CloudTrail view in the browser';
+  const started = Date.now();
+  writeUserSettings(path.join(tmp, 'user-data'), quietUserSettings({ trusted: true }));
+  const folder = freshWorkspace(tmp, 'terraform', runIndex);
+  addBulkModules(folder);
+  const page = await context.newPage();
+  const flushLog = pageLog(page, tmp, 'ui-editor');
+  let step = 'open the workbench';
+  const shots = [];
+  try {
+    await page.goto(workbenchUrl(server, folder, [
+      ['extensionDevelopmentPath', remoteUri(server.port, EXTENSION_PATH)],
+      ['openFile', remoteUri(server.port, path.join(folder, 'main.tf'))],
+    ]));
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    step = 'see main.tf in the editor';
+    await editor.locator('.view-lines', { hasText: 'aws_cloudtrail' }).waitFor({ timeout: 90_000 });
+
+    step = 'click CTK001 in the Problems panel and see the rule page rendered';
+    await page.keyboard.press('Control+Shift+M');
+    const problems = page.locator('.markers-panel');
+    if (!(await problems.isVisible().catch(() => false))) await page.locator('[id="status.problems"]').click();
+    const link = problems.locator('.monaco-list-row a', { hasText: 'CTK001' }).first();
+    await link.waitFor({ timeout: 60_000 });
+    await link.click();
+    await page.locator('.tab', { hasText: /Preview CTK001/ }).first().waitFor({ timeout: 30_000 });
+    // The preview is a webview: wait until the rule's page is rendered inside it.
+    await page.frameLocator('iframe.webview.ready').frameLocator('#active-frame')
+      .locator('h1', { hasText: 'CTK001' }).first().waitFor({ timeout: 30_000 });
+    shots.push(await screenshot(page, 'rule-doc-preview'));
+
+    step = 'open the CloudTrail view and see the trails with their requirement lines';
+    await page.locator('.pane-header', { hasText: /^CloudTrail/ }).first().click();
+    // Hundreds of trails (bulk/) are listed collapsed; open the first and see its lines.
+    const row = page.locator('.monaco-list-row', { hasText: 'aws_cloudtrail.t0' }).first();
+    await row.waitFor({ timeout: 60_000 });
+    await page.locator('text=/\\d+ trails, \\d+ with problems/').first().waitFor({ timeout: 30_000 });
+    await row.locator('.monaco-tl-twistie').click();
+    await page.locator('.monaco-list-row', { hasText: 'CloudTrail can encrypt' }).first().waitFor({ timeout: 30_000 });
+    shots.push(await screenshot(page, 'cloudtrail-view'));
+
+    record(title, 'passed', undefined, Date.now() - started);
+  } catch (err) {
+    const shot = await screenshot(page, 'ui-editor-failure').catch(() => undefined);
+    const toasts = await page.locator('.notifications-toasts').innerText({ timeout: 2000 }).catch(() => '(none)');
+    record(title, 'failed', `step "${step}": ${err.message.split('\n')[0]}\nnotifications: ${toasts.slice(0, 400)}` +
+      (shot ? `\nscreenshot: ${shot}` : ''), Date.now() - started);
+  } finally {
+    flushLog();
+    await page.close().catch(() => {});
+  }
+  if (shots.length) console.log(`[e2e] screenshots:\n${shots.map((s) => `  ${s}`).join('\n')}`);
+}
+
 function printSummary() {
   console.log('');
   for (const test of results) {
@@ -262,17 +338,18 @@ async function main() {
   watchdog.unref();
 
   try {
-    server = await startCodeServer({
+    const start = async (extensions) => startCodeServer({
       tools,
       port: await freePort(),
       dirs: { home: path.join(tmp, 'home'), userData: path.join(tmp, 'user-data'),
-        extensions: path.join(tmp, 'extensions'), logFile: path.join(tmp, 'code-server.log') },
+        extensions, logFile: path.join(tmp, 'code-server.log') },
       // An empty gallery: no extension-marketplace queries leave the machine during tests.
       env: { CTKL_E2E_RESULT: resultFile, EXTENSIONS_GALLERY: '{}' },
       // Without it the built workbench ignores the `payload` query. Workspace Trust is left on;
       // the user settings written before each page decide whether the run is trusted.
       args: ['--vscode-option', 'enable-smoke-test-driver'],
     });
+    server = await start(path.join(tmp, 'extensions'));
     console.log(`[e2e] code-server ${server.baseUrl} (process group ${server.pgid}) up in ${elapsed(started)}; temp ${tmp}`);
 
     context = await chromium.launchPersistentContext(path.join(tmp, 'chromium'), {
@@ -286,9 +363,23 @@ async function main() {
 
     let runIndex = 0;
     for (const suiteRun of SUITE_RUNS) {
-      await runSuite({ context, server, tmp, resultFile, runIndex: runIndex++, ...suiteRun });
+      if (!suiteRun.standIn) {
+        await runSuite({ context, server, tmp, resultFile, runIndex: runIndex++, ...suiteRun });
+        continue;
+      }
+      // A second code-server whose extensions folder holds the stand-in, installed as a user
+      // extension (a development path in the payload replaces ours rather than adding to it).
+      const extensions = path.join(tmp, 'extensions-with-stand-in');
+      writeStandInExtension(path.join(extensions, `${STAND_IN_ID}-0.0.1`));
+      const neighbourServer = await start(extensions);
+      try {
+        await runSuite({ context, server: neighbourServer, tmp, resultFile, runIndex: runIndex++, ...suiteRun });
+      } finally {
+        await neighbourServer.stop();
+      }
     }
     if (wanted('ui')) await uiCheck({ context, server, tmp, runIndex: runIndex++ });
+    if (wanted('ui')) await editorUiCheck({ context, server, tmp, runIndex: runIndex++ });
   } catch (err) {
     record('[e2e] harness', 'failed', err.stack ?? String(err));
   } finally {

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import {
-  CodeActionKind, DidChangeConfigurationNotification, ProposedFeatures, TextDocumentSyncKind, TextDocuments,
+  CodeActionKind, DidChangeConfigurationNotification, ExecuteCommandRequest, ProposedFeatures, TextDocumentSyncKind, TextDocuments,
   MarkupKind, createConnection, type CodeAction, type Hover, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -13,9 +13,10 @@ import { createAnalyzer, type Analyzer, type Finding, type RuleId } from './engi
 import { fixAll } from './engine/fixAll';
 import { dirnameUri } from './engine/workspace/files';
 import { createDiskHost, pathToUri, uriToPath } from './diskHost';
-import { DEFAULT_SETTINGS, analyzerConfig, normalizeSettings, type Settings } from './lsp/settings';
+import { FolderSettings, analyzerConfig, normalizeSettings, type Settings } from './lsp/settings';
 import { sameDiagnostic, toCodeAction, toDiagnostic } from './lsp/convert';
 import { SCAN_COMMAND, SCAN_COMMANDS, WorkspaceScanner } from './lsp/scan';
+import { TRAILS_REQUEST, listTrails, type TrailsParams, type TrailsResult } from './lsp/trails';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -31,10 +32,17 @@ const DEBOUNCE_MS = { immediate: 0, slow: 150, siblings: 250 };
 const SLOW_ANALYSIS_MS = 75;
 
 let analyzer: Analyzer | undefined;
-let settings: Settings = DEFAULT_SETTINGS;
+const folderSettings = new FolderSettings();
+/** The settings of the workspace folder a document is in. */
+const settingsOf = (uri: string): Settings => folderSettings.forPath(uriToPath(uri));
+/** The analyzer judges with the severities of the folder `uri` is in. */
+function configureFor(uri: string): void {
+  analyzer?.configure(analyzerConfig(settingsOf(uri)));
+}
 let roots: string[] = [];
 let docsBaseUri = pathToUri(path.resolve(__dirname, '..', 'docs', 'rules'));
 let supportsConfiguration = false;
+let supportsProgress = false;
 const lastFindings = new Map<string, { version: number; findings: Finding[] }>();
 const timers = new Map<string, NodeJS.Timeout>();
 /** How long each open document's last analysis took, in ms. */
@@ -43,12 +51,13 @@ let scanner: WorkspaceScanner | undefined;
 
 connection.onInitialize(async (params): Promise<InitializeResult> => {
   supportsConfiguration = params.capabilities.workspace?.configuration === true;
+  supportsProgress = params.capabilities.window?.workDoneProgress === true;
   const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   roots = folders.map(uriToPath).filter((p): p is string => p !== undefined);
   const options = params.initializationOptions as { docsBaseUri?: string } | undefined;
   if (options?.docsBaseUri) docsBaseUri = options.docsBaseUri;
   analyzer = await createAnalyzer(makeHost());
-  scanner = new WorkspaceScanner(connection, analyzer, () => settings, () => roots, (uri) => documents.get(uri) !== undefined, docsBaseUri);
+  scanner = new WorkspaceScanner(connection, analyzer, (filePath) => folderSettings.forPath(filePath), () => roots, (uri) => documents.get(uri) !== undefined, docsBaseUri);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -71,7 +80,7 @@ connection.onInitialized(async () => {
 function makeHost() {
   return createDiskHost({
     roots,
-    maxFileSize: settings.maxFileSize,
+    maxFileSize: folderSettings.window.maxFileSize,
     onSkip: (filePath, reason) => connection.console.info(`Skipped ${filePath}: ${reason}`),
   });
 }
@@ -79,18 +88,19 @@ function makeHost() {
 async function refreshSettings(): Promise<void> {
   if (supportsConfiguration) {
     try {
-      settings = normalizeSettings(await connection.workspace.getConfiguration('cloudtrailKmsLint'));
+      const section = 'cloudtrailKmsLint';
+      const [window, ...perRoot] = await connection.workspace.getConfiguration([{ section }, ...roots.map((root) => ({ section, scopeUri: pathToUri(root) }))]) as unknown[];
+      folderSettings.set(normalizeSettings(window), roots.map((root, i) => [root, normalizeSettings(perRoot[i])]));
     } catch (error) {
       connection.console.warn(`Could not read settings, using defaults: ${String(error)}`);
     }
   }
-  analyzer?.configure(analyzerConfig(settings));
   for (const document of documents.all()) schedule(document.uri, DEBOUNCE_MS.immediate);
   scanner?.refreshScanned();
 }
 
 connection.onDidChangeConfiguration(async (change) => {
-  if (!supportsConfiguration) settings = normalizeSettings((change.settings as Record<string, unknown> | undefined)?.cloudtrailKmsLint);
+  if (!supportsConfiguration) folderSettings.set(normalizeSettings((change.settings as Record<string, unknown> | undefined)?.cloudtrailKmsLint), []);
   await refreshSettings();
 });
 
@@ -140,12 +150,13 @@ function validate(uri: string): void {
   const document = documents.get(uri);
   if (!document || !analyzer) return;
   const version = document.version;
-  if (!settings.enable) {
+  if (!settingsOf(uri).enable) {
     void connection.sendDiagnostics({ uri, diagnostics: [] });
     return;
   }
   try {
     const started = performance.now();
+    configureFor(uri);
     analyzer.setDocument(uri, document.getText());
     const findings = analyzer.analyze(uri);
     analysisCost.set(uri, performance.now() - started);
@@ -176,6 +187,7 @@ connection.onCodeAction((params): CodeAction[] => {
   const actions: CodeAction[] = [];
   const fixable = entry.findings.filter((f) => FIX_ALL_RULES.has(f.ruleId) && !f.suppressedBy);
   if (wants(only, FIX_ALL_KIND) && fixable.length > 0) {
+    configureFor(document.uri);
     const edit = fixAll(analyzer, document.uri, document.getText(), FIX_ALL_RULES);
     if (edit) {
       const action = toCodeAction({ title: 'Fix all CloudTrail key-policy problems in this file', edits: [{ uri: document.uri, edits: [edit] }] }, undefined, versions);
@@ -195,7 +207,7 @@ connection.onCodeAction((params): CodeAction[] => {
 
 connection.onHover((params): Hover | null => {
   const document = documents.get(params.textDocument.uri);
-  if (!document || !analyzer || !settings.enable) return null;
+  if (!document || !analyzer || !settingsOf(document.uri).enable) return null;
   try {
     analyzer.setDocument(document.uri, document.getText());
     const markdown = analyzer.hover(document.uri, params.position);
@@ -206,14 +218,30 @@ connection.onHover((params): Hover | null => {
   }
 });
 
-connection.onExecuteCommand(async (params, token, workDone) => {
-  // A client that sent no progress token (VS Code's executeCommand does not) still gets a
-  // cancellable progress notification: the server starts one itself.
-  if (params.workDoneToken === undefined && params.command === SCAN_COMMAND) {
+// Registered as a plain request, not with onExecuteCommand, which drops the client's
+// `workDoneToken` from the params before the handler can see whether one was sent.
+connection.onRequest(ExecuteCommandRequest.type, async (params, token) => {
+  // A client that sent no progress token still gets a cancellable progress notification: the
+  // server starts one itself (`window/workDoneProgress/create`), when the client supports it.
+  if (params.workDoneToken === undefined && params.command === SCAN_COMMAND && supportsProgress) {
     const reporter = await connection.window.createWorkDoneProgress();
     return scanner?.execute(params.command, params.arguments ?? [], reporter.token, reporter);
   }
-  return scanner?.execute(params.command, params.arguments ?? [], token, workDone);
+  return scanner?.execute(params.command, params.arguments ?? [], token, connection.window.attachWorkDoneProgress(params.workDoneToken));
+});
+
+connection.onRequest(TRAILS_REQUEST, async (params: TrailsParams | undefined, token): Promise<TrailsResult> => {
+  if (!analyzer || !folderSettings.anyEnabled()) return { trails: [], files: 0 };
+  const extra = Array.isArray(params?.exclude) ? params.exclude.filter((e): e is string => typeof e === 'string') : [];
+  return listTrails({
+    analyzer,
+    roots,
+    exclude: [...folderSettings.window.exclude, ...extra],
+    maxFileSize: folderSettings.window.maxFileSize,
+    openText: (uri) => documents.get(uri)?.getText(),
+    openUris: () => documents.keys(),
+    onSkip: (filePath, reason) => connection.console.info(`Skipped ${filePath}: ${reason}`),
+  }, () => token.isCancellationRequested);
 });
 
 documents.listen(connection);

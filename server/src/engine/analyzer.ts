@@ -29,6 +29,7 @@ import { cloudformationKeyFacts } from './analysis/cloudformationKeys';
 import { readPolicyFile } from './analysis/policyFileFacts';
 import { readTerraformPlan } from './analysis/terraformPlanFacts';
 import { hoverAt } from './analysis/hover';
+import { trailOverview, type TrailOverview } from './analysis/trailOverview';
 
 /** File access, injected so the engine stays pure (tests use memory, the server uses disk). */
 export interface AnalyzerHost {
@@ -136,6 +137,15 @@ export class Analyzer {
   hover(uri: string, position: Position): string | undefined {
     const facts = this.factsOf(uri);
     return facts && hoverAt(facts.trails, facts.keys, uri, position);
+  }
+
+  /**
+   * The trails of the module (Terraform: the whole folder), template or plan `uri` is part of,
+   * each with its key chain and requirements, for an overview of a workspace's trails.
+   */
+  trailOverviews(uri: string): TrailOverview[] {
+    const facts = this.factsOf(uri);
+    return facts ? facts.trails.map((trail) => trailOverview(trail, facts.keys)) : [];
   }
 
   private factsOf(uri: string): AnalysisFacts | undefined {

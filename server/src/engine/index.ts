@@ -3,3 +3,4 @@ export { createAnalyzer, Analyzer, type AnalyzerHost, type AnalyzerConfig, type 
 export { RULES, ruleById } from './rules';
 export { docsUri } from './rules/rule';
 export type * from './types';
+export type { TrailOverview, RequirementLine, RequirementId, ChainStep, Mark } from './analysis/trailOverview';

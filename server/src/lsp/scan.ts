@@ -3,9 +3,10 @@
  * findings, so the Problems panel shows files nobody has opened. Runs in slices that yield to
  * the event loop, so typing in an open file is answered while a scan runs.
  */
+import * as path from 'node:path';
 import type { CancellationToken, Connection, WorkDoneProgressReporter } from 'vscode-languageserver/node';
 import type { Analyzer } from '../engine';
-import { pathToUri } from '../diskHost';
+import { pathToUri, uriToPath } from '../diskHost';
 import { dirnameUri } from '../engine/workspace/files';
 import { walkFiles } from '../walk';
 import type { Settings } from './settings';
@@ -24,12 +25,29 @@ export const CLEAR_SCAN_COMMAND = 'cloudtrailKmsLint.server.clearScanResults';
 export const SCAN_COMMANDS = [SCAN_COMMAND, CLEAR_SCAN_COMMAND] as const;
 
 export interface ScanSummary {
+  /** Files looked at: those read from disk and the open documents (analysed live). */
   files: number;
+  /** Problems in the files read from disk. */
   findings: number;
+  /** Files read from disk with at least one problem. */
+  filesWithFindings: number;
   ms: number;
   cancelled: boolean;
 }
 
+
+/**
+ * "120 of 1,240 files · modules/trail": the count first and the folder relative to its
+ * workspace folder, so a notification's short line is not eaten by a long absolute path.
+ */
+export function progressMessage(done: number, total: number, folder: string | undefined, roots: string[]): string {
+  const count = `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} files`;
+  if (folder === undefined) return count;
+  const root = roots.find((r) => folder === r || folder.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
+  const relative = root === undefined ? folder : path.relative(root, folder).split(path.sep).join('/');
+  const shown = relative === '' ? (root !== undefined && roots.length > 1 ? path.basename(root) : '.') : roots.length > 1 && root ? `${path.basename(root)}/${relative}` : relative;
+  return `${count} · ${shown}`;
+}
 
 export class WorkspaceScanner {
   private readonly scanned = new Set<string>();
@@ -37,7 +55,8 @@ export class WorkspaceScanner {
   constructor(
     private readonly connection: Connection,
     private readonly analyzer: Analyzer,
-    private readonly settings: () => Settings,
+    /** The settings of the workspace folder holding a path (the window's for undefined). */
+    private readonly settings: (filePath?: string) => Settings,
     private readonly roots: () => string[],
     private readonly isOpen: (uri: string) => boolean,
     private readonly docsBaseUri: string,
@@ -61,24 +80,39 @@ export class WorkspaceScanner {
     const started = Date.now();
     workDone.begin('Scanning workspace', 0, 'Finding files…', true);
     const log = (filePath: string, reason: string): void => this.connection.console.info(`Skipped ${filePath}: ${reason}`);
-    const settings = this.settings();
-    const exclude = [...settings.exclude, ...extraExclude];
-    // Open documents are analysed live from the editor's text; the scan covers the rest.
-    const files = [...walkFiles(this.roots(), { exclude, onSkip: log })].filter((f) => !this.isOpen(pathToUri(f)));
-    let findings = 0;
-    let done = 0;
-    await scanFiles(files, { roots: this.roots(), maxFileSize: settings.maxFileSize, config: analyzerConfig(settings) }, {
-      onResult: (filePath, found) => {
-        done++;
-        findings += this.publishFindings(pathToUri(filePath), found);
-      },
-      onSkip: log,
-      onError: (filePath, error) => this.connection.console.error(`Analysis of ${filePath} failed: ${error}`),
-      onProgress: (filesDone, total, folder) => workDone.report(Math.floor((filesDone / Math.max(total, 1)) * 100), `${filesDone}/${total} ${folder}`),
-      isCancelled: () => token.isCancellationRequested,
+    // Each workspace folder is walked and judged with its own settings (multi-root workspaces).
+    const perRoot = this.roots().map((root) => {
+      const settings = this.settings(root);
+      const all = settings.enable ? [...walkFiles([root], { exclude: [...settings.exclude, ...extraExclude], onSkip: log })] : [];
+      return { root, settings, all, files: all.filter((f) => !this.isOpen(pathToUri(f))) };
     });
+    const total = perRoot.reduce((n, r) => n + r.files.length, 0);
+    const opened = perRoot.reduce((n, r) => n + r.all.length - r.files.length, 0);
+    let findings = 0;
+    let filesWithFindings = 0;
+    let done = 0;
+    workDone.report(0, progressMessage(0, total, undefined, this.roots()));
+    for (const { settings, files } of perRoot) {
+      if (token.isCancellationRequested) break;
+      const before = done;
+      await scanFiles(files, { roots: this.roots(), maxFileSize: settings.maxFileSize, config: analyzerConfig(settings) }, {
+        onResult: (filePath, found) => {
+          done++;
+          const published = this.publishFindings(pathToUri(filePath), found);
+          findings += published;
+          if (published > 0) filesWithFindings++;
+        },
+        onSkip: log,
+        onError: (filePath, error) => this.connection.console.error(`Analysis of ${filePath} failed: ${error}`),
+        onProgress: (filesDone, _total, folder) => {
+          const overall = before + filesDone;
+          workDone.report(Math.floor((overall / Math.max(total, 1)) * 100), progressMessage(overall, total, folder, this.roots()));
+        },
+        isCancelled: () => token.isCancellationRequested,
+      });
+    }
     workDone.done();
-    const summary = { files: done, findings, ms: Date.now() - started, cancelled: token.isCancellationRequested };
+    const summary = { files: done + opened, findings, filesWithFindings, ms: Date.now() - started, cancelled: token.isCancellationRequested };
     this.connection.console.info(`Scanned ${summary.files} files in ${summary.ms} ms: ${summary.findings} findings${summary.cancelled ? ' (cancelled)' : ''}.`);
     return summary;
   }
@@ -96,6 +130,7 @@ export class WorkspaceScanner {
   /** Re-analyses one file from disk, on this thread (a handful of files after an edit or a setting change). */
   private publish(uri: string): number {
     try {
+      this.analyzer.configure(analyzerConfig(this.settings(uriToPath(uri))));
       this.analyzer.invalidate(uri);
       return this.publishFindings(uri, this.analyzer.analyze(uri));
     } catch (error) {

@@ -2,6 +2,7 @@
  * The server's view of the `cloudtrailKmsLint.*` settings, with the defaults package.json
  * declares. Kept in one typed place so a setting cannot be read with two spellings.
  */
+import * as path from 'node:path';
 import type { AnalyzerConfig, RuleSetting } from '../engine';
 
 export interface Settings {
@@ -41,3 +42,30 @@ export function normalizeSettings(raw: unknown): Settings {
 }
 
 export const analyzerConfig = (settings: Settings): AnalyzerConfig => ({ rules: settings.rules });
+
+/**
+ * Settings per workspace folder: in a multi-root workspace each folder's
+ * `.vscode/settings.json` applies to its own files. A file outside every folder gets the
+ * window's settings.
+ */
+export class FolderSettings {
+  private byRoot: [root: string, settings: Settings][] = [];
+  window: Settings = DEFAULT_SETTINGS;
+
+  set(window: Settings, byRoot: [string, Settings][]): void {
+    this.window = window;
+    // Longest root first: a folder nested in another takes its own settings.
+    this.byRoot = [...byRoot].sort((a, b) => b[0].length - a[0].length);
+  }
+
+  forPath(filePath: string | undefined): Settings {
+    if (filePath === undefined) return this.window;
+    const match = this.byRoot.find(([root]) => filePath === root || filePath.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
+    return match ? match[1] : this.window;
+  }
+
+  /** Whether any folder (or the window) has the checks on. */
+  anyEnabled(): boolean {
+    return this.window.enable || this.byRoot.some(([, s]) => s.enable);
+  }
+}

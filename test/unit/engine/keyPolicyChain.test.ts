@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import type { Finding } from '../../../server/src/engine';
 import { applyEdits } from '../../support/applyEdits';
 import { memoryAnalyzer, memUri } from '../../support/engine';
+import { renderedText } from '../../support/markdown';
 
 const KEY_AND_ROTATION_RULES = /^CTK(1\d\d|201)$/;
 
@@ -73,7 +74,7 @@ resource "aws_cloudtrail" "main" {
   };
 
   it('on a trail: the chain and each requirement', async () => {
-    const hover = (await memoryAnalyzer(files)).hover(memUri('main.tf'), { line: 19, character: 4 });
+    const hover = renderedText((await memoryAnalyzer(files)).hover(memUri('main.tf'), { line: 19, character: 4 }) ?? '');
     assert.ok(hover);
     assert.match(hover, /\*\*aws_cloudtrail\.main\*\*/);
     assert.match(hover, /aws_cloudtrail\.main → aws_kms_alias\.logs → aws_kms_key\.logs → policy/);
@@ -85,7 +86,7 @@ resource "aws_cloudtrail" "main" {
   });
 
   it('on a key: who uses it', async () => {
-    const hover = (await memoryAnalyzer(files)).hover(memUri('main.tf'), { line: 0, character: 10 });
+    const hover = renderedText((await memoryAnalyzer(files)).hover(memUri('main.tf'), { line: 0, character: 10 }) ?? '');
     assert.match(hover ?? '', /used by aws_cloudtrail\.main → aws_kms_alias\.logs → aws_kms_key\.logs/);
   });
 

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  CodeActionRequest, HoverRequest, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, ExitNotification,
+  CodeActionRequest, ExecuteCommandRequest, HoverRequest, WorkDoneProgress, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, ExitNotification,
   InitializeRequest, InitializedNotification, PublishDiagnosticsNotification, ShutdownRequest,
   StreamMessageReader, StreamMessageWriter, createProtocolConnection,
   type CodeAction, type Diagnostic, type ProtocolConnection, type PublishDiagnosticsParams,
@@ -55,7 +55,7 @@ describe('language server over stdio', function () {
     const root = pathToFileURL(workspace).href;
     const result = await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid, rootUri: root, workspaceFolders: [{ uri: root, name: 'ws' }],
-      capabilities: { textDocument: { publishDiagnostics: { relatedInformation: true } } },
+      capabilities: { textDocument: { publishDiagnostics: { relatedInformation: true } }, window: { workDoneProgress: true } },
     });
     assert.ok(result.capabilities.codeActionProvider, 'the server offers code actions');
     await connection.sendNotification(InitializedNotification.type, {});
@@ -184,5 +184,42 @@ describe('language server over stdio', function () {
     assert.match(fixed, /\n {6}KMSKeyId: !GetAtt LogsKey\.Arn\n/, 'short form, at the property\'s indentation');
     await connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: 2 }, contentChanges: [{ text: fixed }] });
     await diagnosticsFor(uri, (d) => !d.some((x) => x.code === 'CTK001'));
+  });
+
+  it('lists the workspace\'s trails, with their key chain and requirements, to any client that asks', async () => {
+    fs.mkdirSync(path.join(workspace, 'other'), { recursive: true });
+    fs.writeFileSync(path.join(workspace, 'other', 'trail.tf'), 'resource "aws_cloudtrail" "other" {\n  name = "other"\n}\n');
+    const result = await connection.sendRequest<{ trails: { address: string; location: { uri: string }; chains: { address: string }[][]; requirements: { id: string; mark: string }[] }[] }>('cloudtrailKmsLint/trails', {});
+    const byAddress = new Map(result.trails.map((t) => [`${path.basename(new URL(t.location.uri).pathname)}:${t.address}`, t]));
+    // An open document counts with its unsaved text: main.tf's trail now uses the key.
+    const main = byAddress.get('main.tf:aws_cloudtrail.main');
+    assert.ok(main, JSON.stringify(result.trails.map((t) => [t.location.uri, t.address])));
+    assert.deepEqual(main.chains.map((c) => c.map((s) => s.address)), [['aws_cloudtrail.main', 'aws_kms_key.logs', 'default key policy']]);
+    assert.equal(main.requirements.find((r) => r.id === 'encrypt')?.mark, 'unmet');
+    // A file nobody opened is listed too.
+    const other = byAddress.get('trail.tf:aws_cloudtrail.other');
+    assert.ok(other, [...byAddress.keys()].join(', '));
+    assert.deepEqual(other.chains, []);
+  });
+
+  it('reports a workspace scan\'s progress on the client\'s token ("N of M files" and the folder), and its counts', async () => {
+    const token = 'scan-progress-test';
+    const reports: { kind: string; message?: string; cancellable?: boolean }[] = [];
+    const listener = connection.onProgress(WorkDoneProgress.type, token, (value) => { reports.push(value); });
+    try {
+      const summary = await connection.sendRequest(ExecuteCommandRequest.type, { command: 'cloudtrailKmsLint.server.scanWorkspace', arguments: [{}], workDoneToken: token }) as
+        { files: number; findings: number; filesWithFindings: number; cancelled: boolean };
+      assert.equal(summary.cancelled, false);
+      assert.ok(summary.files >= 2, JSON.stringify(summary));
+      assert.ok(summary.filesWithFindings >= 1 && summary.findings >= summary.filesWithFindings, JSON.stringify(summary));
+      await diagnosticsFor(pathToFileURL(path.join(workspace, 'other', 'trail.tf')).href, (d) => d.some((x) => x.code === 'CTK001'));
+    } finally {
+      listener.dispose();
+    }
+    assert.equal(reports[0]?.kind, 'begin');
+    assert.equal(reports[0]?.cancellable, true, 'the client may offer Cancel');
+    assert.equal(reports[reports.length - 1]?.kind, 'end');
+    const messages = reports.map((r) => r.message ?? '');
+    assert.ok(messages.some((m) => /^\d+ of \d+ files · other$/.test(m)), messages.join(' | '));
   });
 });

@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ruleTests } from '../../support/ruleTester';
 import { memoryAnalyzer, memUri, repoRoot } from '../../support/engine';
+import { renderedText } from '../../support/markdown';
 
 type Plan = Record<string, any>;
 
@@ -306,7 +307,7 @@ describe('Terraform plan key findings', () => {
 
   it('hover a good planned key: the module trail that uses it, every requirement met', async () => {
     const analyzer = await memoryAnalyzer({ 'plan.json': MODULE_GOOD });
-    const hover = analyzer.hover(memUri('plan.json'), { line: lineOf(MODULE_GOOD, '"address": "aws_kms_key.trail"') - 1, character: 10 }) ?? '';
+    const hover = renderedText(analyzer.hover(memUri('plan.json'), { line: lineOf(MODULE_GOOD, '"address": "aws_kms_key.trail"') - 1, character: 10 }) ?? '');
     assert.match(hover, /\*\*aws_kms_key\.trail\*\* \(CloudTrail key\)/);
     assert.match(hover, /used by module\.trail\.aws_cloudtrail\.this → aws_kms_key\.trail/);
     assert.doesNotMatch(hover, /✗/);
@@ -317,7 +318,7 @@ describe('Terraform plan key findings', () => {
 
   it('hover a planned trail: its key and what the key policy gives CloudTrail', async () => {
     const analyzer = await memoryAnalyzer({ 'plan.json': NO_CLOUDTRAIL });
-    const hover = analyzer.hover(memUri('plan.json'), { line: lineOf(NO_CLOUDTRAIL, '"address": "aws_cloudtrail.main"') - 1, character: 10 }) ?? '';
+    const hover = renderedText(analyzer.hover(memUri('plan.json'), { line: lineOf(NO_CLOUDTRAIL, '"address": "aws_cloudtrail.main"') - 1, character: 10 }) ?? '');
     assert.match(hover, /chain: aws_cloudtrail\.main → aws_kms_key\.trail → policy/);
     assert.match(hover, /✗ CloudTrail can encrypt/);
   });
