@@ -274,7 +274,9 @@ export class Analyzer {
 
   private toFinding(rule: Rule, severity: Severity, report: Report, suppressions: Suppression[], commentLines: Set<number>, resourceSuppressions: ResourceSuppressions): Finding {
     const data = report.data ?? {};
-    const suppression = findSuppression(suppressions, rule.meta.id, report.range, report.subject, (l) => commentLines.has(l)) ??
+    const isCommentLine = (l: number): boolean => commentLines.has(l);
+    const suppression = findSuppression(suppressions, rule.meta.id, report.range, report.subject, isCommentLine) ??
+      (report.alsoSubject && findSuppression(suppressions, rule.meta.id, report.range, report.alsoSubject, isCommentLine)) ??
       resourceSuppressions.get(report.resource)?.find((s) => !s.rules || s.rules.includes(rule.meta.id));
     let fixes: Fix[] | undefined;
     return {

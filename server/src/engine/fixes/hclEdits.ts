@@ -5,7 +5,7 @@
  */
 import type { Position, TextEdit } from '../types';
 import type { Attribute, Block } from '../model/syntax';
-import { LineIndex, indentationOf, lineBreakOf } from '../model/text';
+import { LineIndex, indentationOf, lineBreakOf, withLineBreak } from '../model/text';
 
 export class HclDocument {
   readonly lines: LineIndex;
@@ -62,7 +62,7 @@ export class HclDocument {
    */
   insertAttribute(block: Block, name: string, value: string): TextEdit | undefined {
     if (!block.bodyRange) return undefined;
-    const line = this.attributeLine(block, name, value);
+    const line = withLineBreak(this.attributeLine(block, name, value), this.eol);
     const body = block.bodyRange;
     const last = [...block.attributes].sort((a, b) => a.range.end.line - b.range.end.line).pop();
     if (last) {
@@ -86,7 +86,7 @@ export class HclDocument {
   /** Text inserted right after a top-level block, separated by one blank line. */
   insertAfter(block: Block, text: string): TextEdit {
     const end = block.range.end;
-    return { range: { start: end, end }, newText: `${this.eol}${this.eol}${text.replace(/\n/g, this.eol)}` };
+    return { range: { start: end, end }, newText: `${this.eol}${this.eol}${withLineBreak(text, this.eol)}` };
   }
 
   /** A comment line right above the block's header, at the header's indentation. */

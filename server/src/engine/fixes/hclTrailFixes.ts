@@ -10,7 +10,7 @@ import type { ResourceRef } from '../model/values';
 import type { TrailFixes } from '../analysis/facts';
 import { cloudTrailKeyPolicy } from '../policy/requiredStatements';
 import { HclDocument } from './hclEdits';
-import { hclString, renderHcl } from './hclRender';
+import { alignedLines, hclString, renderHcl } from './hclRender';
 
 export class HclTrailFixes implements TrailFixes {
   private document: HclDocument | null | undefined;
@@ -26,8 +26,9 @@ export class HclTrailFixes implements TrailFixes {
   /** Indexed on first use: fixes are built only when asked for. */
   private get doc(): HclDocument | undefined {
     if (this.document === undefined) {
-      const text = this.module.files.find((f) => f.uri === this.target.uri)?.text;
-      this.document = text === undefined ? null : new HclDocument(text);
+      // Native syntax only: HCL written into a `.tf.json` file would break its JSON.
+      const file = this.module.files.find((f) => f.uri === this.target.uri);
+      this.document = file?.format === 'terraform' && file.uri.endsWith('.tf') ? new HclDocument(file.text) : null;
     }
     return this.document ?? undefined;
   }
@@ -64,15 +65,19 @@ export class HclTrailFixes implements TrailFixes {
     });
     const blocks = [
       `resource "aws_kms_key" "${name}" {`,
-      `${unit}description             = ${hclString(`Encrypts the log files of ${this.trailDescription()}`)}`,
-      `${unit}enable_key_rotation     = true`,
-      `${unit}deletion_window_in_days = 30`,
-      `${unit}policy                  = jsonencode(${renderHcl(policy, unit, unit)})`,
+      ...alignedLines([
+        ['description', hclString(`Encrypts the log files of ${this.trailDescription()}`)],
+        ['enable_key_rotation', 'true'],
+        ['deletion_window_in_days', '30'],
+        ['policy', `jsonencode(${renderHcl(policy, unit, unit)})`],
+      ], unit),
       '}',
       '',
       `resource "aws_kms_alias" "${name}" {`,
-      `${unit}name          = ${hclString(`alias/${name.replace(/_/g, '-')}`)}`,
-      `${unit}target_key_id = aws_kms_key.${name}.key_id`,
+      ...alignedLines([
+        ['name', hclString(`alias/${name.replace(/_/g, '-')}`)],
+        ['target_key_id', `aws_kms_key.${name}.key_id`],
+      ], unit),
       '}',
     ];
     for (const data of [account, partition]) if (!data.exists) blocks.push('', `data "${data.type}" "${data.name}" {}`);

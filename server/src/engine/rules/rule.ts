@@ -31,6 +31,8 @@ export interface Report {
   fixes?: (Fix | undefined)[] | (() => (Fix | undefined)[]);
   /** The block the finding is about (same file), for suppressions written on or above it. */
   subject: Range;
+  /** Another block holding the finding (a key's `aws_kms_key_policy`): a suppression on or above it counts too. */
+  alsoSubject?: Range;
 }
 
 export interface RuleContext {
