@@ -25,7 +25,8 @@ import { cloudformationTrailFacts } from './analysis/cloudformationFacts';
 import { metadataSuppressions, type ResourceSuppressions } from './cloudformationSuppressions';
 import { terraformKeyFacts } from './analysis/terraformKeys';
 import { preferKeysThatGrantCloudTrail } from './analysis/keyCandidates';
-import { cloudformationKeyFacts } from './analysis/cloudformationKeys';
+import { cloudformationKeyFacts, keyPolicyOf } from './analysis/cloudformationKeys';
+import type { ResourceRef, Value } from './model/values';
 import { readPolicyFile } from './analysis/policyFileFacts';
 import { readTerraformPlan } from './analysis/terraformPlanFacts';
 import { hoverAt } from './analysis/hover';
@@ -170,7 +171,9 @@ export class Analyzer {
       const evaluator = new CloudFormationEvaluator(template);
       const trails = cloudformationTrailFacts(template, evaluator);
       const keys = cloudformationKeyFacts(template, evaluator, trails);
-      return { trails: preferKeysThatGrantCloudTrail(trails, keys), keys, file, resourceSuppressions: metadataSuppressions(template) };
+      let lines: LineIndex | undefined; // only when a fix list asks
+      const policyOf = (key: ResourceRef): Value | null => keyPolicyOf(evaluator, key, lines ??= new LineIndex(file.text));
+      return { trails: preferKeysThatGrantCloudTrail(trails, keys, policyOf), keys, file, resourceSuppressions: metadataSuppressions(template) };
     }
     const text = fileKind(uri) === 'json' ? this.readText(uri) : undefined;
     const plan = text === undefined ? undefined : readTerraformPlan(uri, text);

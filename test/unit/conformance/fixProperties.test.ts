@@ -15,7 +15,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as YAML from 'yaml';
 import { createAnalyzer, type Analyzer, type Finding, type Fix, type Location, type Range, type TextEdit } from '../../../server/src/engine';
-import { compareRanges } from '../../../server/src/engine/types';
 import { createDiskHost, pathToUri, uriToPath } from '../../../server/src/diskHost';
 import { fixAll } from '../../../server/src/engine/fixAll';
 import { LineIndex } from '../../../server/src/engine/model/text';
@@ -80,13 +79,14 @@ function strayChanges(before: string, edits: TextEdit[], after: string, targets:
     const end = lines.offsetAt(edit.range.end);
     const removed = before.slice(start, end);
     if (removed.length === 0 || removed.trim() === '' || squash(edit.newText).includes(squash(removed).trim())) continue;
-    if (targets.some((t) => overlaps(t, edit.range))) continue;
+    if (targets.some((t) => overlapsLines(t, edit.range))) continue;
     problems.push(`replaces ${JSON.stringify(removed.slice(0, 80))} at ${edit.range.start.line + 1}:${edit.range.start.character + 1}`);
   }
   return problems;
 }
 
-const overlaps = (a: Range, b: Range): boolean => compareRanges({ start: a.start, end: a.start }, { start: b.end, end: b.end }) <= 0 && compareRanges({ start: b.start, end: b.start }, { start: a.end, end: a.end }) <= 0;
+/** Whether an edit lies on the lines of the finding (or of a place it names): the fix's target. */
+const overlapsLines = (a: Range, b: Range): boolean => a.start.line <= b.end.line && b.start.line <= a.end.line;
 
 function crlfProblems(text: string, edits: TextEdit[]): string[] {
   const problems: string[] = [];
@@ -233,18 +233,25 @@ async function hclChecks(run: FixRun): Promise<{ fmtCleanBefore: number; fmtClea
       outputs.push({ name: `${a.source}: "${a.title}" (${path.basename(uriToPath(uri) ?? uri)})`, text, input });
     }
   }
-  for (const result of await validateHcl(outputs)) if (result.error) run.problems.push(`${result.name}: not valid HCL: ${result.error}`);
+  // One batch per oracle: inputs first (a fix is held to what its input already was).
   const distinctInputs = [...inputs.keys()];
-  const formattedInputs = await formatHcl(distinctInputs.map((text, i) => ({ name: String(i), text })));
+  const named = (texts: string[]): { name: string; text: string }[] => texts.map((text, i) => ({ name: `${i}.tf`, text }));
+  const validInputs = await validateHcl(named(distinctInputs));
+  const parses = new Set(distinctInputs.filter((_, i) => validInputs[i].error === null));
+  const checked = outputs.filter((o) => parses.has(o.input));
+  const valid = await validateHcl(named(checked.map((o) => o.text)));
+  checked.forEach((o, i) => { if (valid[i].error) run.problems.push(`${o.name}: not valid HCL: ${valid[i].error}`); });
+  const formattedInputs = await formatHcl(named(distinctInputs));
   const cleanInputs = new Set(distinctInputs.filter((t, i) => formattedInputs[i].formatted === t));
-  const formattedOutputs = await formatHcl(outputs.filter((o) => cleanInputs.has(o.input)));
+  const onClean = outputs.filter((o) => cleanInputs.has(o.input));
+  const formattedOutputs = await formatHcl(named(onClean.map((o) => o.text)));
   let fmtCleanAfter = 0;
-  for (const result of formattedOutputs) {
-    const output = outputs.find((o) => o.name === result.name)!;
-    if (result.formatted === output.text) fmtCleanAfter++;
-    else run.problems.push(`${result.name}: terraform fmt would rewrite it:\n${firstDifference(output.text, result.formatted ?? '')}`);
-  }
-  return { fmtCleanBefore: formattedOutputs.length, fmtCleanAfter, terraformFixes: outputs.length };
+  onClean.forEach((output, i) => {
+    const formatted = formattedOutputs[i].formatted;
+    if (formatted === output.text) fmtCleanAfter++;
+    else run.problems.push(`${output.name}: terraform fmt would rewrite it:\n${firstDifference(output.text, formatted ?? '')}`);
+  });
+  return { fmtCleanBefore: onClean.length, fmtCleanAfter, terraformFixes: outputs.length };
 }
 
 function firstDifference(a: string, b: string): string {

@@ -37,18 +37,18 @@ export class HclTrailFixes implements TrailFixes {
     return this.moduleInputs?.[0] ?? 'kms_key_id';
   }
 
-  private setKeyEdit(value: string): TextEdit | undefined {
+  private setKeyEdit(value: string): TextEdit[] | undefined {
     if (!this.doc) return undefined;
     if (this.moduleInputs) return this.doc.setAttribute(this.target.block, this.attributeName, value);
-    if (this.keyAttribute) return { range: this.keyAttribute.value.range, newText: value };
+    if (this.keyAttribute) return [{ range: this.keyAttribute.value.range, newText: value }];
     return this.doc.insertAttribute(this.target.block, this.attributeName, value);
   }
 
   useKey(key: ResourceRef): Fix | undefined {
-    const edit = this.setKeyEdit(keyArnReference(key));
-    if (!edit) return undefined;
+    const edits = this.setKeyEdit(keyArnReference(key));
+    if (!edits) return undefined;
     const where = this.moduleInputs ? ` (set ${this.attributeName} of ${this.target.address})` : '';
-    return { title: `Encrypt with ${key.address}${where}`, edits: [{ uri: this.target.uri, edits: [edit] }], kind: 'quickfix' };
+    return { title: `Encrypt with ${key.address}${where}`, edits: [{ uri: this.target.uri, edits }], kind: 'quickfix' };
   }
 
   createKey(): Fix | undefined {
@@ -81,7 +81,7 @@ export class HclTrailFixes implements TrailFixes {
       '}',
     ];
     for (const data of [account, partition]) if (!data.exists) blocks.push('', `data "${data.type}" "${data.name}" {}`);
-    const edits = [setKey, this.doc.insertAfter(this.target.block, blocks.join('\n'))];
+    const edits = [...setKey, this.doc.insertAfter(this.target.block, blocks.join('\n'))];
     return {
       title: this.moduleInputs ? `Create a KMS key for this trail and pass it as ${this.attributeName}` : 'Create a KMS key for this trail',
       edits: [{ uri: this.target.uri, edits: edits }],
@@ -98,8 +98,8 @@ export class HclTrailFixes implements TrailFixes {
 
   enableLogFileValidation(): Fix | undefined {
     if (!this.doc || this.moduleInputs) return undefined;
-    const edit = this.doc.setAttribute(this.target.block, 'enable_log_file_validation', 'true');
-    return edit && { title: 'Turn on log file validation', edits: [{ uri: this.target.uri, edits: [edit] }], kind: 'quickfix' };
+    const edits = this.doc.setAttribute(this.target.block, 'enable_log_file_validation', 'true');
+    return edits && { title: 'Turn on log file validation', edits: [{ uri: this.target.uri, edits }], kind: 'quickfix' };
   }
 
   private trailDescription(): string {
