@@ -5,6 +5,7 @@
  */
 import type { Finding, Fix, Position, Range, RuleId, Severity } from './types';
 import type { SourceFile } from './model/syntax';
+import { findAttribute } from './model/syntax';
 import { buildTerraformModule, type TerraformModule } from './model/terraformModule';
 import { TerraformParser } from './parse/terraform';
 import { loadTerraformLanguage } from './parse/treeSitter';
@@ -160,7 +161,13 @@ export class Analyzer {
     const evaluator = new TerraformEvaluator(module, load);
     const trails = terraformTrailFacts(evaluator);
     const keys = terraformKeyFacts(evaluator, trails, (u) => this.readText(u));
-    return { trails: preferKeysThatGrantCloudTrail(trails, keys), keys, file };
+    // A key with no `policy` gets KMS's default policy, unless an `aws_kms_key_policy` may give it one.
+    let separatePolicies: boolean | undefined; // looked for only when a fix list asks
+    const policyOf = (key: ResourceRef): null | undefined => {
+      separatePolicies ??= [...module.resources.values()].some((r) => r.type === 'aws_kms_key_policy');
+      return separatePolicies || findAttribute(key.block, 'policy') ? undefined : null;
+    };
+    return { trails: preferKeysThatGrantCloudTrail(trails, keys, policyOf), keys, file };
   }
 
   /** A CloudFormation template, a Terraform plan or a key-policy JSON file (decided by content); other YAML/JSON files yield nothing. */

@@ -75,7 +75,7 @@ ruleTests('CTK001', {
         'trail/main.tf': 'variable "kms_key_arn" {\n  default = ""\n}\nresource "aws_cloudtrail" "this" {\n  kms_key_id = var.kms_key_arn\n}\n',
       },
       errors: [{ messageId: 'moduleInput', line: 5, data: { module: 'module.trail', inputs: 'kms_key_arn' } }],
-      fixes: [{ title: 'Encrypt with aws_kms_key.logs', output: { 'main.tf': `${KEY}module "trail" {\n  source = "./trail"\n  name   = "org"\n  kms_key_arn = aws_kms_key.logs.arn\n}\n` } }],
+      fixes: [{ title: 'Encrypt with aws_kms_key.logs', output: { 'main.tf': `${KEY}module "trail" {\n  source      = "./trail"\n  name        = "org"\n  kms_key_arn = aws_kms_key.logs.arn\n}\n` } }],
     },
     {
       name: 'local module called with an empty key',

@@ -3,8 +3,6 @@
  * template's parameter defaults and conditions, including a misspelled `KMSKeyId`.
  */
 import type { Attribute, ObjectEntry } from '../model/syntax';
-import { findAttribute } from '../model/syntax';
-import type { ResourceRef } from '../model/values';
 import { judgeTrailKey, resolveKeyOptions, type TrailKeyVerdict } from '../model/keyReference';
 import { CloudFormationEvaluator, propertiesOf, type CloudFormationTemplate } from '../model/cloudformationEvaluator';
 import { CfnTrailFixes } from '../fixes/cfnTrailFixes';
@@ -18,8 +16,7 @@ export function cloudformationTrailFacts(template: CloudFormationTemplate, evalu
     attribute: (resource, name) => evaluator.property(resource, name),
     names: { keySpec: ['KeySpec'], keyUsage: 'KeyUsage', aliasTarget: 'TargetKeyId', dataAliasName: 'AliasName', dataKeyId: 'KeyId' },
   };
-  // A key without `KeyPolicy` gets KMS's default policy, which lets CloudTrail do nothing: not a key to point a trail at.
-  const keyCandidates = [...template.resources.values()].filter((r) => r.type === 'AWS::KMS::Key' && !lacksKeyPolicy(r));
+  const keyCandidates = [...template.resources.values()].filter((r) => r.type === 'AWS::KMS::Key');
   const facts: TrailFacts[] = [];
   for (const trail of template.resources.values()) {
     if (trail.type !== TRAIL_TYPE) continue;
@@ -63,9 +60,3 @@ export function isMisspelledKeyProperty(key: string): boolean {
 
 const toAttribute = (entry: ObjectEntry): Attribute => ({ name: entry.key ?? '', nameRange: entry.keyRange, value: entry.value, range: entry.range });
 
-/** Properties written out without a `KeyPolicy` (an intrinsic in their place could hold one). */
-function lacksKeyPolicy(key: ResourceRef): boolean {
-  const properties = findAttribute(key.block, 'Properties')?.value;
-  if (properties === undefined) return true;
-  return properties.kind === 'object' && !properties.entries.some((e) => e.key === 'KeyPolicy');
-}

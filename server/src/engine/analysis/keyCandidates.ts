@@ -1,11 +1,12 @@
 /**
  * Orders the "Encrypt with …" suggestions: keys whose policy already lets CloudTrail encrypt
- * come first, and keys whose policy is known not to are left out, since pointing a trail at
- * such a key makes it stop delivering logs ("Create a KMS key" is offered instead).
+ * come first, and keys whose policy is known not to come after "Create a KMS key", saying so,
+ * since pointing a trail at such a key makes it stop delivering logs.
  *
  * The order matters only when a fix is asked for, and judging every key's policy costs as much
  * as the key rules themselves, so it is worked out on first read of `keyCandidates`.
  */
+import type { Fix } from '../types';
 import type { ResourceRef, Value } from '../model/values';
 import type { TrailFacts } from './facts';
 import type { KeyFacts } from './keyFacts';
@@ -27,17 +28,36 @@ export function preferKeysThatGrantCloudTrail(trails: TrailFacts[], keys: KeyFac
     }
     return judged.get(key.address);
   };
-  const rank = (key: ResourceRef): number => (grantsCloudTrail(key) ? 0 : 1);
+  const rank = (key: ResourceRef): number => [true, undefined, false].indexOf(grantsCloudTrail(key));
   for (const trail of trails) {
     const candidates = trail.keyCandidates;
-    if (candidates.length === 0) continue;
+    trail.keyGrantsCloudTrail = grantsCloudTrail;
+    if (candidates.length < 2) continue;
     let ordered: ResourceRef[] | undefined;
     Object.defineProperty(trail, 'keyCandidates', {
-      // A key whose policy is known not to let CloudTrail encrypt is no fix: the trail would stop delivering logs.
-      get: () => (ordered ??= candidates.filter((k) => grantsCloudTrail(k) !== false).sort((a, b) => rank(a) - rank(b))),
+      get: () => (ordered ??= [...candidates].sort((a, b) => rank(a) - rank(b))),
       enumerable: true,
       configurable: true,
     });
   }
   return trails;
 }
+
+/**
+ * "Encrypt with …" for each candidate key but `except`: `usable` ones go before "Create a KMS
+ * key"; a key whose policy is known not to let CloudTrail encrypt goes after it, its title
+ * saying so, since choosing it makes the trail stop delivering logs until the policy is fixed.
+ */
+export function encryptWithFixes(trail: TrailFacts, except?: string): { usable: (Fix | undefined)[]; unusable: (Fix | undefined)[] } {
+  const usable: (Fix | undefined)[] = [];
+  const unusable: (Fix | undefined)[] = [];
+  for (const key of trail.keyCandidates) {
+    if (key.address === except) continue;
+    const fix = trail.fixes.useKey(key);
+    if (trail.keyGrantsCloudTrail?.(key) !== false) usable.push(fix);
+    else unusable.push(fix && { ...fix, title: `${fix.title}, ${UNUSABLE_NOTE}` });
+  }
+  return { usable, unusable };
+}
+
+export const UNUSABLE_NOTE = 'though its key policy does not let CloudTrail encrypt yet';

@@ -16,13 +16,9 @@ const TRAIL_TYPE = 'aws_cloudtrail';
 export function terraformTrailFacts(evaluator: TerraformEvaluator): TrailFacts[] {
   const module = evaluator.module;
   const access = accessFor(evaluator);
-  // Keys a trail can point at: not `for_each` ones (which instance?), not ones `count` leaves uncreated,
-  // not ones with no policy at all (KMS's default policy lets CloudTrail do nothing, so the trail
-  // would stop delivering logs) unless an `aws_kms_key_policy` of the module may give them one.
-  const separatePolicies = resourcesOfType(module, 'aws_kms_key_policy').length > 0;
+  // Keys a trail can point at: not `for_each` ones (which instance?), not ones `count` leaves uncreated.
   const keyCandidates = resourcesOfType(module, 'aws_kms_key').filter((key) => {
     if (findAttribute(key.block, 'for_each')) return false;
-    if (!findAttribute(key.block, 'policy') && !separatePolicies) return false;
     const count = evaluator.evaluateAttribute(key.block, 'count', key.uri);
     return !(count?.kind === 'number' && count.value < 1);
   });

@@ -7,6 +7,7 @@
  * A bare word such as `"kms-key"` is not flagged: key ids, alias names and placeholders are
  * all bare words, and telling them apart would guess.
  */
+import { encryptWithFixes } from '../analysis/keyCandidates';
 import type { ModelAccess } from '../analysis/facts';
 import type { KeyOption } from '../model/keyReference';
 import { KEY_TYPES } from '../model/keyReference';
@@ -45,11 +46,10 @@ export const rule: Rule = {
           range: trail.keyAttribute?.range ?? trail.block.headerRange,
           resource: trail.address, subject: trail.block.range,
           related,
-          fixes: () => [
-            ...trail.keyCandidates.filter((k) => k.address !== problem.keyAddress).map((key) => trail.fixes.useKey(key)),
-            trail.fixes.createKey(),
-            trail.fixes.suppress('CTK003'),
-          ],
+          fixes: () => {
+            const keys = encryptWithFixes(trail, problem.keyAddress);
+            return [...keys.usable, trail.fixes.createKey(), ...keys.unusable, trail.fixes.suppress('CTK003')];
+          },
         };
         context.report(report);
         break;
