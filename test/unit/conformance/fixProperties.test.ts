@@ -163,7 +163,7 @@ class FixRun {
         for (const [k, n] of serious(u === uri ? now : this.analyzer.analyze(u))) {
           if (n <= (was.get(k) ?? 0) || k.startsWith(`${finding.ruleId} ${finding.resource} `)) continue;
           // A fix whose title warns that the key it points at cannot be used yet may expose that key's policy findings.
-          if (fix.title.endsWith(`, ${UNUSABLE_NOTE}`) && fix.title.includes(` ${k.split(' ')[1]} `)) continue;
+          if (fix.title.endsWith(`, ${UNUSABLE_NOTE}`) && fix.title.startsWith(`Encrypt with ${k.split(' ')[1]},`)) continue;
           this.problems.push(`${label} adds ${k}`);
         }
       }

@@ -1,6 +1,7 @@
 /**
  * Quick fixes for a Terraform trail (or a module call that configures one): point it at a
- * key, create a correctly-policied key for it, or suppress the finding.
+ * key, create a correctly-policied key for it, or suppress the finding. In a Terraform JSON
+ * file the same arguments are written as JSON (creating a key is offered in native syntax only).
  */
 import type { Fix, RuleId, TextEdit } from '../types';
 import type { Attribute } from '../model/syntax';
@@ -10,10 +11,12 @@ import type { ResourceRef } from '../model/values';
 import type { TrailFixes } from '../analysis/facts';
 import { cloudTrailKeyPolicy } from '../policy/requiredStatements';
 import { HclDocument } from './hclEdits';
+import { TerraformJsonDocument } from './terraformJsonEdits';
 import { alignedLines, hclString, renderHcl } from './hclRender';
 
 export class HclTrailFixes implements TrailFixes {
   private document: HclDocument | null | undefined;
+  private jsonDocument: TerraformJsonDocument | null | undefined;
 
   constructor(
     private readonly module: TerraformModule,
@@ -33,11 +36,21 @@ export class HclTrailFixes implements TrailFixes {
     return this.document ?? undefined;
   }
 
+  /** The same for a Terraform JSON file, whose fixes are written as JSON. */
+  private get json(): TerraformJsonDocument | undefined {
+    if (this.jsonDocument === undefined) {
+      const file = this.module.files.find((f) => f.uri === this.target.uri);
+      this.jsonDocument = file?.format === 'terraform-json' ? new TerraformJsonDocument(file.text) : null;
+    }
+    return this.jsonDocument ?? undefined;
+  }
+
   private get attributeName(): string {
     return this.moduleInputs?.[0] ?? 'kms_key_id';
   }
 
   private setKeyEdit(value: string): TextEdit[] | undefined {
+    if (this.json) return this.json.setArgument(this.target.block, this.attributeName, `\${${value}}`);
     if (!this.doc) return undefined;
     if (this.moduleInputs) return this.doc.setAttribute(this.target.block, this.attributeName, value);
     if (this.keyAttribute) return [{ range: this.keyAttribute.value.range, newText: value }];
@@ -91,14 +104,14 @@ export class HclTrailFixes implements TrailFixes {
   }
 
   suppress(ruleId: RuleId): Fix | undefined {
-    if (!this.doc) return undefined;
-    const edit = this.doc.commentAbove(this.target.block, `# cloudtrail-kms-lint:ignore ${ruleId} reason: <why this is acceptable>`);
-    return { title: `Suppress ${ruleId} for ${this.target.address}`, edits: [{ uri: this.target.uri, edits: [edit] }], kind: 'suppress' };
+    const comment = `cloudtrail-kms-lint:ignore ${ruleId} reason: <why this is acceptable>`;
+    const edits = this.json ? this.json.comment(this.target.block, comment) : this.doc && [this.doc.commentAbove(this.target.block, `# ${comment}`)];
+    return edits && { title: `Suppress ${ruleId} for ${this.target.address}`, edits: [{ uri: this.target.uri, edits }], kind: 'suppress' };
   }
 
   enableLogFileValidation(): Fix | undefined {
-    if (!this.doc || this.moduleInputs) return undefined;
-    const edits = this.doc.setAttribute(this.target.block, 'enable_log_file_validation', 'true');
+    if (this.moduleInputs) return undefined;
+    const edits = this.json ? this.json.setArgument(this.target.block, 'enable_log_file_validation', true) : this.doc?.setAttribute(this.target.block, 'enable_log_file_validation', 'true');
     return edits && { title: 'Turn on log file validation', edits: [{ uri: this.target.uri, edits }], kind: 'quickfix' };
   }
 
