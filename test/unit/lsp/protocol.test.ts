@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
+  CodeActionKind,
   CodeActionRequest, HoverRequest, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, ExitNotification,
   InitializeRequest, InitializedNotification, PublishDiagnosticsNotification, ShutdownRequest,
   StreamMessageReader, StreamMessageWriter, createProtocolConnection,
@@ -162,6 +163,22 @@ describe('language server over stdio', function () {
     const after = await diagnosticsFor(uri, (d) => !d.some((x) => x.code === 'CTK101'));
     const left = after.diagnostics.map((d) => String(d.code)).filter((c) => /^CTK1/.test(c));
     assert.deepEqual(left, [], `left after fix-all: ${left.join(', ')}`);
+  });
+
+  it('offers fix-all in the light-bulb menu (quickfix kind) when the file has two or more fixable key-policy findings', async () => {
+    const uri = pathToFileURL(path.join(workspace, 'lightbulb.tf')).href;
+    const text = 'resource "aws_kms_key" "k" {\n  policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [\n      {\n        Sid       = "Root"\n        Effect    = "Allow"\n        Principal = { AWS = "arn:aws:iam::111122223333:root" }\n        Action    = "kms:*"\n        Resource  = "*"\n      },\n    ]\n  })\n}\n\nresource "aws_cloudtrail" "t" {\n  kms_key_id = aws_kms_key.k.arn\n}\n';
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'terraform', version: 1, text } });
+    const { diagnostics } = await diagnosticsFor(uri, (d) => d.some((x) => x.code === 'CTK101'));
+    const policy = diagnostics.filter((d) => /^CTK(1|20)/.test(String(d.code)));
+    assert.ok(policy.length >= 2, `key-policy findings: ${policy.map((d) => d.code).join(', ')}`);
+    const actions = (await connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri }, range: policy[0].range, context: { diagnostics: [policy[0]], only: [CodeActionKind.QuickFix] },
+    })) as CodeAction[];
+    const fixAllActions = actions.filter((a) => a.title === 'Fix all CloudTrail key-policy problems in this file');
+    assert.deepEqual(fixAllActions.map((a) => a.kind), [CodeActionKind.QuickFix]);
+    assert.ok(actions.length > fixAllActions.length, 'the finding\'s own fixes come first');
+    assert.equal(actions[actions.length - 1], fixAllActions[0]);
   });
 
   it('reports a CloudFormation YAML template after the typing pause, and fixes it in the template\'s style', async () => {
