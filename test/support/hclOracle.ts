@@ -6,15 +6,15 @@ import { repoRoot } from './engine';
 type Named = { name: string; text: string };
 
 /** Sends all files to one oracle process at once: a process per file would be too slow here. */
-function runOracle<T>(script: string, files: Named[]): Promise<T[]> {
+function runOracle<T>(args: string[], files: Named[]): Promise<T[]> {
   if (files.length === 0) return Promise.resolve([]);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repoRoot(), 'test', 'support', script)], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [path.join(repoRoot(), 'test', 'support', 'hcl-oracle.js'), ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d) => { out += d; });
     child.on('error', reject);
     child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`${script} exited with ${code}`));
+      if (code !== 0) return reject(new Error(`hcl oracle exited with ${code}`));
       resolve(JSON.parse(out));
     });
     child.stdin.end(JSON.stringify(files));
@@ -23,10 +23,10 @@ function runOracle<T>(script: string, files: Named[]): Promise<T[]> {
 
 /** Whether texts are valid HCL, by `@cdktf/hcl2json`. */
 export function validateHcl(files: Named[]): Promise<{ name: string; error: string | null }[]> {
-  return runOracle('hcl-oracle.js', files);
+  return runOracle([], files);
 }
 
 /** What `terraform fmt` would write (hclwrite.Format via `@cdktf/hcl-tools`); null when it cannot. */
 export function formatHcl(files: Named[]): Promise<{ name: string; formatted: string | null; error: string | null }[]> {
-  return runOracle('hcl-format-oracle.js', files);
+  return runOracle(['format'], files);
 }

@@ -22,6 +22,7 @@ import { LineIndex } from '../../../server/src/engine/model/text';
 import { applyEdits } from '../../support/applyEdits';
 import { corpusDir, repoRoot } from '../../support/engine';
 import { formatHcl, validateHcl } from '../../support/hclOracle';
+import { isJson } from '../rules/keyPolicyCases';
 
 const FIX_ALL_RULES = new Set(['CTK101', 'CTK102', 'CTK103', 'CTK104', 'CTK105', 'CTK106', 'CTK201', 'CTK202'] as const);
 const READ = /\.(tf|tf\.json|json|ya?ml|template)$/;
@@ -204,14 +205,6 @@ function sameRangeStart(now: Finding, was: Finding, before: string | undefined, 
   return now.range.start.line === was.range.start.line || now.range.start.line === was.range.start.line + shift;
 }
 
-function isJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function runOver(root: string, files: string[], crlf: boolean): Promise<FixRun> {
   const host = createDiskHost({ roots: [root], maxFileSize: 5 * 1024 * 1024 });
