@@ -120,7 +120,7 @@ const NO_POLICY_OUTPUT = `resource "aws_kms_key" "logs" {
             "kms:EncryptionContext:aws:cloudtrail:arn" = "false"
           }
           StringEquals = {
-            "kms:CallerAccount" = "\${data.aws_caller_identity.current.account_id}"
+            "kms:CallerAccount" = data.aws_caller_identity.current.account_id
           }
         }
       },

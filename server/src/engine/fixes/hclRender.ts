@@ -10,9 +10,15 @@ const BARE_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 /** `${…}` inside these strings is meant as Terraform interpolation; `%{` is escaped. */
 export const hclString = (s: string): string => JSON.stringify(s).replace(/%\{/g, '%%{');
 
+/** A plain reference (`data.aws_caller_identity.current.account_id`), as `${…}` holds it. */
+const ONLY_INTERPOLATION = /^\$\{([A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*|\[[0-9]+\])*)\}$/;
+
+/** A string value: `"${x.y}"` alone is written `x.y` (an interpolation-only string is deprecated HCL). */
+export const hclStringValue = (s: string): string => ONLY_INTERPOLATION.exec(s)?.[1] ?? hclString(s);
+
 export function renderHcl(value: JsonValue, indent: string, unit: string): string {
   if (value === null) return 'null';
-  if (typeof value === 'string') return hclString(value);
+  if (typeof value === 'string') return hclStringValue(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   const inner = indent + unit;
   if (Array.isArray(value)) {

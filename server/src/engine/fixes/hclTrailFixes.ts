@@ -66,7 +66,8 @@ export class HclTrailFixes implements TrailFixes {
 
   createKey(): Fix | undefined {
     if (!this.doc) return undefined;
-    const name = this.uniqueResourceName(`${this.target.name.replace(/[^A-Za-z0-9_-]/g, '_')}_logs`);
+    // snake_case, as Terraform names are written: `my-trail` gets `my_trail_logs`.
+    const name = this.uniqueResourceName(`${this.target.name.replace(/[^A-Za-z0-9_]/g, '_')}_logs`);
     const setKey = this.setKeyEdit(`aws_kms_key.${name}.arn`);
     if (!setKey) return undefined;
     const unit = this.doc.indentUnit();
