@@ -9,7 +9,7 @@ import {
   MarkupKind, createConnection, type CodeAction, type Hover, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { createAnalyzer, type Analyzer, type Finding, type RuleId } from './engine';
+import { createAnalyzer, type Analyzer, type Finding, type RuleId, type TextEdit } from './engine';
 import { fixAll } from './engine/fixAll';
 import { dirnameUri } from './engine/workspace/files';
 import { createDiskHost, pathToUri, uriToPath } from './diskHost';
@@ -174,6 +174,7 @@ function validate(uri: string): void {
 
 /** `source.fixAll.cloudtrailKmsLint`: what "Fix All" and `editor.codeActionsOnSave` run. */
 const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.cloudtrailKmsLint`;
+const FIX_ALL_TITLE = 'Fix all CloudTrail key-policy problems in this file';
 const FIX_ALL_RULES = new Set<RuleId>(['CTK101', 'CTK102', 'CTK103', 'CTK104', 'CTK105', 'CTK106', 'CTK201', 'CTK202']);
 
 const wants = (only: string[] | undefined, kind: string): boolean => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
@@ -186,21 +187,34 @@ connection.onCodeAction((params): CodeAction[] => {
   const versions = (uri: string): number | null => documents.get(uri)?.version ?? null;
   const actions: CodeAction[] = [];
   const fixable = entry.findings.filter((f) => FIX_ALL_RULES.has(f.ruleId) && !f.suppressedBy);
-  if (wants(only, FIX_ALL_KIND) && fixable.length > 0) {
-    configureFor(document.uri);
-    const edit = fixAll(analyzer, document.uri, document.getText(), FIX_ALL_RULES);
-    if (edit) {
-      const action = toCodeAction({ title: 'Fix all CloudTrail key-policy problems in this file', edits: [{ uri: document.uri, edits: [edit] }] }, undefined, versions);
-      action.kind = FIX_ALL_KIND;
-      action.diagnostics = params.context.diagnostics.filter((d) => FIX_ALL_RULES.has(d.code as RuleId));
-      actions.push(action);
+  const fixAllDiagnostics = params.context.diagnostics.filter((d) => FIX_ALL_RULES.has(d.code as RuleId));
+  let fixAllEdit: TextEdit | undefined | null = null; // computed at most once per request
+  const fixAllAction = (kind: string): CodeAction | undefined => {
+    if (fixAllEdit === null) {
+      configureFor(document.uri);
+      fixAllEdit = fixAll(analyzer!, document.uri, document.getText(), FIX_ALL_RULES);
     }
+    if (!fixAllEdit) return undefined;
+    const action = toCodeAction({ title: FIX_ALL_TITLE, edits: [{ uri: document.uri, edits: [fixAllEdit] }] }, undefined, versions);
+    action.kind = kind;
+    action.diagnostics = fixAllDiagnostics;
+    return action;
+  };
+  if (wants(only, FIX_ALL_KIND) && fixable.length > 0) {
+    const action = fixAllAction(FIX_ALL_KIND);
+    if (action) actions.push(action);
   }
   if (!wants(only, CodeActionKind.QuickFix)) return actions;
   for (const diagnostic of params.context.diagnostics) {
     const finding = entry.findings.find((f) => !f.suppressedBy && sameDiagnostic(diagnostic, f));
     if (!finding) continue;
     for (const fix of finding.fixes) actions.push(toCodeAction(fix, diagnostic, versions));
+  }
+  // The light-bulb menu shows quick fixes only: offer fix-all there too when it would fix more than the one at hand.
+  const withFixes = fixable.filter((f) => f.fixes.some((x) => x.kind !== 'suppress'));
+  if (fixAllDiagnostics.length > 0 && withFixes.length >= 2) {
+    const action = fixAllAction(CodeActionKind.QuickFix);
+    if (action) actions.push(action);
   }
   return actions;
 });

@@ -1,8 +1,13 @@
-// Validates HCL with HashiCorp's own parser (@cdktf/hcl2json, Go compiled to WASM), in a child
-// process because it installs globals. Reads [{name, text}] as JSON on stdin; prints
-// [{name, error}] (error null when the text parses).
+// HashiCorp's HCL tools, Go compiled to WASM, run in a child process because they install
+// globals. Reads [{name, text}] as JSON on stdin. With no argument, validates with the parser
+// (@cdktf/hcl2json) and prints [{name, error}] (error null when the text parses); with
+// `format`, formats with hclwrite.Format (@cdktf/hcl-tools, what `terraform fmt` runs) and
+// prints [{name, formatted, error}].
 'use strict';
-const { parse } = require('@cdktf/hcl2json');
+const formatting = process.argv[2] === 'format';
+const run = formatting
+  ? async (name, text) => ({ name, formatted: await require('@cdktf/hcl-tools').format(text), error: null })
+  : async (name, text) => { await require('@cdktf/hcl2json').parse(name, text); return { name, error: null }; };
 
 let input = '';
 process.stdin.setEncoding('utf8');
@@ -11,12 +16,12 @@ process.stdin.on('end', async () => {
   const results = [];
   for (const { name, text } of JSON.parse(input)) {
     try {
-      await parse(name, text);
-      results.push({ name, error: null });
+      results.push(await run(name, text));
     } catch (error) {
-      results.push({ name, error: String(error && error.message || error) });
+      const message = String(error && error.message || error);
+      results.push(formatting ? { name, formatted: null, error: message } : { name, error: message });
     }
   }
-  process.stdout.write(JSON.stringify(results));
-  process.exit(0);
+  // Exit only once the (possibly large) answer is flushed to the pipe.
+  process.stdout.write(JSON.stringify(results), () => process.exit(0));
 });

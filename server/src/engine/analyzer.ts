@@ -5,6 +5,7 @@
  */
 import type { Finding, Fix, Position, Range, RuleId, Severity } from './types';
 import type { SourceFile } from './model/syntax';
+import { findAttribute } from './model/syntax';
 import { buildTerraformModule, type TerraformModule } from './model/terraformModule';
 import { TerraformParser } from './parse/terraform';
 import { loadTerraformLanguage } from './parse/treeSitter';
@@ -25,7 +26,8 @@ import { cloudformationTrailFacts } from './analysis/cloudformationFacts';
 import { metadataSuppressions, type ResourceSuppressions } from './cloudformationSuppressions';
 import { terraformKeyFacts } from './analysis/terraformKeys';
 import { preferKeysThatGrantCloudTrail } from './analysis/keyCandidates';
-import { cloudformationKeyFacts } from './analysis/cloudformationKeys';
+import { cloudformationKeyFacts, keyPolicyOf } from './analysis/cloudformationKeys';
+import type { ResourceRef, Value } from './model/values';
 import { readPolicyFile } from './analysis/policyFileFacts';
 import { readTerraformPlan } from './analysis/terraformPlanFacts';
 import { hoverAt } from './analysis/hover';
@@ -169,7 +171,13 @@ export class Analyzer {
     const evaluator = new TerraformEvaluator(module, load);
     const trails = terraformTrailFacts(evaluator);
     const keys = terraformKeyFacts(evaluator, trails, (u) => this.readText(u));
-    return { trails: preferKeysThatGrantCloudTrail(trails, keys), keys, file };
+    // A key with no `policy` gets KMS's default policy, unless an `aws_kms_key_policy` may give it one.
+    let separatePolicies: boolean | undefined; // looked for only when a fix list asks
+    const policyOf = (key: ResourceRef): null | undefined => {
+      separatePolicies ??= [...module.resources.values()].some((r) => r.type === 'aws_kms_key_policy');
+      return separatePolicies || findAttribute(key.block, 'policy') ? undefined : null;
+    };
+    return { trails: preferKeysThatGrantCloudTrail(trails, keys, policyOf), keys, file };
   }
 
   /** A CloudFormation template, a Terraform plan or a key-policy JSON file (decided by content); other YAML/JSON files yield nothing. */
@@ -180,7 +188,9 @@ export class Analyzer {
       const evaluator = new CloudFormationEvaluator(template);
       const trails = cloudformationTrailFacts(template, evaluator);
       const keys = cloudformationKeyFacts(template, evaluator, trails);
-      return { trails: preferKeysThatGrantCloudTrail(trails, keys), keys, file, resourceSuppressions: metadataSuppressions(template) };
+      let lines: LineIndex | undefined; // only when a fix list asks
+      const policyOf = (key: ResourceRef): Value | null => keyPolicyOf(evaluator, key, lines ??= new LineIndex(file.text));
+      return { trails: preferKeysThatGrantCloudTrail(trails, keys, policyOf), keys, file, resourceSuppressions: metadataSuppressions(template) };
     }
     const text = fileKind(uri) === 'json' ? this.readText(uri) : undefined;
     const plan = text === undefined ? undefined : readTerraformPlan(uri, text);
@@ -284,7 +294,9 @@ export class Analyzer {
 
   private toFinding(rule: Rule, severity: Severity, report: Report, suppressions: Suppression[], commentLines: Set<number>, resourceSuppressions: ResourceSuppressions): Finding {
     const data = report.data ?? {};
-    const suppression = findSuppression(suppressions, rule.meta.id, report.range, report.subject, (l) => commentLines.has(l)) ??
+    const isCommentLine = (l: number): boolean => commentLines.has(l);
+    const suppression = findSuppression(suppressions, rule.meta.id, report.range, report.subject, isCommentLine) ??
+      (report.alsoSubject && findSuppression(suppressions, rule.meta.id, report.range, report.alsoSubject, isCommentLine)) ??
       resourceSuppressions.get(report.resource)?.find((s) => !s.rules || s.rules.includes(rule.meta.id));
     let fixes: Fix[] | undefined;
     return {

@@ -32,8 +32,11 @@ export function fixAll(analyzer: Analyzer, uri: string, text: string, rules: Rea
   return current === text ? undefined : minimalEdit(text, current);
 }
 
+const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
+const isLowSurrogate = (code: number): boolean => code >= 0xdc00 && code <= 0xdfff;
+
 /** One edit replacing only the span between the common prefix and suffix. */
-function minimalEdit(before: string, after: string): TextEdit {
+export function minimalEdit(before: string, after: string): TextEdit {
   let start = 0;
   while (start < before.length && start < after.length && before[start] === after[start]) start++;
   let endBefore = before.length;
@@ -41,6 +44,15 @@ function minimalEdit(before: string, after: string): TextEdit {
   while (endBefore > start && endAfter > start && before[endBefore - 1] === after[endAfter - 1]) {
     endBefore--;
     endAfter--;
+  }
+  // Never start or end inside a CRLF or a surrogate pair: an LSP position between them
+  // cannot be represented, and clients clamp it to a different place.
+  const splits = (i: number): boolean => i > 0 && i < before.length &&
+    ((before[i - 1] === '\r' && before[i] === '\n') || (isHighSurrogate(before.charCodeAt(i - 1)) && isLowSurrogate(before.charCodeAt(i))));
+  if (splits(start)) start--;
+  if (splits(endBefore)) {
+    endBefore++;
+    endAfter++;
   }
   const lines = new LineIndex(before);
   return { range: { start: lines.positionAt(start), end: lines.positionAt(endBefore) }, newText: after.slice(start, endAfter) };

@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
+  CodeActionKind,
   CodeActionRequest, ExecuteCommandRequest, HoverRequest, WorkDoneProgress, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, ExitNotification,
   InitializeRequest, InitializedNotification, PublishDiagnosticsNotification, ShutdownRequest,
   StreamMessageReader, StreamMessageWriter, createProtocolConnection,
@@ -95,10 +96,13 @@ describe('language server over stdio', function () {
       textDocument: { uri }, range: diagnostics[0].range, context: { diagnostics },
     })) as CodeAction[];
     const titles = actions.map((a) => a.title);
-    assert.ok(titles.includes('Encrypt with aws_kms_key.logs'), titles.join(' | '));
-    assert.ok(titles.includes('Create a KMS key for this trail'), titles.join(' | '));
-    assert.ok(titles.includes('Suppress CTK001 for aws_cloudtrail.main'), titles.join(' | '));
-    const encrypt = actions.find((a) => a.title === 'Encrypt with aws_kms_key.logs')!;
+    // The key has no policy, so CloudTrail could not use it: offered after "Create", saying so.
+    assert.deepEqual(titles, [
+      'Create a KMS key for this trail',
+      'Encrypt with aws_kms_key.logs, though its key policy does not let CloudTrail encrypt yet',
+      'Suppress CTK001 for aws_cloudtrail.main',
+    ]);
+    const encrypt = actions.find((a) => a.title.startsWith('Encrypt with aws_kms_key.logs'))!;
     const change = encrypt.edit?.documentChanges?.[0];
     assert.ok(change && 'textDocument' in change);
     assert.equal(change.textDocument.version, 2, 'the edit is tied to the document version it was computed for');
@@ -159,6 +163,22 @@ describe('language server over stdio', function () {
     const after = await diagnosticsFor(uri, (d) => !d.some((x) => x.code === 'CTK101'));
     const left = after.diagnostics.map((d) => String(d.code)).filter((c) => /^CTK1/.test(c));
     assert.deepEqual(left, [], `left after fix-all: ${left.join(', ')}`);
+  });
+
+  it('offers fix-all in the light-bulb menu (quickfix kind) when the file has two or more fixable key-policy findings', async () => {
+    const uri = pathToFileURL(path.join(workspace, 'lightbulb.tf')).href;
+    const text = 'resource "aws_kms_key" "k" {\n  policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [\n      {\n        Sid       = "Root"\n        Effect    = "Allow"\n        Principal = { AWS = "arn:aws:iam::111122223333:root" }\n        Action    = "kms:*"\n        Resource  = "*"\n      },\n    ]\n  })\n}\n\nresource "aws_cloudtrail" "t" {\n  kms_key_id = aws_kms_key.k.arn\n}\n';
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'terraform', version: 1, text } });
+    const { diagnostics } = await diagnosticsFor(uri, (d) => d.some((x) => x.code === 'CTK101'));
+    const policy = diagnostics.filter((d) => /^CTK(1|20)/.test(String(d.code)));
+    assert.ok(policy.length >= 2, `key-policy findings: ${policy.map((d) => d.code).join(', ')}`);
+    const actions = (await connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri }, range: policy[0].range, context: { diagnostics: [policy[0]], only: [CodeActionKind.QuickFix] },
+    })) as CodeAction[];
+    const fixAllActions = actions.filter((a) => a.title === 'Fix all CloudTrail key-policy problems in this file');
+    assert.deepEqual(fixAllActions.map((a) => a.kind), [CodeActionKind.QuickFix]);
+    assert.ok(actions.length > fixAllActions.length, 'the finding\'s own fixes come first');
+    assert.equal(actions[actions.length - 1], fixAllActions[0]);
   });
 
   it('reports a CloudFormation YAML template after the typing pause, and fixes it in the template\'s style', async () => {

@@ -89,6 +89,19 @@ ruleTests('CTK001', {
   ],
   invalid: [
     {
+      name: 'created key: a snake_case name from the trail\'s, references instead of interpolation-only strings, kms_key_id before depends_on',
+      files: { 'main.tf': 'resource "aws_cloudtrail" "my-trail" {\n  name           = "t"\n  s3_bucket_name = "logs"\n  depends_on     = [aws_s3_bucket_policy.logs]\n}\n' },
+      errors: [{ messageId: 'missing', line: 1 }],
+      fixes: [{
+        title: 'Create a KMS key for this trail',
+        check: (files) => {
+          const text = files['main.tf'];
+          assert.match(text, /^resource "aws_cloudtrail" "my-trail" \{\n  name           = "t"\n  s3_bucket_name = "logs"\n  kms_key_id     = aws_kms_key\.my_trail_logs\.arn\n  depends_on     = \[aws_s3_bucket_policy\.logs\]\n\}\n\nresource "aws_kms_key" "my_trail_logs" \{/);
+          assert.doesNotMatch(text, /= "\$\{[^"]*\}"/, 'no interpolation-only string');
+        },
+      }],
+    },
+    {
       name: 'no kms_key_id',
       files: { 'main.tf': 'resource "aws_cloudtrail" "t" {\n  name           = "t"\n  s3_bucket_name = "logs"\n}\n' },
       errors: [{ messageId: 'missing', line: 1, data: { trail: 'aws_cloudtrail.t', attribute: 'kms_key_id' } }],
@@ -139,7 +152,7 @@ ruleTests('CTK001', {
         'trail/main.tf': 'variable "kms_key_arn" {\n  default = ""\n}\nresource "aws_cloudtrail" "this" {\n  kms_key_id = var.kms_key_arn\n}\n',
       },
       errors: [{ messageId: 'moduleInput', line: 5, data: { module: 'module.trail', inputs: 'kms_key_arn' } }],
-      fixes: [{ title: 'Encrypt with aws_kms_key.logs', output: { 'main.tf': `${KEY}module "trail" {\n  source = "./trail"\n  name   = "org"\n  kms_key_arn = aws_kms_key.logs.arn\n}\n` } }],
+      fixes: [{ title: 'Encrypt with aws_kms_key.logs', output: { 'main.tf': `${KEY}module "trail" {\n  source      = "./trail"\n  name        = "org"\n  kms_key_arn = aws_kms_key.logs.arn\n}\n` } }],
     },
     {
       name: 'local module called with an empty key',

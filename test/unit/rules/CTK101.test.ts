@@ -72,25 +72,25 @@ const missingInEveryForm = ALL_FORMS.map((form): InvalidCase => {
 const NO_POLICY_OUTPUT = `resource "aws_kms_key" "logs" {
   enable_key_rotation = true
   policy = jsonencode({
-    Version   = "2012-10-17"
+    Version = "2012-10-17"
     Statement = [
       {
-        Sid       = "Enable IAM User Permissions"
-        Effect    = "Allow"
+        Sid    = "Enable IAM User Permissions"
+        Effect = "Allow"
         Principal = {
           AWS = "arn:aws:iam::\${data.aws_caller_identity.current.account_id}:root"
         }
-        Action    = "kms:*"
-        Resource  = "*"
+        Action   = "kms:*"
+        Resource = "*"
       },
       {
-        Sid       = "Allow CloudTrail to encrypt logs"
-        Effect    = "Allow"
+        Sid    = "Allow CloudTrail to encrypt logs"
+        Effect = "Allow"
         Principal = {
           Service = "cloudtrail.amazonaws.com"
         }
-        Action    = "kms:GenerateDataKey*"
-        Resource  = "*"
+        Action   = "kms:GenerateDataKey*"
+        Resource = "*"
         Condition = {
           StringLike = {
             "kms:EncryptionContext:aws:cloudtrail:arn" = "arn:aws:cloudtrail:*:\${data.aws_caller_identity.current.account_id}:trail/*"
@@ -98,31 +98,31 @@ const NO_POLICY_OUTPUT = `resource "aws_kms_key" "logs" {
         }
       },
       {
-        Sid       = "Allow CloudTrail to describe key"
-        Effect    = "Allow"
+        Sid    = "Allow CloudTrail to describe key"
+        Effect = "Allow"
         Principal = {
           Service = "cloudtrail.amazonaws.com"
         }
-        Action    = "kms:DescribeKey"
-        Resource  = "*"
+        Action   = "kms:DescribeKey"
+        Resource = "*"
       },
       {
-        Sid       = "Allow principals in the account to decrypt log files"
-        Effect    = "Allow"
+        Sid    = "Allow principals in the account to decrypt log files"
+        Effect = "Allow"
         Principal = {
           AWS = "arn:aws:iam::\${data.aws_caller_identity.current.account_id}:root"
         }
-        Action    = [
+        Action = [
           "kms:Decrypt",
           "kms:ReEncryptFrom",
         ]
-        Resource  = "*"
+        Resource = "*"
         Condition = {
-          Null         = {
+          Null = {
             "kms:EncryptionContext:aws:cloudtrail:arn" = "false"
           }
           StringEquals = {
-            "kms:CallerAccount" = "\${data.aws_caller_identity.current.account_id}"
+            "kms:CallerAccount" = data.aws_caller_identity.current.account_id
           }
         }
       },
@@ -218,7 +218,7 @@ ruleTests('CTK101', {
       },
       file: 'policy.tf',
       errors: [{ messageId: 'missing', line: 3 }],
-      fixes: [{ title: "Add CloudTrail's encrypt statement to the key policy", check: (files) => assert.match(files['policy.tf'], /Statement = \[\{.*\}, \{\n      Sid       = "Allow CloudTrail to encrypt logs"/s) }],
+      fixes: [{ title: "Add CloudTrail's encrypt statement to the key policy", check: (files) => assert.match(files['policy.tf'], /Statement = \[\{.*\}, \{\n      Sid +\= "Allow CloudTrail to encrypt logs"/s) }],
     },
     {
       name: 'suppressed above the key',

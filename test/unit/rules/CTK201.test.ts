@@ -54,7 +54,8 @@ ruleTests('CTK201', {
       name: 'rotation not set',
       files: { 'main.tf': key('  description = "trail logs"\n') },
       errors: [{ messageId: 'missing', line: 1, data: { key: 'aws_kms_key.logs', attribute: 'enable_key_rotation' } }],
-      fixes: [{ title: 'Enable automatic key rotation', output: { 'main.tf': key('  description = "trail logs"\n').replace(POLICY, `${POLICY}\n  enable_key_rotation = true`) } }],
+      // The new line joins the run it lands in (`policy` is one line here): both are re-aligned.
+      fixes: [{ title: 'Enable automatic key rotation', output: { 'main.tf': key('  description         = "trail logs"\n').replace(POLICY, `${POLICY.replace('policy =', 'policy              =')}\n  enable_key_rotation = true`) } }],
     },
     {
       name: 'rotation turned off',

@@ -15,7 +15,11 @@ ruleTests('CTK202', {
       files: { 'main.tf': trail('') },
       errors: [{ messageId: 'missing', line: 1, data: { trail: 'aws_cloudtrail.main', attribute: 'enable_log_file_validation' } }],
       fixes: [
-        { title: 'Turn on log file validation', output: { 'main.tf': trail('  enable_log_file_validation = true\n') } },
+        // The new attribute joins the aligned run, which is re-aligned as terraform fmt would.
+        {
+          title: 'Turn on log file validation',
+          output: { 'main.tf': 'resource "aws_cloudtrail" "main" {\n  name                       = "main"\n  s3_bucket_name             = "logs"\n  enable_log_file_validation = true\n}\n' },
+        },
         { title: 'Suppress CTK202 for aws_cloudtrail.main', output: { 'main.tf': `# cloudtrail-kms-lint:ignore CTK202 reason: <why this is acceptable>\n${trail('')}` } },
       ],
     },

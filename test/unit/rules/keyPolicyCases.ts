@@ -86,6 +86,13 @@ export function lineOf(text: string, needle: string, from = 0): number {
   return index + 1;
 }
 
+/** 1-based line of the first line matching `pattern` (for text whose `=` alignment depends on its neighbours). */
+function lineOfPattern(text: string, pattern: RegExp): number {
+  const index = text.split('\n').findIndex((l) => pattern.test(l));
+  if (index < 0) throw new Error(`${pattern} not in\n${text}`);
+  return index + 1;
+}
+
 /** Where a policy-level finding is shown in each form: `policy =`, the document header, `KeyPolicy`, `Statement`. */
 export function policyLine(form: PolicyForm, c: FormCase): number {
   const text = c.files[c.file];
@@ -102,7 +109,7 @@ export function statementLine(form: PolicyForm, c: FormCase, sid: string): numbe
   const text = c.files[c.file];
   if (form === 'file') return lineOf(text, '  policy = ');
   if (form === 'document') return lineOf(text, `sid       = "${sid}"`) - 1;
-  if (form === 'jsonencode') return lineOf(text, `Sid       = "${sid}"`);
+  if (form === 'jsonencode') return lineOfPattern(text, new RegExp(`Sid +=  ?"${sid.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`));
   return lineOf(text, `"Sid": "${sid}"`);
 }
 

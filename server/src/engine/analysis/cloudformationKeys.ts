@@ -53,6 +53,14 @@ export function cloudformationKeyFacts(template: CloudFormationTemplate, evaluat
   return facts;
 }
 
+/** A key's `KeyPolicy` under the template's defaults; null when it has none. */
+export function keyPolicyOf(evaluator: CloudFormationEvaluator, key: ResourceRef, lines: LineIndex): Value | null {
+  const entry = propertiesOf(key)?.entries.find((e) => e.key === 'KeyPolicy');
+  if (!entry) return null;
+  const value = policyValue(evaluator.evaluate(entry.value), lines);
+  return value.kind === 'novalue' ? null : value;
+}
+
 /** A `KeyPolicy` given as a JSON string (allowed, and seen in older templates) is read as JSON. */
 function policyValue(value: Value, lines: LineIndex): Value {
   if (value.kind !== 'string' || value.partial) return value;

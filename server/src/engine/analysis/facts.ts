@@ -46,6 +46,8 @@ export interface TrailFacts {
   logFileValidation: { attribute?: Attribute; value?: Value };
   /** Keys declared alongside the trail, the candidates for "Encrypt with …". */
   keyCandidates: ResourceRef[];
+  /** Whether a candidate's policy lets CloudTrail encrypt (undefined: not known here); set with the order of the candidates. */
+  keyGrantsCloudTrail?: (key: ResourceRef) => boolean | undefined;
   access: ModelAccess;
   fixes: TrailFixes;
   /** Set when this finding belongs to a module call: the trail inside the called module. */

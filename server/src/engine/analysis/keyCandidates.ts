@@ -1,30 +1,63 @@
 /**
  * Orders the "Encrypt with …" suggestions: keys whose policy already lets CloudTrail encrypt
- * come first, since pointing a trail at any other key makes it stop delivering logs.
+ * come first, and keys whose policy is known not to come after "Create a KMS key", saying so,
+ * since pointing a trail at such a key makes it stop delivering logs.
  *
  * The order matters only when a fix is asked for, and judging every key's policy costs as much
  * as the key rules themselves, so it is worked out on first read of `keyCandidates`.
  */
-import type { ResourceRef } from '../model/values';
+import type { Fix } from '../types';
+import type { ResourceRef, Value } from '../model/values';
 import type { TrailFacts } from './facts';
 import type { KeyFacts } from './keyFacts';
 import { analyzeCloudTrailKeyPolicy, parsePolicy } from '../policy';
 
-export function preferKeysThatGrantCloudTrail(trails: TrailFacts[], keys: KeyFacts[]): TrailFacts[] {
-  let ready: Set<string> | undefined;
-  const grantsCloudTrail = (address: string): boolean => {
-    ready ??= new Set(keys.filter((k) => k.kind === 'key' && k.policy && analyzeCloudTrailKeyPolicy(parsePolicy(k.policy.value)).encrypt.met).map((k) => k.address));
-    return ready.has(address);
+/**
+ * `policyOf` gives the evaluated policy of a key that is no CloudTrail key yet (so has no key
+ * facts): null when it has none, undefined when the format cannot tell here.
+ */
+export function preferKeysThatGrantCloudTrail(trails: TrailFacts[], keys: KeyFacts[], policyOf?: (key: ResourceRef) => Value | null | undefined): TrailFacts[] {
+  let judged: Map<string, boolean> | undefined;
+  const encrypts = (policy: Value | null): boolean => policy !== null && analyzeCloudTrailKeyPolicy(parsePolicy(policy)).encrypt.met;
+  /** True: its policy lets CloudTrail encrypt; false: it does not (or it has none); undefined: not judged here. */
+  const grantsCloudTrail = (key: ResourceRef): boolean | undefined => {
+    judged ??= new Map(keys.filter((k) => k.kind === 'key' && !k.policyJudgedAt).map((k) => [k.address, encrypts(k.policy?.value ?? null)]));
+    if (!judged.has(key.address) && policyOf) {
+      const policy = policyOf(key);
+      if (policy !== undefined) judged.set(key.address, encrypts(policy));
+    }
+    return judged.get(key.address);
   };
+  const rank = (key: ResourceRef): number => [true, undefined, false].indexOf(grantsCloudTrail(key));
   for (const trail of trails) {
     const candidates = trail.keyCandidates;
+    trail.keyGrantsCloudTrail = grantsCloudTrail;
     if (candidates.length < 2) continue;
     let ordered: ResourceRef[] | undefined;
     Object.defineProperty(trail, 'keyCandidates', {
-      get: () => (ordered ??= [...candidates].sort((a, b) => Number(grantsCloudTrail(b.address)) - Number(grantsCloudTrail(a.address)))),
+      get: () => (ordered ??= [...candidates].sort((a, b) => rank(a) - rank(b))),
       enumerable: true,
       configurable: true,
     });
   }
   return trails;
 }
+
+/**
+ * "Encrypt with …" for each candidate key but `except`: `usable` ones go before "Create a KMS
+ * key"; a key whose policy is known not to let CloudTrail encrypt goes after it, its title
+ * saying so, since choosing it makes the trail stop delivering logs until the policy is fixed.
+ */
+export function encryptWithFixes(trail: TrailFacts, except?: string): { usable: (Fix | undefined)[]; unusable: (Fix | undefined)[] } {
+  const usable: (Fix | undefined)[] = [];
+  const unusable: (Fix | undefined)[] = [];
+  for (const key of trail.keyCandidates) {
+    if (key.address === except) continue;
+    const fix = trail.fixes.useKey(key);
+    if (trail.keyGrantsCloudTrail?.(key) !== false) usable.push(fix);
+    else unusable.push(fix && { ...fix, title: `${fix.title}, ${UNUSABLE_NOTE}` });
+  }
+  return { usable, unusable };
+}
+
+export const UNUSABLE_NOTE = 'though its key policy does not let CloudTrail encrypt yet';

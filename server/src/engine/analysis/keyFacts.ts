@@ -61,6 +61,8 @@ export interface KeyPolicyFacts {
   location: Location;
   /** Where a finding about the policy as a whole goes: the attribute name, the document header, the `Statement` key. */
   summary: Location;
+  /** The block writing the policy when it is not the key's own (an `aws_kms_key_policy`): suppressions on or above it count. */
+  owner?: Location;
   /**
    * Where a finding about one part of the policy goes: the part itself, shortened to its
    * first line, when it is written in a file the user edits with this key; otherwise the

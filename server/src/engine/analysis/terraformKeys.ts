@@ -89,7 +89,8 @@ export function terraformKeyFacts(evaluator: TerraformEvaluator, trails: TrailFa
       format: 'terraform', kind: 'key', uri: key.uri, address: key.address,
       headerRange: key.block.headerRange, subject: key.block.range, usedBy: users,
       policy: hasPolicy && !document && policyAttribute
-        ? policyFacts(factsContext, resolved.value, { uri: owner.uri, range: policyAttribute.range }, { uri: owner.uri, range: policyAttribute.nameRange })
+        ? { ...policyFacts(factsContext, resolved.value, { uri: owner.uri, range: policyAttribute.range }, { uri: owner.uri, range: policyAttribute.nameRange }),
+          owner: owner === key ? undefined : { uri: owner.uri, range: owner.block.range } }
         : undefined,
       policyJudgedAt: hasPolicy && document ? document.address : undefined,
       rotationApplies: key.type === 'aws_kms_key' && isSymmetric(evaluator, key),

@@ -5,7 +5,10 @@
  */
 import type { Position, TextEdit } from '../types';
 import type { Attribute, Block } from '../model/syntax';
-import { LineIndex, indentationOf, lineBreakOf } from '../model/text';
+import { LineIndex, indentationOf, lineBreakOf, withLineBreak } from '../model/text';
+
+/** Meta-arguments written after a resource's arguments (`count` / `for_each` come first). */
+const TRAILING_META = new Set(['depends_on', 'provider']);
 
 export class HclDocument {
   readonly lines: LineIndex;
@@ -36,57 +39,91 @@ export class HclDocument {
     return this.blockIndent(block) + this.indentUnit();
   }
 
-  /** `name = value` padded to the block's `=` column when its single-line attributes are aligned. */
-  attributeLine(block: Block, name: string, value: string): string {
-    const singleLine = block.attributes.filter((a) => a.range.start.line === a.range.end.line || a.value.range.start.line === a.nameRange.start.line);
-    const columns = new Set(singleLine.map((a) => this.equalsColumn(a)).filter((c): c is number => c !== undefined));
-    const indent = this.bodyIndent(block);
-    if (singleLine.length >= 2 && columns.size === 1) {
-      const column = [...columns][0];
-      const width = column - indent.length;
-      if (name.length < width) return `${indent}${name.padEnd(width)}= ${value}`;
-    }
-    return `${indent}${name} = ${value}`;
-  }
-
-  private equalsColumn(attribute: Attribute): number | undefined {
-    const line = this.lines.line(attribute.nameRange.end.line);
-    const column = line.indexOf('=', attribute.nameRange.end.character);
-    return column === -1 ? undefined : column;
-  }
-
   /**
-   * Inserts an attribute after the block's last attribute (attributes come before nested
-   * blocks in terraform fmt style), or first in an empty body. Undefined when the block's
+   * Inserts an attribute among the block's arguments: after the last one, but before the
+   * meta-arguments `depends_on` and `provider` (`count` / `for_each` stay first), or first in
+   * an empty body. When the new line joins a run of aligned attributes, the run is re-aligned
+   * the way `terraform fmt` would (whitespace before `=` only). Undefined when the block's
    * braces are not both there (a half-typed block is not edited).
    */
-  insertAttribute(block: Block, name: string, value: string): TextEdit | undefined {
+  insertAttribute(block: Block, name: string, value: string): TextEdit[] | undefined {
     if (!block.bodyRange) return undefined;
-    const line = this.attributeLine(block, name, value);
     const body = block.bodyRange;
-    const last = [...block.attributes].sort((a, b) => a.range.end.line - b.range.end.line).pop();
-    if (last) {
-      const endOfLine: Position = { line: last.range.end.line, character: this.lines.line(last.range.end.line).length };
-      const closingOnSameLine = body.end.line === last.range.end.line;
-      if (!closingOnSameLine) return { range: { start: endOfLine, end: endOfLine }, newText: `${this.eol}${line}` };
-      return { range: { start: body.end, end: body.end }, newText: `${this.eol}${line}${this.eol}${this.blockIndent(block)}` };
+    const indent = this.bodyIndent(block);
+    const attributes = [...block.attributes].filter((a) => a.range.start.line > body.start.line || a.range.start.character > body.start.character)
+      .sort((a, b) => a.range.start.line - b.range.start.line);
+    const meta = attributes.findIndex((a, i) => TRAILING_META.has(a.name) && attributes.slice(i).every((b) => TRAILING_META.has(b.name)));
+    const before = meta === -1 ? attributes : attributes.slice(0, meta);
+    const anchor = before[before.length - 1];
+    const multiLine = value.includes('\n');
+    if (!anchor) {
+      const emptyOneLine = body.start.line === body.end.line;
+      const first = attributes[0];
+      const group = multiLine || !first || first.range.start.line !== body.start.line + 1 ? [] : this.runFrom(attributes, 0, 1);
+      const { line, edits } = this.aligned(group, indent, name, value);
+      if (emptyOneLine) return [{ range: { start: body.start, end: body.end }, newText: `${this.eol}${line}${this.eol}${this.blockIndent(block)}` }];
+      if (first && first.range.start.line === body.start.line) return undefined;
+      return [{ range: { start: body.start, end: body.start }, newText: `${this.eol}${line}` }, ...edits];
     }
-    const emptyOneLine = body.start.line === body.end.line;
-    if (emptyOneLine) return { range: { start: body.start, end: body.end }, newText: `${this.eol}${line}${this.eol}${this.blockIndent(block)}` };
-    return { range: { start: body.start, end: body.start }, newText: `${this.eol}${line}` };
+    if (anchor.range.end.line === body.end.line) return undefined; // `}` on the attribute's line: not a layout we re-flow
+    const at = attributes.indexOf(anchor);
+    const next = attributes[at + 1];
+    const above = this.runFrom(attributes, at, -1);
+    const below = next && next.range.start.line === anchor.range.end.line + 1 ? this.runFrom(attributes, at + 1, 1) : [];
+    const endOfLine: Position = { line: anchor.range.end.line, character: this.lines.line(anchor.range.end.line).length };
+    if (multiLine) {
+      // The new value spans lines: it aligns with nothing and splits the run it lands in.
+      const edits = [...this.realign(above, indent), ...this.realign(below, indent)];
+      return [{ range: { start: endOfLine, end: endOfLine }, newText: withLineBreak(`${this.eol}${indent}${name} = ${value}`, this.eol) }, ...edits];
+    }
+    const { line, edits } = this.aligned([...above, ...below], indent, name, value);
+    return [{ range: { start: endOfLine, end: endOfLine }, newText: `${this.eol}${line}` }, ...edits];
+  }
+
+  /** The run of single-line attributes on consecutive lines from `attributes[from]`, walking `step`. */
+  private runFrom(attributes: Attribute[], from: number, step: 1 | -1): Attribute[] {
+    const run: Attribute[] = [];
+    for (let i = from; i >= 0 && i < attributes.length; i += step) {
+      const a = attributes[i];
+      if (a.range.start.line !== a.range.end.line) break;
+      const neighbour = run[run.length - 1];
+      if (neighbour && Math.abs(neighbour.range.start.line - a.range.start.line) !== 1) break;
+      run.push(a);
+    }
+    return step === 1 ? run : run.reverse();
+  }
+
+  /** The new line, padded to the run it joins, and the edits that re-align that run. */
+  private aligned(run: Attribute[], indent: string, name: string, value: string): { line: string; edits: TextEdit[] } {
+    const width = Math.max(name.length, ...run.map((a) => a.name.length));
+    return { line: `${indent}${name.padEnd(width)} = ${value}`, edits: this.realign(run, indent, width) };
+  }
+
+  /** Whitespace edits putting each attribute's `=` one space after the run's longest name. */
+  private realign(run: Attribute[], indent: string, width = Math.max(0, ...run.map((a) => a.name.length))): TextEdit[] {
+    const edits: TextEdit[] = [];
+    for (const a of run) {
+      const text = this.lines.line(a.nameRange.end.line);
+      const equals = text.indexOf('=', a.nameRange.end.character);
+      if (equals === -1 || text.slice(a.nameRange.end.character, equals).trim() !== '') continue;
+      const padding = ' '.repeat(width - (a.nameRange.end.character - indent.length) + 1);
+      if (text.slice(a.nameRange.end.character, equals) === padding || a.nameRange.start.character !== indent.length) continue;
+      edits.push({ range: { start: a.nameRange.end, end: { line: a.nameRange.end.line, character: equals } }, newText: padding });
+    }
+    return edits;
   }
 
   /** Replaces an attribute's value, or inserts the attribute. */
-  setAttribute(block: Block, name: string, value: string): TextEdit | undefined {
+  setAttribute(block: Block, name: string, value: string): TextEdit[] | undefined {
     const existing = block.attributes.find((a) => a.name === name);
-    if (existing) return { range: existing.value.range, newText: value };
+    if (existing) return [{ range: existing.value.range, newText: withLineBreak(value, this.eol) }];
     return this.insertAttribute(block, name, value);
   }
 
   /** Text inserted right after a top-level block, separated by one blank line. */
   insertAfter(block: Block, text: string): TextEdit {
     const end = block.range.end;
-    return { range: { start: end, end }, newText: `${this.eol}${this.eol}${text.replace(/\n/g, this.eol)}` };
+    return { range: { start: end, end }, newText: `${this.eol}${this.eol}${withLineBreak(text, this.eol)}` };
   }
 
   /** A comment line right above the block's header, at the header's indentation. */

@@ -70,6 +70,14 @@ export class JsonDocument {
     return this.insertMember(object.range, object.entries, (indent) => renderJsonProperty(key, value, indent, style), () => `${JSON.stringify(key)}: ${renderJsonInline(value)}`, style);
   }
 
+  /** Inserts `"key": <json>` with `json` written as given (no CloudFormation `Fn::Sub` for `${…}`: Terraform JSON means its own). */
+  insertLiteralProperty(object: ObjectExpr, key: string, json: string, style: CfnStyle): TextEdit | undefined {
+    const open = this.lines.offsetAt(object.range.start);
+    if (this.text[open] !== '{') return undefined;
+    const property = `${JSON.stringify(key)}: ${json}`;
+    return this.insertMember(object.range, object.entries, () => property, () => property, style);
+  }
+
   /** Appends an item to an array, the same way `insertProperty` adds a property. */
   appendItem(array: TupleExpr, value: JsonValue, style: CfnStyle): TextEdit | undefined {
     const open = this.lines.offsetAt(array.range.start);

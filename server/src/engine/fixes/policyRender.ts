@@ -3,7 +3,7 @@
  * JSON text, an HCL object for `jsonencode`, and `aws_iam_policy_document` blocks.
  */
 import type { JsonObject, JsonValue } from '../policy/requiredStatements';
-import { hclString, renderHcl } from './hclRender';
+import { hclString, hclStringValue, renderHcl } from './hclRender';
 
 /** JSON laid out like `JSON.stringify(…, null, unit)`, continued at `indent`. */
 export function renderJson(value: JsonValue, indent: string, unit: string): string {
@@ -21,7 +21,7 @@ export const renderHclEntry = (key: string, value: JsonValue, indent: string, un
 const asList = (value: JsonValue | undefined): string[] =>
   value === undefined || value === null ? [] : (Array.isArray(value) ? value : [value]).map(String);
 
-const hclList = (items: string[]): string => `[${items.map(hclString).join(', ')}]`;
+const hclList = (items: string[]): string => `[${items.map(hclStringValue).join(', ')}]`;
 
 /** One `condition { … }` block per operator and key. */
 export function renderDocumentConditions(condition: JsonObject, indent: string, unit: string): string[] {

@@ -6,7 +6,7 @@
  */
 import type { Range, TextEdit } from '../types';
 import type { LineIndex } from '../model/text';
-import { indentationOf } from '../model/text';
+import { indentationOf, lineBreakOf, withLineBreak } from '../model/text';
 
 export type ObjectSyntax = 'json' | 'hcl';
 
@@ -44,13 +44,14 @@ export function appendMembers(container: Container, render: RenderMember[], synt
   const [open, close] = kind === 'list' ? ['[', ']'] : ['{', '}'];
   if (text[start] !== open || text[end - 1] !== close || render.length === 0) return undefined;
   const outerIndent = indentationOf(lines.line(range.start.line));
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const eol = lineBreakOf(text);
   const commas = syntax === 'json' || kind === 'list';
+  const renderLine = (r: RenderMember, indent: string, unit: string): string => withLineBreak(r(indent, unit), eol);
   if (members.length === 0) {
     if (text.slice(start + 1, end - 1).trim() !== '') return undefined;
     const unit = indentUnitOf(lines);
     const inner = outerIndent + unit;
-    const body = render.map((r) => inner + r(inner, unit)).join(`${commas ? ',' : ''}${eol}`);
+    const body = render.map((r) => inner + renderLine(r, inner, unit)).join(`${commas ? ',' : ''}${eol}`);
     return { range: { start: lines.positionAt(start + 1), end: lines.positionAt(end - 1) }, newText: `${eol}${body}${eol}${outerIndent}` };
   }
   const last = members[members.length - 1];
@@ -62,7 +63,7 @@ export function appendMembers(container: Container, render: RenderMember[], synt
   if (next === undefined) return undefined;
   const trailingComma = text[next] === ',';
   const separator = ownLine ? `${commas ? ',' : ''}${eol}${indent}` : commas ? ', ' : ', ';
-  const rendered = render.map((r) => r(indent, unit));
+  const rendered = render.map((r) => renderLine(r, indent, unit));
   if (trailingComma) {
     const tail = ownLine ? rendered.map((r) => `${eol}${indent}${r},`).join('') : rendered.map((r) => ` ${r},`).join('');
     const at = lines.positionAt(next + 1);

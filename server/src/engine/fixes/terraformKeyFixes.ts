@@ -59,8 +59,8 @@ export class TerraformKeyFixes implements KeyFixes {
   enableRotation(): Fix | undefined {
     const key = this.context.key;
     const doc = key && this.hclDocument(key.uri);
-    const edit = key && doc?.setAttribute(key.block, 'enable_key_rotation', 'true');
-    return edit && fix(ENABLE_ROTATION_TITLE, [{ uri: key.uri, edit }]);
+    const edits = key && doc?.setAttribute(key.block, 'enable_key_rotation', 'true');
+    return edits && fix(ENABLE_ROTATION_TITLE, edits.map((edit) => ({ uri: key.uri, edit })));
   }
 
   addPolicy(): Fix | undefined {
@@ -69,8 +69,8 @@ export class TerraformKeyFixes implements KeyFixes {
     if (!key || !doc || this.context.policy || findAttribute(key.block, 'policy')) return undefined;
     const account = this.terraformAccount(key);
     const indent = doc.bodyIndent(key.block);
-    const edit = doc.insertAttribute(key.block, 'policy', `jsonencode(${renderHcl(cloudTrailKeyPolicy(account.params), indent, doc.indentUnit())})`);
-    return edit && fix(ADD_POLICY_TITLE, [{ uri: key.uri, edit }, ...account.edits], 'quickfix', true);
+    const edits = doc.insertAttribute(key.block, 'policy', `jsonencode(${renderHcl(cloudTrailKeyPolicy(account.params), indent, doc.indentUnit())})`);
+    return edits && fix(ADD_POLICY_TITLE, [...edits.map((edit) => ({ uri: key.uri, edit })), ...account.edits], 'quickfix', true);
   }
 
   addStatements(purposes: RequiredStatementPurpose[]): Fix | undefined {

@@ -87,7 +87,7 @@ export class YamlDocument {
         else if (!isItem && column > opener) steps.set(column - opener, (steps.get(column - opener) ?? 0) + 1);
       }
       const keyColumn = column + (/^(?:-\s+)*/.exec(content)?.[0].length ?? 0);
-      const code = content.replace(/\s+#.*$/, '');
+      const code = withoutComment(content);
       opener = /:$/.test(code) ? keyColumn : undefined;
       if (/(?:^|[:-]\s+(?:![A-Za-z:]+\s+)?)[|>][-+0-9]*$/.test(code)) scalarParent = keyColumn;
     }
@@ -277,3 +277,13 @@ function lastOf<T extends { range: Range }>(nodes: T[]): T | undefined {
   return [...nodes].sort((a, b) => a.range.end.line - b.range.end.line || a.range.end.character - b.range.end.character).pop();
 }
 
+/**
+ * A line's text before its ` #` comment. A scan, not `/\s+#.*$/`: that regex retries its
+ * whitespace run from every position of a long run that no `#` follows (quadratic).
+ */
+function withoutComment(content: string): string {
+  for (let i = content.indexOf('#'); i !== -1; i = content.indexOf('#', i + 1)) {
+    if (i > 0 && /\s/.test(content[i - 1])) return content.slice(0, i).trimEnd();
+  }
+  return content;
+}

@@ -52,6 +52,9 @@ export const indentationOf = (line: string): string => /^[ \t]*/.exec(line)?.[0]
 /** The document's line break: CRLF when its first line break is one. */
 export const lineBreakOf = (text: string): string => (/\r\n/.test(text.slice(0, text.indexOf('\n') + 1)) ? '\r\n' : '\n');
 
+/** Text written with `\n` line breaks, in the document's own (`eol`). */
+export const withLineBreak = (text: string, eol: string): string => (eol === '\n' ? text : text.replace(/\r?\n/g, eol));
+
 /**
  * A copy of a parsed node (block, expression, comment, any plain object of them) with every
  * position moved down `delta` lines. Copies rather than moves: a cached node may still be

@@ -6,6 +6,7 @@
  * disablement stands between them. CIS AWS Foundations 3.7 asks for a CMK.
  */
 import type { TrailFacts } from '../analysis/facts';
+import { encryptWithFixes } from '../analysis/keyCandidates';
 import { describeValue } from '../model/valueOps';
 import type { RelatedInformation } from '../types';
 import type { Rule } from './rule';
@@ -32,12 +33,16 @@ export const rule: Rule = {
       // An expression that would fail (an index past a `count` of 0) sets nothing; `why` says why.
       const value = !first ? 'absent' : first.kind === 'unknown' ? 'nothing' : describeValue(first);
       const related = chain(trail);
-      const fixes = () => [
-        ...trail.keyCandidates.map((key) => trail.fixes.useKey(key)),
-        trail.fixes.createKey(),
-        trail.fixes.renameMisspelled?.(),
-        trail.fixes.suppress('CTK001'),
-      ];
+      const fixes = () => {
+        const keys = encryptWithFixes(trail);
+        return [
+          ...keys.usable,
+          trail.fixes.createKey(),
+          ...keys.unusable,
+          trail.fixes.renameMisspelled?.(),
+          trail.fixes.suppress('CTK001'),
+        ];
+      };
       if (trail.throughModule) {
         const { inputs } = trail.throughModule;
         context.report({

@@ -10,6 +10,7 @@
  * there a key id, an alias name or a placeholder is reported, and so is a reference to a key's
  * or alias's id or name instead of its ARN.
  */
+import { encryptWithFixes } from '../analysis/keyCandidates';
 import type { ModelAccess } from '../analysis/facts';
 import type { KeyOption } from '../model/keyReference';
 import { KEY_TYPES } from '../model/keyReference';
@@ -49,11 +50,10 @@ export const rule: Rule = {
           range: trail.keyAttribute?.range ?? trail.block.headerRange,
           resource: trail.address, subject: trail.block.range,
           related,
-          fixes: () => [
-            ...trail.keyCandidates.filter((k) => k.address !== problem.keyAddress).map((key) => trail.fixes.useKey(key)),
-            trail.fixes.createKey(),
-            trail.fixes.suppress('CTK003'),
-          ],
+          fixes: () => {
+            const keys = encryptWithFixes(trail, problem.keyAddress);
+            return [...keys.usable, trail.fixes.createKey(), ...keys.unusable, trail.fixes.suppress('CTK003')];
+          },
         };
         context.report(report);
         break;

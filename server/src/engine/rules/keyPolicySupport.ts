@@ -7,7 +7,8 @@ import type { KeyFacts } from '../analysis/keyFacts';
 import { CLOUDTRAIL_SERVICE_PRINCIPAL, analyzeCloudTrailKeyPolicy, matchText, parsePolicy } from '../policy';
 import type { CloudTrailKeyPolicyAnalysis } from '../policy';
 import type { ParsedPolicy, Statement } from '../policy/types';
-import type { Fix, Location, RelatedInformation } from '../types';
+import type { Fix, Location, Range, RelatedInformation } from '../types';
+import { rangeContains } from '../types';
 import type { Value } from '../model/values';
 import type { RuleContext } from './rule';
 
@@ -120,10 +121,17 @@ export function reportOnKey(
     range: shown.range,
     resource: key.address,
     subject: shown.uri === key.uri ? key.subject : shown.range,
+    alsoSubject: policyOwnerHolding(key, shown),
     related: relatedOf(key, shown, origin),
     fixes: finding.fixes,
     weaker: finding.weaker,
   });
+}
+
+/** The `aws_kms_key_policy` block the finding is shown in, where its suppression fix writes. */
+function policyOwnerHolding(key: KeyFacts, shown: Location): Range | undefined {
+  const owner = key.policy?.owner;
+  return owner && owner.uri === shown.uri && rangeContains(owner.range, shown.range) ? owner.range : undefined;
 }
 
 function dedupe(steps: RelatedInformation[]): RelatedInformation[] {

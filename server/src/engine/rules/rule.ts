@@ -33,6 +33,8 @@ export interface Report {
   subject: Range;
   /** A weaker form of what the rule checks: reported one severity below the rule's setting. */
   weaker?: boolean;
+  /** Another block holding the finding (a key's `aws_kms_key_policy`): a suppression on or above it counts too. */
+  alsoSubject?: Range;
 }
 
 export interface RuleContext {
