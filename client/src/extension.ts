@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, State, TransportKind, type DocumentSelector, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, State, TransportKind, type ConfigurationMiddleware, type DocumentSelector, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
 const SECTION = 'cloudtrailKmsLint';
 
@@ -36,6 +36,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       configurationSection: SECTION,
       fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{tf,tfvars,json,yaml,yml,template}'),
     },
+    middleware: { workspace: { configuration: explicitSettingsOnly } },
     initializationOptions: { docsBaseUri: vscode.Uri.file(context.asAbsolutePath(path.join('docs', 'rules'))).toString() },
   };
   client = new LanguageClient('cloudtrailKmsLint', 'CloudTrail KMS Lint', serverOptions, clientOptions);
@@ -60,6 +61,35 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       .then((choice) => choice && output.show());
   }
 }
+
+/**
+ * Settings a project's `.cloudtrail-kms-lint.json` also sets, whose default is not empty: the
+ * server puts the file's values under the user's. (`rules` defaults to `{}` and merges per id.)
+ */
+const PROJECT_OVERRIDABLE = ['exclude', 'maxFileSize'];
+
+/**
+ * Answers the server's request for this extension's settings with the values the user set
+ * (user, workspace or folder) for the settings the project file can also set, leaving out
+ * their defaults: otherwise a default would hide the project file's value.
+ */
+const explicitSettingsOnly: ConfigurationMiddleware['configuration'] = async (params, token, next) => {
+  const values = await next(params, token);
+  if (!Array.isArray(values)) return values;
+  return values.map((value, i) => {
+    const item = params.items[i];
+    if (item.section !== SECTION || typeof value !== 'object' || value === null) return value;
+    const config = vscode.workspace.getConfiguration(SECTION, item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined);
+    const answer: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+    for (const key of PROJECT_OVERRIDABLE) {
+      const set = config.inspect(key);
+      const explicit = set?.workspaceFolderValue ?? set?.workspaceValue ?? set?.globalValue;
+      if (explicit === undefined) delete answer[key];
+      else answer[key] = explicit;
+    }
+    return answer;
+  });
+};
 
 /** Runs the server's scan; VS Code shows the server's progress notification with a Cancel button. */
 async function scanWorkspace(): Promise<unknown> {

@@ -13,7 +13,8 @@ import { createAnalyzer, type Analyzer, type Finding, type RuleId } from './engi
 import { fixAll } from './engine/fixAll';
 import { dirnameUri } from './engine/workspace/files';
 import { createDiskHost, pathToUri, uriToPath } from './diskHost';
-import { DEFAULT_SETTINGS, analyzerConfig, normalizeSettings, type Settings } from './lsp/settings';
+import { DEFAULT_SETTINGS, analyzerConfig, normalizeSettings, workspaceProjectConfig, type Settings } from './lsp/settings';
+import { PROJECT_CONFIG_FILE, type ProjectConfig } from './projectConfig';
 import { sameDiagnostic, toCodeAction, toDiagnostic } from './lsp/convert';
 import { SCAN_COMMAND, SCAN_COMMANDS, WorkspaceScanner } from './lsp/scan';
 
@@ -62,10 +63,8 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
 });
 
 connection.onInitialized(async () => {
-  if (supportsConfiguration) {
-    void connection.client.register(DidChangeConfigurationNotification.type, { section: 'cloudtrailKmsLint' });
-    await refreshSettings();
-  }
+  if (supportsConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'cloudtrailKmsLint' });
+  await refreshSettings();
 });
 
 function makeHost() {
@@ -76,21 +75,26 @@ function makeHost() {
   });
 }
 
+/** What the client last sent for `cloudtrailKmsLint` (pulled, or pushed by clients that cannot be asked). */
+let clientRaw: unknown;
+const projectConfig = (): ProjectConfig => workspaceProjectConfig(roots, (message) => connection.console.warn(message));
+
 async function refreshSettings(): Promise<void> {
   if (supportsConfiguration) {
     try {
-      settings = normalizeSettings(await connection.workspace.getConfiguration('cloudtrailKmsLint'));
+      clientRaw = await connection.workspace.getConfiguration('cloudtrailKmsLint');
     } catch (error) {
       connection.console.warn(`Could not read settings, using defaults: ${String(error)}`);
     }
   }
+  settings = normalizeSettings(clientRaw, projectConfig());
   analyzer?.configure(analyzerConfig(settings));
   for (const document of documents.all()) schedule(document.uri, DEBOUNCE_MS.immediate);
   scanner?.refreshScanned();
 }
 
 connection.onDidChangeConfiguration(async (change) => {
-  if (!supportsConfiguration) settings = normalizeSettings((change.settings as Record<string, unknown> | undefined)?.cloudtrailKmsLint);
+  if (!supportsConfiguration) clientRaw = (change.settings as Record<string, unknown> | undefined)?.cloudtrailKmsLint;
   await refreshSettings();
 });
 
@@ -121,6 +125,8 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
   }
   for (const document of documents.all()) if (dirs.has(dirnameUri(document.uri))) schedule(document.uri, DEBOUNCE_MS.siblings);
   scanner?.filesChanged(changes.map((c) => c.uri));
+  // The project configuration file sits under the settings: its change is a settings change.
+  if (changes.some((c) => path.basename(uriToPath(c.uri) ?? '') === PROJECT_CONFIG_FILE)) void refreshSettings();
 });
 
 function schedule(uri: string, delay: number): void {
