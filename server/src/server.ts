@@ -63,7 +63,8 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
 });
 
 connection.onInitialized(async () => {
-  if (supportsConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'cloudtrailKmsLint' });
+  // A client that cannot register dynamically says so with an error: settings are then pushed, or stay as read.
+  if (supportsConfiguration) connection.client.register(DidChangeConfigurationNotification.type, { section: 'cloudtrailKmsLint' }).catch(() => undefined);
   await refreshSettings();
 });
 
