@@ -62,7 +62,9 @@ export async function scan(options: ScanOptions, workers: WorkerOptions = {}): P
   const known = options.baseline ? readBaseline(options.baseline) : undefined;
   // Paths in the report are relative to the one folder scanned, else to the working directory.
   const root = paths.length === 1 && fs.statSync(paths[0]).isDirectory() ? paths[0] : process.cwd();
+  const skipped = new Set<string>();
   const warn = (filePath: string, reason: string): void => {
+    skipped.add(filePath);
     process.stderr.write(`cloudtrail-kms-lint: skipped ${filePath}: ${reason}\n`);
   };
   const relative = (filePath: string): string => path.relative(root, filePath).split(path.sep).join('/');
@@ -70,10 +72,10 @@ export async function scan(options: ScanOptions, workers: WorkerOptions = {}): P
   const files = [...walkFiles(paths, { exclude: config.exclude, onSkip: warn })];
   const findings: ReportedFinding[] = [];
   const unchecked: UncheckedFile[] = [];
-  let checked = 0;
+  const analysed: string[] = [];
   await scanFiles(files, { roots: readRoots, maxFileSize: config.maxFileSize, config: { rules: config.rules } }, {
     onResult: (filePath, found) => {
-      checked++;
+      analysed.push(filePath);
       const file = relative(filePath);
       for (const finding of found) findings.push({ finding, file });
     },
@@ -100,6 +102,8 @@ export async function scan(options: ScanOptions, workers: WorkerOptions = {}): P
     process.stderr.write(`cloudtrail-kms-lint: ${unchecked.length} file${unchecked.length === 1 ? '' : 's'} could not be checked:\n${unchecked.map((u) => `  ${u.file}: ${u.reason}\n`).join('')}`);
     return 2;
   }
+  // A file that was found but skipped (binary, too large, outside the roots) was not checked.
+  const checked = analysed.filter((f) => !skipped.has(f)).length;
   if (checked === 0 && !options.allowEmpty) {
     process.stderr.write(`cloudtrail-kms-lint: nothing was checked: no Terraform, CloudFormation, plan or key-policy file below ${options.paths.join(', ')}${files.length > 0 ? ' could be read' : ''} (pass --allow-empty if that is expected)\n`);
     return 2;
