@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, State, TransportKind, type DocumentSelector, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, State, TransportKind, type ConfigurationMiddleware, type DocumentSelector, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { SHOW_RULE_COMMAND, ruleDocLinks, showRuleDoc } from './ruleDocs';
 import { scanWithProgress } from './scanProgress';
 import { TrailsView } from './trailsView';
@@ -46,7 +46,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{tf,tfvars,json,yaml,yml,template}'),
     },
     initializationOptions: { docsBaseUri: vscode.Uri.file(context.asAbsolutePath(path.join('docs', 'rules'))).toString() },
-    middleware: { handleDiagnostics: ruleDocLinks },
+    middleware: { handleDiagnostics: ruleDocLinks, workspace: { configuration: explicitSettingsOnly } },
   };
   client = new LanguageClient('cloudtrailKmsLint', 'CloudTrail KMS Lint', serverOptions, clientOptions);
 
@@ -76,6 +76,35 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   trailsView.refreshSoon(0);
   return { trails: async () => (await trailsView?.refresh()) ?? [] };
 }
+
+/**
+ * Settings a project's `.cloudtrail-kms-lint.json` also sets, whose default is not empty: the
+ * server puts the file's values under the user's. (`rules` defaults to `{}` and merges per id.)
+ */
+const PROJECT_OVERRIDABLE = ['exclude', 'maxFileSize'];
+
+/**
+ * Answers the server's request for this extension's settings with the values the user set
+ * (user, workspace or folder) for the settings the project file can also set, leaving out
+ * their defaults: otherwise a default would hide the project file's value.
+ */
+const explicitSettingsOnly: ConfigurationMiddleware['configuration'] = async (params, token, next) => {
+  const values = await next(params, token);
+  if (!Array.isArray(values)) return values;
+  return values.map((value, i) => {
+    const item = params.items[i];
+    if (item.section !== SECTION || typeof value !== 'object' || value === null) return value;
+    const config = vscode.workspace.getConfiguration(SECTION, item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined);
+    const answer: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+    for (const key of PROJECT_OVERRIDABLE) {
+      const set = config.inspect(key);
+      const explicit = set?.workspaceFolderValue ?? set?.workspaceValue ?? set?.globalValue;
+      if (explicit === undefined) delete answer[key];
+      else answer[key] = explicit;
+    }
+    return answer;
+  });
+};
 
 /** Runs the server's scan in a cancellable notification; the CloudTrail view refreshes after it. */
 async function scanWorkspace(): Promise<unknown> {

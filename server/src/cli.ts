@@ -2,126 +2,153 @@
  * The CI command: `cloudtrail-kms-lint scan PATH… [--format text|json|sarif] [--fail-on …]`,
  * and `cloudtrail-kms-lint lsp --stdio`, which runs the language server for any LSP client.
  *
- * Exit codes: 0 clean, 1 a finding at or above --fail-on that is not suppressed, 2 usage or
- * I/O error (said on stderr).
+ * Exit codes: 0 clean, 1 a finding at or above --fail-on that is not suppressed, 2 a usage or
+ * input error, nothing to check, or a file that could not be checked (said on stderr, after
+ * the report, which is always written).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Severity } from './engine';
-import { DEFAULT_MAX_FILE_SIZE, pathToUri } from './diskHost';
-import { scanFiles } from './scan/parallelScan';
+import { DEFAULT_MAX_FILE_SIZE, uriToPath } from './diskHost';
+import { scanFiles, type WorkerOptions } from './scan/parallelScan';
 import { walkFiles } from './walk';
 import { formatJson } from './report/json';
 import { formatText } from './report/text';
 import { formatSarif } from './report/sarif';
-import type { ReportedFinding, ScanResult } from './report/types';
+import { fingerprints } from './report/fingerprint';
+import { readBaseline, writeBaseline } from './report/baseline';
+import type { ReportedFinding, ScanResult, UncheckedFile } from './report/types';
+import { parseScanArgs, UsageError, type ScanOptions } from './cliArgs';
+import { findProjectConfig, mergeConfig, PROJECT_CONFIG_FILE, readProjectConfig, type EffectiveConfig, type ProjectConfig } from './projectConfig';
 
 const USAGE = `Usage:
-  cloudtrail-kms-lint scan PATH... [--format text|json|sarif] [--fail-on error|warning|information|none]
-                                   [--exclude GLOB]... [--max-file-size BYTES]
+  cloudtrail-kms-lint scan PATH... [options]
   cloudtrail-kms-lint lsp --stdio
   cloudtrail-kms-lint --version | --help
 
-scan    checks Terraform, CloudFormation and key-policy files below each PATH.
-        Exit 0 when clean, 1 when a finding at or above --fail-on (default: warning) is not
-        suppressed, 2 on a usage or I/O error.
+scan    checks Terraform, CloudFormation, plan and key-policy files below each PATH.
+  --format text|json|sarif      report format (default: text)
+  --fail-on error|warning|information|none
+                                exit 1 when an unsuppressed finding is at or above this (default: warning)
+  --output-file FILE            write the report to FILE instead of stdout
+  --config FILE                 the project configuration (default: the nearest ${PROJECT_CONFIG_FILE}
+                                in the first PATH or a folder above it, up to the repository root)
+  --rule ID=SEVERITY            error, warning, information, hint or off; repeatable; wins over the config
+  --exclude GLOB                skip files matching GLOB (relative to each PATH); repeatable
+  --max-file-size BYTES         skip larger files (default: 5 MB)
+  --baseline FILE               report and fail only on findings not in FILE
+  --write-baseline FILE         write the current findings to FILE (they are then accepted)
+  --docs-url URL                public base URL of the rule docs, for SARIF helpUri
+  --sarif-root DIR              SARIF paths are relative to DIR (default: the repository root)
+  --allow-empty                 a scan that finds no file to check passes instead of exiting 2
+
+Exit codes: 0 clean; 1 a finding at or above --fail-on; 2 a usage error, a path that does not
+exist, nothing to check, or a file that could not be checked (the report is still written).
 lsp     runs the language server on stdin/stdout.`;
 
-const DEFAULT_EXCLUDE = ['**/node_modules/**', '**/.git/**', '**/.terraform/**'];
+const DEFAULTS = { rules: {}, exclude: ['**/node_modules/**', '**/.git/**', '**/.terraform/**'], maxFileSize: DEFAULT_MAX_FILE_SIZE };
 const RANK: Record<Severity, number> = { hint: 0, information: 1, warning: 2, error: 3 };
 
-class UsageError extends Error {}
+/** Something the user must fix before the scan can run (a missing path, a broken config): exit 2. */
+class InputError extends Error {}
 
-interface ScanOptions {
-  paths: string[];
-  format: 'text' | 'json' | 'sarif';
-  failOn: Severity | 'none';
-  exclude: string[];
-  maxFileSize: number;
-}
-
-function parseScanArgs(args: string[]): ScanOptions {
-  const options: ScanOptions = { paths: [], format: 'text', failOn: 'warning', exclude: [...DEFAULT_EXCLUDE], maxFileSize: DEFAULT_MAX_FILE_SIZE };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = (): string => {
-      const v = inline ?? args[++i];
-      if (v === undefined) throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
-    switch (flag) {
-      case '--format': {
-        const v = value();
-        if (v !== 'text' && v !== 'json' && v !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not ${v}`);
-        options.format = v;
-        break;
-      }
-      case '--fail-on': {
-        const v = value();
-        if (!['error', 'warning', 'information', 'none'].includes(v)) throw new UsageError(`--fail-on must be error, warning, information or none, not ${v}`);
-        options.failOn = v as ScanOptions['failOn'];
-        break;
-      }
-      case '--exclude':
-        options.exclude.push(value());
-        break;
-      case '--max-file-size': {
-        const v = Number(value());
-        if (!Number.isFinite(v) || v <= 0) throw new UsageError('--max-file-size must be a positive number of bytes');
-        options.maxFileSize = v;
-        break;
-      }
-      default:
-        if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
-        options.paths.push(arg);
-    }
-  }
-  if (options.paths.length === 0) throw new UsageError('scan needs at least one PATH');
-  return options;
-}
-
-async function scan(options: ScanOptions): Promise<number> {
+/** Runs a scan and writes its report; resolves with the exit code. `workers` is how the files are analysed off this thread. */
+export async function scan(options: ScanOptions, workers: WorkerOptions = {}): Promise<number> {
   const started = Date.now();
   const paths = options.paths.map((p) => path.resolve(p));
-  for (const p of paths) if (!fs.existsSync(p)) throw new UsageError(`${p} does not exist`);
+  for (const p of paths) if (!fs.existsSync(p)) throw new InputError(`${p} does not exist`);
+  const config = effectiveConfig(options, paths[0]);
+  // Read before the scan, so a wrong path fails at once rather than after the whole scan.
+  const known = options.baseline ? readBaseline(options.baseline) : undefined;
   // Paths in the report are relative to the one folder scanned, else to the working directory.
   const root = paths.length === 1 && fs.statSync(paths[0]).isDirectory() ? paths[0] : process.cwd();
+  const skipped = new Set<string>();
   const warn = (filePath: string, reason: string): void => {
+    skipped.add(filePath);
     process.stderr.write(`cloudtrail-kms-lint: skipped ${filePath}: ${reason}\n`);
   };
+  const relative = (filePath: string): string => path.relative(root, filePath).split(path.sep).join('/');
   const readRoots = paths.map((p) => (fs.statSync(p).isDirectory() ? p : path.dirname(p)));
-  const files = [...walkFiles(paths, { exclude: options.exclude, onSkip: warn })];
+  const files = [...walkFiles(paths, { exclude: config.exclude, onSkip: warn })];
   const findings: ReportedFinding[] = [];
-  const failures: string[] = [];
-  await scanFiles(files, { roots: readRoots, maxFileSize: options.maxFileSize, config: {} }, {
+  const unchecked: UncheckedFile[] = [];
+  const analysed: string[] = [];
+  await scanFiles(files, { roots: readRoots, maxFileSize: config.maxFileSize, config: { rules: config.rules } }, {
     onResult: (filePath, found) => {
-      const file = path.relative(root, filePath).split(path.sep).join('/');
+      analysed.push(filePath);
+      const file = relative(filePath);
       for (const finding of found) findings.push({ finding, file });
     },
     onSkip: warn,
-    onError: (filePath, error) => failures.push(`${filePath}: ${error}`),
-  });
-  if (failures.length > 0) throw new Error(`analysis failed:\n${failures.join('\n')}`);
+    onError: (filePath, error) => unchecked.push({ file: relative(filePath), reason: firstLine(error) }),
+  }, workers);
   // Workers finish in any order: report in a stable one.
-  findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.finding.range.start.line - b.finding.range.start.line));
-  const result: ScanResult = { root, findings, files: files.length, ms: Date.now() - started };
-  process.stdout.write(`${render(result, options.format)}\n`);
-  const failing = options.failOn === 'none' ? [] : findings.filter((f) => !f.finding.suppressedBy && RANK[f.finding.severity] >= RANK[options.failOn as Severity]);
+  findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.finding.range.start.line - b.finding.range.start.line || a.finding.range.start.character - b.finding.range.start.character || (a.finding.ruleId < b.finding.ruleId ? -1 : 1)));
+  unchecked.sort((a, b) => (a.file < b.file ? -1 : 1));
+  const prints = fingerprints(findings, (_file, uri) => readOrUndefined(uriToPath(uri) ?? ''));
+  findings.forEach((f, i) => { f.fingerprint = prints[i]; });
+
+  if (options.writeBaseline) {
+    writeBaseline(options.writeBaseline, findings.filter((f) => !f.finding.suppressedBy).map(({ finding, file, fingerprint }) => ({ ruleId: finding.ruleId, file, resource: finding.resource, fingerprint: fingerprint ?? '' })));
+  }
+  const reported = known ? findings.filter((f) => !known.has(f.fingerprint ?? '')) : findings;
+  const result: ScanResult = { root, findings: reported, files: files.length, ms: Date.now() - started, unchecked, baselined: findings.length - reported.length };
+  const output = `${render(result, options)}\n`;
+  if (options.outputFile) fs.writeFileSync(options.outputFile, output);
+  else process.stdout.write(output);
+
+  if (options.writeBaseline) process.stderr.write(`cloudtrail-kms-lint: wrote ${findings.filter((f) => !f.finding.suppressedBy).length} findings to the baseline ${options.writeBaseline}\n`);
+  if (unchecked.length > 0) {
+    process.stderr.write(`cloudtrail-kms-lint: ${unchecked.length} file${unchecked.length === 1 ? '' : 's'} could not be checked:\n${unchecked.map((u) => `  ${u.file}: ${u.reason}\n`).join('')}`);
+    return 2;
+  }
+  // A file that was found but skipped (binary, too large, outside the roots) was not checked.
+  const checked = analysed.filter((f) => !skipped.has(f)).length;
+  if (checked === 0 && !options.allowEmpty) {
+    process.stderr.write(`cloudtrail-kms-lint: nothing was checked: no Terraform, CloudFormation, plan or key-policy file below ${options.paths.join(', ')}${files.length > 0 ? ' could be read' : ''} (pass --allow-empty if that is expected)\n`);
+    return 2;
+  }
+  if (options.writeBaseline) return 0;
+  const failing = options.failOn === 'none' ? [] : reported.filter((f) => !f.finding.suppressedBy && RANK[f.finding.severity] >= RANK[options.failOn as Severity]);
   return failing.length > 0 ? 1 : 0;
 }
 
-function render(result: ScanResult, format: ScanOptions['format']): string {
-  if (format === 'json') return formatJson(result);
-  if (format === 'sarif') {
+/** Defaults, then the project file (or --config), then the command line. */
+function effectiveConfig(options: ScanOptions, firstPath: string): EffectiveConfig {
+  const file = options.config ? path.resolve(options.config) : findProjectConfig(firstPath);
+  if (options.config && !fs.existsSync(file!)) throw new InputError(`--config ${options.config} does not exist`);
+  let project: ProjectConfig = {};
+  try {
+    if (file) project = readProjectConfig(file);
+  } catch (error) {
+    throw new InputError(error instanceof Error ? error.message : String(error));
+  }
+  return mergeConfig(DEFAULTS, project, { rules: options.rules, exclude: options.exclude, maxFileSize: options.maxFileSize });
+}
+
+const firstLine = (text: string): string => text.split('\n')[0];
+
+function render(result: ScanResult, options: ScanOptions): string {
+  if (options.format === 'json') return formatJson(result);
+  if (options.format === 'sarif') {
     const docs = path.resolve(__dirname, '..', 'docs', 'rules');
     return formatSarif(result, {
-      toolVersion: packageVersion(),
-      docsBaseUri: pathToUri(docs),
+      toolVersion: packageInfo().version,
+      docsBaseUrl: options.docsUrl ?? (packageInfo().repository ? `${packageInfo().repository}/blob/main/docs/rules` : undefined),
       readRuleDoc: (id) => readOrUndefined(path.join(docs, `${id}.md`)),
+      sarifRoot: options.sarifRoot ? path.resolve(options.sarifRoot) : repositoryRoot(result.root) ?? result.root,
     });
   }
-  return formatText(result, process.stdout.isTTY === true && !process.env.NO_COLOR);
+  const toTerminal = !options.outputFile && process.stdout.isTTY === true && !process.env.NO_COLOR;
+  return formatText(result, toTerminal);
+}
+
+/** The repository holding a folder: the nearest one with `.git` (found without running git). */
+function repositoryRoot(start: string): string | undefined {
+  for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, '.git'))) return dir;
+    if (path.dirname(dir) === dir) return undefined;
+  }
 }
 
 function readOrUndefined(filePath: string): string | undefined {
@@ -132,36 +159,48 @@ function readOrUndefined(filePath: string): string | undefined {
   }
 }
 
-function packageVersion(): string {
+/** The installed package's version and public repository URL (package.json beside dist/, or the source tree's). */
+function packageInfo(): { version: string; repository?: string } {
   for (const candidate of [path.resolve(__dirname, '..', 'package.json'), path.resolve(__dirname, '..', '..', '..', 'package.json')]) {
     const text = readOrUndefined(candidate);
-    if (text) return (JSON.parse(text) as { version: string }).version;
+    if (!text) continue;
+    const json = JSON.parse(text) as { version: string; repository?: string | { url?: string } };
+    const url = typeof json.repository === 'string' ? json.repository : json.repository?.url;
+    return { version: json.version, repository: url?.replace(/^git\+/, '').replace(/\.git$/, '') };
   }
-  return '0.0.0';
+  return { version: '0.0.0' };
 }
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
-      case 'scan':
-        return await scan(parseScanArgs(rest));
+      case 'scan': {
+        const options = parseScanArgs(rest);
+        if (options.help) {
+          process.stdout.write(`${USAGE}\n`);
+          return 0;
+        }
+        return await scan(options);
+      }
       case 'lsp':
         // The server reads `--stdio` from process.argv, as vscode-languageserver expects.
         require(path.join(__dirname, 'server.js'));
         return -1;
       case '--version':
-        process.stdout.write(`${packageVersion()}\n`);
+        process.stdout.write(`${packageInfo().version}\n`);
         return 0;
-      case '--help': case '-h': case undefined:
+      case '--help': case '-h':
         process.stdout.write(`${USAGE}\n`);
-        return command === undefined ? 2 : 0;
+        return 0;
+      case undefined:
+        throw new UsageError('a command is needed: scan or lsp');
       default:
         throw new UsageError(`unknown command ${command}`);
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`cloudtrail-kms-lint: ${error.message}\n\n${USAGE}\n`);
+      process.stderr.write(`cloudtrail-kms-lint: ${error.message}\nRun 'cloudtrail-kms-lint --help' for the options.\n`);
       return 2;
     }
     process.stderr.write(`cloudtrail-kms-lint: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -13,7 +13,8 @@ import { createAnalyzer, type Analyzer, type Finding, type RuleId, type TextEdit
 import { fixAll } from './engine/fixAll';
 import { dirnameUri } from './engine/workspace/files';
 import { createDiskHost, pathToUri, uriToPath } from './diskHost';
-import { FolderSettings, analyzerConfig, normalizeSettings, type Settings } from './lsp/settings';
+import { FolderSettings, analyzerConfig, normalizeSettings, workspaceProjectConfig, type Settings } from './lsp/settings';
+import { PROJECT_CONFIG_FILE, type ProjectConfig } from './projectConfig';
 import { sameDiagnostic, toCodeAction, toDiagnostic } from './lsp/convert';
 import { SCAN_COMMAND, SCAN_COMMANDS, WorkspaceScanner } from './lsp/scan';
 import { TRAILS_REQUEST, listTrails, type TrailsParams, type TrailsResult } from './lsp/trails';
@@ -71,10 +72,9 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
 });
 
 connection.onInitialized(async () => {
-  if (supportsConfiguration) {
-    void connection.client.register(DidChangeConfigurationNotification.type, { section: 'cloudtrailKmsLint' });
-    await refreshSettings();
-  }
+  // A client that cannot register dynamically says so with an error: settings are then pushed, or stay as read.
+  if (supportsConfiguration) connection.client.register(DidChangeConfigurationNotification.type, { section: 'cloudtrailKmsLint' }).catch(() => undefined);
+  await refreshSettings();
 });
 
 function makeHost() {
@@ -85,22 +85,32 @@ function makeHost() {
   });
 }
 
+/** What the client last sent for `cloudtrailKmsLint`: the window's, then each folder's (pulled, or pushed by clients that cannot be asked). */
+let clientRaw: { window: unknown; perRoot: unknown[] } = { window: undefined, perRoot: [] };
+/** The project file at the root of a workspace folder (the window's is the first folder's). */
+const projectConfig = (root: string | undefined): ProjectConfig => (root === undefined ? {} : workspaceProjectConfig([root], (message) => connection.console.warn(message)));
+
 async function refreshSettings(): Promise<void> {
   if (supportsConfiguration) {
     try {
       const section = 'cloudtrailKmsLint';
       const [window, ...perRoot] = await connection.workspace.getConfiguration([{ section }, ...roots.map((root) => ({ section, scopeUri: pathToUri(root) }))]) as unknown[];
-      folderSettings.set(normalizeSettings(window), roots.map((root, i) => [root, normalizeSettings(perRoot[i])]));
+      clientRaw = { window, perRoot };
     } catch (error) {
       connection.console.warn(`Could not read settings, using defaults: ${String(error)}`);
     }
   }
+  // Each folder's settings sit over that folder's project file; a client that pushes settings sends the window's only.
+  folderSettings.set(
+    normalizeSettings(clientRaw.window, projectConfig(roots[0])),
+    roots.map((root, i) => [root, normalizeSettings(clientRaw.perRoot[i] ?? clientRaw.window, projectConfig(root))]),
+  );
   for (const document of documents.all()) schedule(document.uri, DEBOUNCE_MS.immediate);
   scanner?.refreshScanned();
 }
 
 connection.onDidChangeConfiguration(async (change) => {
-  if (!supportsConfiguration) folderSettings.set(normalizeSettings((change.settings as Record<string, unknown> | undefined)?.cloudtrailKmsLint), []);
+  if (!supportsConfiguration) clientRaw = { window: (change.settings as Record<string, unknown> | undefined)?.cloudtrailKmsLint, perRoot: [] };
   await refreshSettings();
 });
 
@@ -131,6 +141,8 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
   }
   for (const document of documents.all()) if (dirs.has(dirnameUri(document.uri))) schedule(document.uri, DEBOUNCE_MS.siblings);
   scanner?.filesChanged(changes.map((c) => c.uri));
+  // The project configuration file sits under the settings: its change is a settings change.
+  if (changes.some((c) => path.basename(uriToPath(c.uri) ?? '') === PROJECT_CONFIG_FILE)) void refreshSettings();
 });
 
 function schedule(uri: string, delay: number): void {

@@ -1,6 +1,7 @@
 /**
  * Finds the files a scan looks at, below some roots: depth-first, symlinked folders followed
- * once (their real path is remembered, so a link loop ends), excluded globs pruned before
+ * once (their real path is remembered, so a link loop ends) and only while they stay inside the
+ * roots (a link to `/` would otherwise list the whole machine), excluded globs pruned before
  * descending, unreadable folders reported and skipped.
  */
 import * as fs from 'node:fs';
@@ -18,17 +19,18 @@ const SCANNED_KINDS = new Set(['terraform', 'terraform-json', 'yaml', 'json']);
 export function* walkFiles(roots: string[], options: WalkOptions): Generator<string> {
   const excluded = options.exclude.map(globToRegExp);
   const visited = new Set<string>();
+  const inside = insideRoots(roots);
   for (const root of roots) {
     const stat = statOrUndefined(root);
     if (stat?.isFile()) {
       if (SCANNED_KINDS.has(fileKind(root))) yield path.resolve(root);
       continue;
     }
-    yield* walkDir(path.resolve(root), path.resolve(root), excluded, visited, options);
+    yield* walkDir(path.resolve(root), path.resolve(root), excluded, visited, inside, options);
   }
 }
 
-function* walkDir(root: string, dir: string, excluded: RegExp[], visited: Set<string>, options: WalkOptions): Generator<string> {
+function* walkDir(root: string, dir: string, excluded: RegExp[], visited: Set<string>, inside: (real: string) => boolean, options: WalkOptions): Generator<string> {
   let real: string;
   try {
     real = fs.realpathSync.native(dir);
@@ -60,9 +62,31 @@ function* walkDir(root: string, dir: string, excluded: RegExp[], visited: Set<st
       }
       isDir = target.isDirectory();
       isFile = target.isFile();
+      if (isDir && !inside(realOrUndefined(full) ?? full)) {
+        options.onSkip?.(full, 'symbolic link to a folder outside the scanned paths');
+        continue;
+      }
     }
-    if (isDir) yield* walkDir(root, full, excluded, visited, options);
+    if (isDir) yield* walkDir(root, full, excluded, visited, inside, options);
     else if (isFile && SCANNED_KINDS.has(fileKind(full))) yield full;
+  }
+}
+
+/** Whether a real path lies in one of the roots (a file root stands for its folder). */
+function insideRoots(roots: string[]): (real: string) => boolean {
+  const folders = roots.map((root) => {
+    const resolved = path.resolve(root);
+    const folder = statOrUndefined(resolved)?.isFile() ? path.dirname(resolved) : resolved;
+    return realOrUndefined(folder) ?? folder;
+  });
+  return (real) => folders.some((folder) => real === folder || real.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep));
+}
+
+function realOrUndefined(p: string): string | undefined {
+  try {
+    return fs.realpathSync.native(p);
+  } catch {
+    return undefined;
   }
 }
 

@@ -55,6 +55,8 @@ interface AnalysisFacts {
   resourceSuppressions?: ResourceSuppressions;
 }
 
+type ModuleFacts = Pick<AnalysisFacts, 'trails' | 'keys'>;
+
 interface CachedFile {
   text: string;
   /** Parsed lazily: `undefined` = not parsed yet, `null` = not a file the engine reads. */
@@ -119,18 +121,20 @@ export class Analyzer {
    */
   analyzeMany(uris: string[]): Map<string, Finding[]> {
     const results = new Map<string, Finding[]>();
-    const moduleFacts = new Map<string, AnalysisFacts | undefined>();
+    const moduleFacts = new Map<string, ModuleFacts | undefined>();
     for (const uri of uris) {
       const kind = fileKind(uri);
       if (kind !== 'terraform' && kind !== 'terraform-json') {
         results.set(uri, this.analyze(uri));
         continue;
       }
+      // The module's facts do not depend on which of its files is asked first: a file that
+      // cannot be read (binary, too large, outside the workspace) must not hide the others'.
       const dir = dirnameUri(uri);
-      if (!moduleFacts.has(dir)) moduleFacts.set(dir, this.terraformFacts(uri));
+      if (!moduleFacts.has(dir)) moduleFacts.set(dir, this.terraformModuleFacts(dir));
       const facts = moduleFacts.get(dir);
       const file = this.sourceFile(uri);
-      results.set(uri, facts && file ? this.runRules(facts.trails, facts.keys, file, facts.resourceSuppressions) : []);
+      results.set(uri, facts && file ? this.runRules(facts.trails, facts.keys, file, undefined) : []);
     }
     return results;
   }
@@ -158,16 +162,22 @@ export class Analyzer {
   }
 
   private terraformFacts(uri: string): AnalysisFacts | undefined {
+    const facts = this.terraformModuleFacts(dirnameUri(uri));
+    const file = facts && this.sourceFile(uri);
+    return facts && file ? { ...facts, file } : undefined;
+  }
+
+  /** The trails and keys of the Terraform module in a folder, whichever of its files asks. */
+  private terraformModuleFacts(dirUri: string): ModuleFacts | undefined {
     const modules = new Map<string, TerraformModule | undefined>();
     const load: ModuleLoader = (dirUri: string): TerraformModule | undefined => {
       if (!modules.has(dirUri)) modules.set(dirUri, this.loadModule(dirUri));
       return modules.get(dirUri);
     };
     load.installedModule = (rootDirUri, key) => installedModuleDir(rootDirUri, key, (u) => this.host.readFile(u));
-    if (!this.moduleMayMatter(dirnameUri(uri))) return undefined;
-    const module = load(dirnameUri(uri));
-    const file = this.sourceFile(uri);
-    if (!module || !file) return undefined;
+    if (!this.moduleMayMatter(dirUri)) return undefined;
+    const module = load(dirUri);
+    if (!module) return undefined;
     const evaluator = new TerraformEvaluator(module, load);
     const trails = terraformTrailFacts(evaluator);
     const keys = terraformKeyFacts(evaluator, trails, (u) => this.readText(u));
@@ -177,7 +187,7 @@ export class Analyzer {
       separatePolicies ??= [...module.resources.values()].some((r) => r.type === 'aws_kms_key_policy');
       return separatePolicies || findAttribute(key.block, 'policy') ? undefined : null;
     };
-    return { trails: preferKeysThatGrantCloudTrail(trails, keys, policyOf), keys, file };
+    return { trails: preferKeysThatGrantCloudTrail(trails, keys, policyOf), keys };
   }
 
   /** A CloudFormation template, a Terraform plan or a key-policy JSON file (decided by content); other YAML/JSON files yield nothing. */

@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import type { AnalyzerConfig, RuleSetting } from '../engine';
+import { mergeConfig, PROJECT_CONFIG_FILE, readProjectConfig, type ProjectConfig } from '../projectConfig';
 
 export interface Settings {
   enable: boolean;
@@ -24,8 +25,37 @@ export const DEFAULT_SETTINGS: Settings = {
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
 
-/** Accepts whatever the client sent; anything malformed falls back to the default. */
-export function normalizeSettings(raw: unknown): Settings {
+/**
+ * Accepts whatever the client sent; anything malformed falls back to the default. The project
+ * file's values sit under the client's: VS Code's client sends only the settings the user set
+ * for rules, exclude and maxFileSize, so a project value applies unless the user chose another.
+ */
+export function normalizeSettings(raw: unknown, project: ProjectConfig = {}): Settings {
+  const client = clientSettings(raw);
+  const merged = mergeConfig(
+    { rules: {}, exclude: client.exclude ?? DEFAULT_SETTINGS.exclude, maxFileSize: DEFAULT_SETTINGS.maxFileSize },
+    project,
+    { rules: client.rules, maxFileSize: client.maxFileSize },
+  );
+  return { enable: client.enable ?? DEFAULT_SETTINGS.enable, ...merged };
+}
+
+/**
+ * The project file at the root of the first of `roots`, if it has one. Only the folder itself is
+ * looked in: the server reads nothing outside the workspace. A broken file is reported and ignored.
+ */
+export function workspaceProjectConfig(roots: string[], warn: (message: string) => void): ProjectConfig {
+  if (roots.length === 0) return {};
+  const file = path.join(roots[0], PROJECT_CONFIG_FILE);
+  try {
+    return readProjectConfig(file);
+  } catch (error) {
+    if (!/: ENOENT$/.test((error as Error).message)) warn(`Ignoring the project configuration: ${(error as Error).message}`);
+    return {};
+  }
+}
+
+function clientSettings(raw: unknown): Partial<Settings> {
   const value = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   const rules: Record<string, RuleSetting> = {};
   if (typeof value.rules === 'object' && value.rules !== null) {
@@ -34,10 +64,10 @@ export function normalizeSettings(raw: unknown): Settings {
     }
   }
   return {
-    enable: typeof value.enable === 'boolean' ? value.enable : DEFAULT_SETTINGS.enable,
+    enable: typeof value.enable === 'boolean' ? value.enable : undefined,
     rules,
-    exclude: Array.isArray(value.exclude) ? value.exclude.filter((e): e is string => typeof e === 'string') : DEFAULT_SETTINGS.exclude,
-    maxFileSize: typeof value.maxFileSize === 'number' && value.maxFileSize > 0 ? value.maxFileSize : DEFAULT_SETTINGS.maxFileSize,
+    exclude: Array.isArray(value.exclude) ? value.exclude.filter((e): e is string => typeof e === 'string') : undefined,
+    maxFileSize: typeof value.maxFileSize === 'number' && value.maxFileSize > 0 ? value.maxFileSize : undefined,
   };
 }
 

@@ -16,6 +16,8 @@ export function formatJson(result: ScanResult): string {
       message: finding.message,
       suppressed: finding.suppressedBy !== undefined,
     })),
-    stats: { files: result.files, ms: result.ms },
+    // Files that could not be checked: a consumer must not read their absence of findings as clean.
+    unchecked: result.unchecked ?? [],
+    stats: { files: result.files, ms: result.ms, unchecked: result.unchecked?.length ?? 0, baselined: result.baselined ?? 0 },
   }, null, 2);
 }

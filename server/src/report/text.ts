@@ -35,5 +35,11 @@ export function formatText(result: ScanResult, colour: boolean): string {
   lines.push('');
   const summary = `${total} problem${total === 1 ? '' : 's'} (${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'}, ${counts.information + counts.hint} information) in ${result.files} file${result.files === 1 ? '' : 's'}, ${result.ms} ms${suppressed ? `; ${suppressed} suppressed` : ''}`;
   lines.push(total > 0 ? paint(counts.error > 0 ? 'error' : 'warning', summary) : summary);
+  if (result.baselined) lines.push(`${result.baselined} more in the baseline, not shown`);
+  const unchecked = result.unchecked ?? [];
+  if (unchecked.length > 0) {
+    lines.push('', paint('error', `${unchecked.length} file${unchecked.length === 1 ? '' : 's'} could not be checked (the result above is incomplete):`));
+    for (const { file, reason } of unchecked) lines.push(`  ${file}: ${reason}`);
+  }
   return lines.join('\n');
 }

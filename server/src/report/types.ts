@@ -5,6 +5,14 @@ export interface ReportedFinding {
   finding: FindingData;
   /** `/`-separated, relative to the scan root. */
   file: string;
+  /** Its identity across runs (see fingerprint.ts); set before the report is written. */
+  fingerprint?: string;
+}
+
+/** A file the scan meant to check but could not (its analysis failed or stopped its worker). */
+export interface UncheckedFile {
+  file: string;
+  reason: string;
 }
 
 export interface ScanResult {
@@ -12,4 +20,8 @@ export interface ScanResult {
   findings: ReportedFinding[];
   files: number;
   ms: number;
+  /** Files that could not be checked: the report is incomplete, and the CLI exits 2. */
+  unchecked?: UncheckedFile[];
+  /** Findings left out because the baseline holds them. */
+  baselined?: number;
 }

@@ -5,7 +5,7 @@
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { createAnalyzer } from '../engine';
 import { createDiskHost, pathToUri } from '../diskHost';
 import { stringSharer, toFindingData, type FindingData, type FromWorker, type WorkerSetup } from './protocol';
@@ -23,24 +23,84 @@ export interface ScanCallbacks {
 const INLINE_LIMIT = 60;
 const BATCH_FILES = 40;
 
-export async function scanFiles(files: string[], setup: WorkerSetup, callbacks: ScanCallbacks, workers = defaultWorkers()): Promise<void> {
+export interface WorkerOptions {
+  workers?: number;
+  /** The worker script (the bundled scanWorker.js beside this file unless given). */
+  workerFile?: string;
+  /** V8 heap limits of each worker, so one runaway file cannot take the whole machine's memory. */
+  resourceLimits?: ResourceLimits;
+}
+
+/**
+ * A worker that dies (out of memory, a WASM abort that takes the thread down) is replaced, and
+ * the batch it held is retried one file per batch; a file whose worker dies again is reported
+ * through `onError` with what stopped it, and the scan goes on with the rest.
+ */
+export async function scanFiles(files: string[], setup: WorkerSetup, callbacks: ScanCallbacks, options: WorkerOptions = {}): Promise<void> {
+  const workers = options.workers ?? defaultWorkers();
   if (files.length <= INLINE_LIMIT || workers <= 1) return scanInline(files, setup, callbacks);
-  const batches = packByFolder(files);
+  const queue: Batch[] = packByFolder(files).map((batch) => ({ files: batch, alone: batch.length === 1 }));
   const total = files.length;
   let done = 0;
-  let next = 0;
   const share = stringSharer();
-  const workerFile = path.join(__dirname, 'scanWorker.js');
-  const run = (): Promise<void> => new Promise((resolve, reject) => {
-    const worker = new Worker(workerFile, { workerData: setup });
-    let current: string[] = [];
+  const workerFile = options.workerFile ?? path.join(__dirname, 'scanWorker.js');
+  const finish = (batch: Batch): void => {
+    done += batch.files.length;
+    callbacks.onProgress?.(done, total, path.dirname(batch.files[batch.files.length - 1] ?? ''));
+  };
+  // One supervisor per worker slot: it starts a worker, feeds it batches, and starts another if it dies.
+  const supervise = async (): Promise<void> => {
+    while (queue.length > 0 && !callbacks.isCancelled?.()) {
+      const death = await runWorker(workerFile, setup, options.resourceLimits, queue, callbacks, share, finish);
+      if (!death) return;
+      const { batch, reason } = death;
+      if (!batch) throw new Error(`the scan worker could not start (${reason})`);
+      if (batch.alone) {
+        callbacks.onError?.(batch.files[0], `the analysis stopped the scan worker (${reason})`);
+        finish(batch);
+      } else {
+        // Which file killed it is not known: each is tried again in a batch of its own.
+        queue.unshift(...batch.files.map((file) => ({ files: [file], alone: true })));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(workers, queue.length) }, supervise));
+}
+
+interface Batch {
+  files: string[];
+  /** A batch of one file, retried after a worker died on the batch that held it. */
+  alone: boolean;
+}
+
+interface Death {
+  /** The batch the worker held when it died; undefined when it died before taking one. */
+  batch: Batch | undefined;
+  reason: string;
+}
+
+/** Runs one worker until the queue is empty (resolves undefined) or it dies (resolves with the batch it held). */
+function runWorker(
+  workerFile: string, setup: WorkerSetup, resourceLimits: ResourceLimits | undefined, queue: Batch[],
+  callbacks: ScanCallbacks, share: (finding: FindingData) => FindingData, finish: (batch: Batch) => void,
+): Promise<Death | undefined> {
+  return new Promise((resolve) => {
+    const worker = new Worker(workerFile, { workerData: setup, resourceLimits });
+    let current: Batch | undefined;
+    let settled = false;
+    const settle = (value: Death | undefined): void => {
+      if (settled) return;
+      settled = true;
+      resolve(value);
+    };
     const dispatch = (): void => {
-      if (callbacks.isCancelled?.() || next >= batches.length) {
-        void worker.terminate().then(() => resolve());
+      current = callbacks.isCancelled?.() ? undefined : queue.shift();
+      if (!current) {
+        settled = true;
+        void worker.terminate().then(() => resolve(undefined));
         return;
       }
-      current = batches[next++];
-      worker.postMessage({ type: 'batch', files: current });
+      worker.postMessage({ type: 'batch', files: current.files });
     };
     worker.on('message', (message: FromWorker) => {
       switch (message.type) {
@@ -54,15 +114,23 @@ export async function scanFiles(files: string[], setup: WorkerSetup, callbacks: 
             if ('error' in outcome) callbacks.onError?.(outcome.file, outcome.error);
             else callbacks.onResult(outcome.file, outcome.findings.map(share));
           }
-          done += finished.length;
-          callbacks.onProgress?.(done, total, path.dirname(finished[finished.length - 1] ?? ''));
+          if (finished) finish(finished);
           break;
         }
       }
     });
-    worker.on('error', reject);
+    const died = (reason: string): void => {
+      if (settled) return;
+      if (current) {
+        settle({ batch: current, reason });
+        return;
+      }
+      // Died before it took a batch: it could not start, and a replacement would not either.
+      settle({ batch: undefined, reason });
+    };
+    worker.on('error', (error) => died(error instanceof Error ? error.message : String(error)));
+    worker.on('exit', (code) => died(`exit code ${code}`));
   });
-  await Promise.all(Array.from({ length: Math.min(workers, batches.length) }, run));
 }
 
 async function scanInline(files: string[], setup: WorkerSetup, callbacks: ScanCallbacks): Promise<void> {

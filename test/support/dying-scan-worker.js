@@ -1,0 +1,14 @@
+'use strict';
+// The project's scan worker (the tsc build in out/), except that a batch holding a file whose
+// name contains "exhausts-memory" makes it allocate until V8 stops the thread with "Worker
+// terminated due to reaching memory limit", as a runaway analysis does. Run with small
+// resourceLimits so that happens quickly.
+const path = require('node:path');
+const { parentPort } = require('node:worker_threads');
+
+parentPort.on('message', (message) => {
+  if (message.type !== 'batch' || !message.files.some((f) => path.basename(f).includes('exhausts-memory'))) return;
+  const hoard = [];
+  for (;;) hoard.push(new Array(1e5).fill(hoard.length));
+});
+require(path.join(__dirname, '..', '..', 'out', 'server', 'src', 'scan', 'scanWorker.js'));
