@@ -203,8 +203,14 @@ const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '
 function unescapeQuoted(raw: string): string {
   if (!raw.includes('\\') && !raw.includes('$${') && !raw.includes('%%{')) return raw;
   return raw
-    .replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/g, (_, esc: string) => {
-      if (esc[0] === 'u' || esc[0] === 'U') return String.fromCodePoint(parseInt(esc.slice(1), 16));
+    .replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[^])/g, (whole, esc: string) => {
+      if (esc.length > 1) {
+        const code = parseInt(esc.slice(1), 16);
+        // `\U` with eight hex digits can name no character (above U+10FFFF): keep it as typed.
+        return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+      }
+      // An escape HCL does not know (`\q`, or `\u` without its four hex digits, as while it is
+      // being typed) becomes its character: the string's other text still counts.
       return ESCAPES[esc] ?? esc;
     })
     .replace(/\$\$\{/g, '${')
