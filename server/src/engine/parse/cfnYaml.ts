@@ -126,11 +126,22 @@ function collectComments(tokens: CST.Token[], source: SourceText): { offset: num
   return found.sort((a, b) => a.offset - b.offset);
 }
 
+const ALIAS_BUDGET_MIN = 1_000_000;
+const ALIAS_BUDGET_FACTOR = 10;
+
 class YamlReader {
   /** Aliases being expanded, so a self-referencing anchor cannot recurse forever. */
   private readonly expanding = new Set<unknown>();
+  /** Each anchored node read once, with the text an expansion of it stands for (aliases inside counted). */
+  private readonly expanded = new Map<unknown, { expr: Expr; cost: number }>();
+  /** Text read so far through aliases: an alias bomb ("billion laughs") stops at the budget. */
+  private aliasCost = 0;
+  private readonly aliasBudget: number;
 
-  constructor(private readonly source: SourceText, private readonly document: Document.Parsed) {}
+  constructor(private readonly source: SourceText, private readonly document: Document.Parsed) {
+    // Ten times the file, at least 1 MB of characters: far more than anchors in real templates repeat.
+    this.aliasBudget = Math.max(ALIAS_BUDGET_MIN, ALIAS_BUDGET_FACTOR * source.text.length);
+  }
 
   expr(node: ParsedNode | null | undefined, fallbackOffset = 0): Expr {
     if (!node) return { kind: 'literal', value: null, range: this.source.range(fallbackOffset, fallbackOffset) };
@@ -195,13 +206,26 @@ class YamlReader {
     const [start, valueEnd] = node.range;
     const range = this.source.range(start, this.source.trimEnd(start, valueEnd));
     const target = isAlias(node) ? node.resolve(this.document) : undefined;
-    if (!target || this.expanding.has(target)) return { kind: 'unknown', text: this.source.text.slice(start, valueEnd), range };
-    this.expanding.add(target);
-    try {
-      return { ...this.expr(target as ParsedNode), range };
-    } finally {
-      this.expanding.delete(target);
+    const unknown: Expr = { kind: 'unknown', text: this.source.text.slice(start, valueEnd), range };
+    if (!target || this.expanding.has(target)) return unknown;
+    let entry = this.expanded.get(target);
+    if (!entry) {
+      const costBefore = this.aliasCost;
+      this.expanding.add(target);
+      try {
+        const expr = this.expr(target as ParsedNode);
+        const [targetStart, targetEnd] = (target as ParsedNode).range;
+        entry = { expr, cost: targetEnd - targetStart + this.aliasCost - costBefore };
+      } finally {
+        this.expanding.delete(target);
+      }
+      this.aliasCost = costBefore;
+      this.expanded.set(target, entry);
     }
+    // Past the budget the value is unknown: an expansion too large to be a real template's.
+    if (this.aliasCost + entry.cost > this.aliasBudget) return unknown;
+    this.aliasCost += entry.cost;
+    return { ...entry.expr, range };
   }
 
   /**
