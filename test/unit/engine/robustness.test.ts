@@ -9,7 +9,7 @@ import { createAnalyzer, type Analyzer, type Finding } from '../../../server/src
 import { createDiskHost, pathToUri } from '../../../server/src/diskHost';
 import { TerraformParser } from '../../../server/src/engine/parse/terraform';
 import { loadTerraformLanguage } from '../../../server/src/engine/parse/treeSitter';
-import { repoRoot } from '../../support/engine';
+import { memoryAnalyzer, memUri, repoRoot } from '../../support/engine';
 
 const casesDir = (): string => process.env.ROBUSTNESS_CASES_DIR ?? path.resolve(repoRoot(), '..', 'shared', 'robustness-cases');
 const casePath = (relative: string): string => path.join(casesDir(), relative);
@@ -77,4 +77,17 @@ describe('robustness 14-half-typed-line-hides-next-block', () => {
     assert.deepEqual(file.syntaxErrors.map((r) => `${r.start.line + 1}:${r.start.character + 1}`), ['23:1']);
     assert.deepEqual(file.blocks.map((b) => `${b.type} ${b.labels.join('.')}`), ['resource aws_kms_key.data_events', 'resource aws_cloudtrail.data_events']);
   });
+});
+
+describe('robustness 13-lone-cr-positions', () => {
+  // The same files with LF line ends, as an editor (breaking lines at a lone CR, like LSP) shows them.
+  for (const file of ['main.tf', 'trail.yaml', 'key-policy.json']) {
+    it(`${file} with lone CRs gives the findings, lines and columns of its LF copy`, async () => {
+      const text = fs.readFileSync(casePath(`13-lone-cr-positions/${file}`), 'utf8');
+      assert.ok(/\r(?!\n)/.test(text) && !text.includes('\n'), 'the input has lone CRs only');
+      const withLf = summary((await memoryAnalyzer({ [file]: text.replace(/\r/g, '\n') })).analyze(memUri(file)));
+      assert.ok(withLf.length > 0);
+      assert.deepEqual(await findingsOf('13-lone-cr-positions', file), withLf);
+    });
+  }
 });
