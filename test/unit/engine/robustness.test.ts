@@ -91,3 +91,31 @@ describe('robustness 13-lone-cr-positions', () => {
     });
   }
 });
+
+describe('robustness 05-deep-nesting-stack-overflow', () => {
+  it('4,000 nested arrays in a template and 1,000 nested tuples in a trail: every file of the folder is reported', async () => {
+    const analyzer = await caseAnalyzer('05-deep-nesting-stack-overflow');
+    const files = ['deep.json', 'deep.tf', 'other-trail.yaml'];
+    const results = analyzer.analyzeMany(files.map((f) => pathToUri(casePath(`05-deep-nesting-stack-overflow/${f}`))));
+    assert.deepEqual([...results.values()].map((findings) => summary(findings).map((s) => s.split(' ')[0])), [
+      ['CTK001', 'CTK202'],
+      ['CTK001', 'CTK202'],
+      ['CTK001', 'CTK001'],
+    ]);
+  });
+
+  const trailYaml = 'Resources:\n  Trail:\n    Type: AWS::CloudTrail::Trail\n    Properties:\n      IsLogging: true\n      S3BucketName: logs\n';
+  const deepCases: Record<string, string> = {
+    'flow.yaml': `${trailYaml}Metadata:\n  Deep: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`,
+    // `- - - x` opens one block sequence per dash, on one line.
+    'block.yaml': `${trailYaml}Metadata:\n  Deep:\n    ${'- '.repeat(10_000)}x\n`,
+    'template.json': JSON.stringify({ Resources: { Trail: { Type: 'AWS::CloudTrail::Trail', Properties: { IsLogging: true, S3BucketName: 'logs' } } } }).replace(/}$/, `, "Metadata": ${'['.repeat(10_000)}${']'.repeat(10_000)}}`),
+    'main.tf': `resource "aws_cloudtrail" "t" {\n  name = "t"\n  s3_bucket_name = "b"\n  tags = ${'['.repeat(10_000)}${']'.repeat(10_000)}\n}\n`,
+  };
+  for (const [file, text] of Object.entries(deepCases)) {
+    it(`10,000 levels of nesting in ${file}: the trail is still reported`, async () => {
+      const analyzer = await memoryAnalyzer({ [file]: text });
+      assert.ok(summary(analyzer.analyze(memUri(file))).some((s) => s.startsWith('CTK001 ')));
+    });
+  }
+});

@@ -55,21 +55,27 @@ export function parseYamlDocuments(source: SourceText): ParsedDocument[] {
   });
 }
 
-/** Whether a CST token holds an alias (`*name`) anywhere inside. */
-function containsAlias(token: CST.Token | null | undefined): boolean {
-  if (!token) return false;
-  switch (token.type) {
-    case 'alias':
-      return true;
-    case 'document':
-      return containsAlias(token.value);
-    case 'block-map':
-    case 'block-seq':
-    case 'flow-collection':
-      return token.items.some((item) => containsAlias(item.key) || containsAlias(item.value));
-    default:
-      return false;
+/** Whether a CST token holds an alias (`*name`) anywhere inside (a loop: nesting can be deep). */
+function containsAlias(root: CST.Token | null | undefined): boolean {
+  const pending: (CST.Token | null | undefined)[] = [root];
+  while (pending.length > 0) {
+    const token = pending.pop();
+    if (!token) continue;
+    switch (token.type) {
+      case 'alias':
+        return true;
+      case 'document':
+        pending.push(token.value);
+        break;
+      case 'block-map':
+      case 'block-seq':
+      case 'flow-collection':
+        for (const item of token.items) pending.push(item.key, item.value);
+        break;
+      default:
+    }
   }
+  return false;
 }
 
 /** All `#` comments of the CST, wherever the parser attached them. */
@@ -126,6 +132,7 @@ function collectComments(tokens: CST.Token[], source: SourceText): { offset: num
   return found.sort((a, b) => a.offset - b.offset);
 }
 
+const MAX_VALUE_DEPTH = 100;
 const ALIAS_BUDGET_MIN = 1_000_000;
 const ALIAS_BUDGET_FACTOR = 10;
 
@@ -136,6 +143,7 @@ class YamlReader {
   private readonly expanded = new Map<unknown, { expr: Expr; cost: number }>();
   /** Text read so far through aliases: an alias bomb ("billion laughs") stops at the budget. */
   private aliasCost = 0;
+  private depth = 0;
   private readonly aliasBudget: number;
 
   constructor(private readonly source: SourceText, private readonly document: Document.Parsed) {
@@ -145,6 +153,17 @@ class YamlReader {
 
   expr(node: ParsedNode | null | undefined, fallbackOffset = 0): Expr {
     if (!node) return { kind: 'literal', value: null, range: this.source.range(fallbackOffset, fallbackOffset) };
+    // Deeper values are unknown: no template nests like this, and evaluation recurses too.
+    if (this.depth >= MAX_VALUE_DEPTH) return { kind: 'unknown', text: this.source.text.slice(node.range[0], node.range[1]), range: this.source.range(node.range[0], node.range[1]) };
+    this.depth++;
+    try {
+      return this.taggedExpr(node);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private taggedExpr(node: ParsedNode): Expr {
     const expr = this.untagged(node);
     const tag = node.tag;
     if (!tag || tag.startsWith('tag:yaml.org,2002:') || tag === '!') return expr;

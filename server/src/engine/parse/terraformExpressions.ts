@@ -14,8 +14,26 @@ export function setSourceText(text: string): void {
   source = text;
 }
 
+/**
+ * How deep expression nodes are converted (about a third of it in nesting levels: an element
+ * is wrapped in `expression` and `collection_value`). Deeper values are unknown: real code
+ * never nests this far, and converting (then evaluating) by recursion would overflow the stack.
+ */
+const MAX_NODE_DEPTH = 300;
+let depth = 0;
+
 /** Converts any expression-like node. */
 export function toExpr(node: SyntaxNode): Expr {
+  if (depth >= MAX_NODE_DEPTH) return unknown(node);
+  depth++;
+  try {
+    return convert(node);
+  } finally {
+    depth--;
+  }
+}
+
+function convert(node: SyntaxNode): Expr {
   const type = node.type;
   // Wrapper nodes (most of a file's nodes) pass through without a range: reading a node's end
   // position is a call into the WASM parser.
