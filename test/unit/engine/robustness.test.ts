@@ -119,3 +119,21 @@ describe('robustness 05-deep-nesting-stack-overflow', () => {
     });
   }
 });
+
+describe('robustness 09-hcl-parse-quadratic', () => {
+  it('30,000 spaces between a block label and "{" are left out of the parse: the trail is reported where it is', async () => {
+    assert.deepEqual(await findingsOf('09-hcl-parse-quadratic', 'spaces.tf'), ['CTK001 aws_cloudtrail.management_events 5:1']);
+  });
+
+  it('strings keep their long runs of spaces, and positions after a run hold', async () => {
+    const gap = ' '.repeat(5_000);
+    const text = `resource "aws_cloudtrail" "t" {\n  name = "a${gap}b"\n  s3_bucket_name ${gap}= "logs"\n}\nresource "aws_cloudtrail" "u" ${gap}{\n  name = "u"\n  s3_bucket_name = "logs"\n}\n`;
+    const file = new TerraformParser(await loadTerraformLanguage()).parse('file:///gap.tf', text);
+    assert.deepEqual(file.syntaxErrors, []);
+    const [t, u] = file.blocks;
+    assert.deepEqual(t.attributes.map((a) => [a.name, a.value.kind === 'literal' ? a.value.value : a.value.kind]), [['name', `a${gap}b`], ['s3_bucket_name', 'logs']]);
+    assert.deepEqual(t.attributes[1].value.range.start, { line: 2, character: '  s3_bucket_name '.length + gap.length + '= '.length });
+    assert.deepEqual(u.labels, ['aws_cloudtrail', 'u']);
+    assert.deepEqual(u.attributes[0].range.start, { line: 5, character: 2 });
+  });
+});

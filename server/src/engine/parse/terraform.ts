@@ -74,7 +74,8 @@ export class TerraformParser {
       oldTree = previous.tree;
     }
     const parserText = withoutBadEscapes(text);
-    const tree = this.parser.parse(parserText, oldTree) ?? this.parser.parse(parserText);
+    const options = { includedRanges: includedRanges(parserText, 0, parserText.length) };
+    const tree = this.parser.parse(parserText, oldTree, options) ?? this.parser.parse(parserText, null, options);
     if (!tree) throw new Error('tree-sitter returned no tree');
     this.uri = uri;
     this.originalText = text;
@@ -104,13 +105,11 @@ export class TerraformParser {
     const starts = topLevelBlockStarts(text);
     if (starts.length === 0 || (starts.length === 1 && starts[0] === 0)) return undefined;
     if (starts[0] !== 0) starts.unshift(0);
-    const points = pointsAt(text, [...starts, text.length]);
     const trees: Tree[] = [];
     try {
       for (const [k, start] of starts.entries()) {
         const end = starts[k + 1] ?? text.length;
-        const range = { startIndex: start, endIndex: end, startPosition: points[k], endPosition: points[k + 1] };
-        const tree = this.parser.parse(text, null, { includedRanges: [range] });
+        const tree = this.parser.parse(text, null, { includedRanges: includedRanges(text, start, end) });
         if (!tree) return undefined;
         trees.push(tree);
       }
@@ -175,6 +174,31 @@ function pointAt(text: string, offset: number): { row: number; column: number } 
     lineStart = i + 1;
   }
   return { row, column: offset - lineStart };
+}
+
+/** Runs of spaces and tabs at least this long are not shown to tree-sitter (see `includedRanges`). */
+const LONG_BLANK_RUN = /[ \t]{256,}/g;
+
+/**
+ * The ranges of `text[start, end)` tree-sitter reads: all of it but the inside of long runs of
+ * spaces and tabs (one blank kept at each end, so the tokens around stay apart). The
+ * grammar's parse time grows with the square of such a run (30,000 spaces after a block label:
+ * seconds); left out, every position still holds, and string and comment text is read from
+ * the real text.
+ */
+function includedRanges(text: string, start: number, end: number): { startIndex: number; endIndex: number; startPosition: { row: number; column: number }; endPosition: { row: number; column: number } }[] {
+  const bounds = [start];
+  LONG_BLANK_RUN.lastIndex = start;
+  for (let run = LONG_BLANK_RUN.exec(text); run && run.index + run[0].length <= end; run = LONG_BLANK_RUN.exec(text)) {
+    bounds.push(run.index + 1, run.index + run[0].length - 1);
+  }
+  bounds.push(end);
+  const points = pointsAt(text, bounds);
+  const ranges = [];
+  for (let k = 0; k < bounds.length; k += 2) {
+    ranges.push({ startIndex: bounds[k], endIndex: bounds[k + 1], startPosition: points[k], endPosition: points[k + 1] });
+  }
+  return ranges;
 }
 
 /** Rows and columns of ascending offsets, in one pass over the text. */
