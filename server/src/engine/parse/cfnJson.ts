@@ -7,6 +7,7 @@ import { createScanner, parseTree, SyntaxKind } from 'jsonc-parser';
 import type { Node, ParseError } from 'jsonc-parser';
 import type { Comment, Expr } from '../model/syntax';
 import type { ParsedDocument, SourceText } from './cfnText';
+import { NestingLimit } from '../model/nestingLimit';
 
 const PARSE_OPTIONS = { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true };
 
@@ -78,18 +79,14 @@ export function blankPastDepth(text: string, limit: number): string {
 }
 
 class JsonReader {
-  private depth = 0;
+  private readonly nesting = new NestingLimit(MAX_VALUE_DEPTH);
 
   constructor(private readonly source: SourceText) {}
 
   expr(node: Node): Expr {
-    if (this.depth >= MAX_VALUE_DEPTH) return { kind: 'unknown', text: this.source.text.slice(node.offset, node.offset + node.length), range: this.source.range(node.offset, node.offset + node.length) };
-    this.depth++;
-    try {
-      return this.read(node);
-    } finally {
-      this.depth--;
-    }
+    return this.nesting.within(() => this.read(node), () => ({
+      kind: 'unknown', text: this.source.text.slice(node.offset, node.offset + node.length), range: this.source.range(node.offset, node.offset + node.length),
+    }));
   }
 
   private read(node: Node): Expr {

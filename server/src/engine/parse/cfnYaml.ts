@@ -7,6 +7,7 @@
  * `{Condition: X}` means). Comments come from the CST, the only place that keeps their offsets.
  */
 import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Parser } from 'yaml';
+import { NestingLimit } from '../model/nestingLimit';
 import type { CollectionTag, CST, Document, ParsedNode, ScalarTag } from 'yaml';
 import type { Comment, Expr, ObjectEntry, ObjectExpr } from '../model/syntax';
 import { intrinsicCall, SHORT_FORM_FUNCTIONS } from './cfnIntrinsics';
@@ -143,7 +144,7 @@ class YamlReader {
   private readonly expanded = new Map<unknown, { expr: Expr; cost: number }>();
   /** Text read so far through aliases: an alias bomb ("billion laughs") stops at the budget. */
   private aliasCost = 0;
-  private depth = 0;
+  private readonly nesting = new NestingLimit(MAX_VALUE_DEPTH);
   private readonly aliasBudget: number;
 
   constructor(private readonly source: SourceText, private readonly document: Document.Parsed) {
@@ -154,13 +155,9 @@ class YamlReader {
   expr(node: ParsedNode | null | undefined, fallbackOffset = 0): Expr {
     if (!node) return { kind: 'literal', value: null, range: this.source.range(fallbackOffset, fallbackOffset) };
     // Deeper values are unknown: no template nests like this, and evaluation recurses too.
-    if (this.depth >= MAX_VALUE_DEPTH) return { kind: 'unknown', text: this.source.text.slice(node.range[0], node.range[1]), range: this.source.range(node.range[0], node.range[1]) };
-    this.depth++;
-    try {
-      return this.taggedExpr(node);
-    } finally {
-      this.depth--;
-    }
+    return this.nesting.within(() => this.taggedExpr(node), () => ({
+      kind: 'unknown', text: this.source.text.slice(node.range[0], node.range[1]), range: this.source.range(node.range[0], node.range[1]),
+    }));
   }
 
   private taggedExpr(node: ParsedNode): Expr {

@@ -6,6 +6,7 @@
 import type { Expr, ObjectEntry, TraversalStep } from '../model/syntax';
 import type { SyntaxNode } from './treeSitter';
 import { isNode, rangeOf } from './terraformNodes';
+import { NestingLimit } from '../model/nestingLimit';
 
 /** The text being converted; set by the file adapter before it converts, which runs synchronously. */
 let source = '';
@@ -19,18 +20,11 @@ export function setSourceText(text: string): void {
  * is wrapped in `expression` and `collection_value`). Deeper values are unknown: real code
  * never nests this far, and converting (then evaluating) by recursion would overflow the stack.
  */
-const MAX_NODE_DEPTH = 300;
-let depth = 0;
+const nesting = new NestingLimit(300);
 
 /** Converts any expression-like node. */
 export function toExpr(node: SyntaxNode): Expr {
-  if (depth >= MAX_NODE_DEPTH) return unknown(node);
-  depth++;
-  try {
-    return convert(node);
-  } finally {
-    depth--;
-  }
+  return nesting.within(() => convert(node), () => unknown(node));
 }
 
 function convert(node: SyntaxNode): Expr {
