@@ -67,6 +67,12 @@ interface CachedFile {
 /** Text that makes a Terraform folder worth parsing (see `moduleMayMatter`). */
 const MAY_MATTER = /aws_cloudtrail|aws_kms_|cloudtrail\.amazonaws\.com|\bmodule\s*"|"module"\s*:/;
 
+/**
+ * A lone CR (classic Mac line end) ends a line for LSP, but not for tree-sitter, YAML or our
+ * line index: read as LF (same length, so every line and column stays where an editor shows it).
+ */
+const withLoneCrAsLf = (text: string): string => (text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text);
+
 export class Analyzer {
   private readonly files = new Map<string, CachedFile>();
   private readonly cloudformation = new CloudFormationParser();
@@ -202,7 +208,8 @@ export class Analyzer {
       const policyOf = (key: ResourceRef): Value | null => keyPolicyOf(evaluator, key, lines ??= new LineIndex(file.text));
       return { trails: preferKeysThatGrantCloudTrail(trails, keys, policyOf), keys, file, resourceSuppressions: metadataSuppressions(template) };
     }
-    const text = fileKind(uri) === 'json' ? this.readText(uri) : undefined;
+    const raw = fileKind(uri) === 'json' ? this.readText(uri) : undefined;
+    const text = raw === undefined ? undefined : withLoneCrAsLf(raw);
     const plan = text === undefined ? undefined : readTerraformPlan(uri, text);
     if (plan) return { trails: plan.trails, keys: plan.keys, file: plan.file };
     const policyFile = text === undefined ? undefined : readPolicyFile(uri, text);
@@ -270,8 +277,9 @@ export class Analyzer {
     return cached.file ?? undefined;
   }
 
-  private parse(uri: string, text: string, open: boolean): SourceFile | undefined {
+  private parse(uri: string, original: string, open: boolean): SourceFile | undefined {
     const kind: FileKind = fileKind(uri);
+    const text = withLoneCrAsLf(original);
     if (kind === 'terraform' || kind === 'tfvars') return this.terraform.parse(uri, text, open);
     if (kind === 'terraform-json') return parseTerraformJson(uri, text, (expression) => this.terraform.parseExpression(expression));
     if (kind === 'yaml' || kind === 'json') return open ? this.cloudformation.parse(uri, text) : parseCloudFormation(uri, text);

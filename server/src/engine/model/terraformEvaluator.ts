@@ -39,6 +39,8 @@ export class TerraformEvaluator {
   private readonly memo = new Map<string, Value>();
   private readonly inProgress = new Set<string>();
   private readonly lineIndexes = new Map<string, LineIndex>();
+  /** One evaluator per module call, so every `module.x.…` reference shares its memo. */
+  private readonly children = new Map<string, TerraformEvaluator | undefined>();
 
   constructor(
     readonly module: TerraformModule,
@@ -292,6 +294,7 @@ export class TerraformEvaluator {
     return this.instances(call, steps, origin, (rest) => {
       const [output, ...more] = rest;
       if (output?.kind !== 'attr') return unknownRuntime(`module.${name} used as a whole`, origin);
+      if (this.callsBackInto(call)) return unknownRuntime(`module.${name}, which calls a module it is called from (Terraform rejects module cycles)`, origin);
       const child = this.childEvaluator(call);
       if (!child) return unknownRuntime(`output ${output.name} of module.${name}, whose source is outside the workspace`, origin);
       const declared = child.module.outputs.get(output.name);
@@ -308,13 +311,37 @@ export class TerraformEvaluator {
    * `terraform init` installed; undefined when its code is not in the workspace.
    */
   childEvaluator(call: ResourceRef): TerraformEvaluator | undefined {
-    if (this.depth >= MAX_DEPTH) return undefined;
+    if (this.children.has(call.name)) return this.children.get(call.name);
+    const child = this.newChildEvaluator(call);
+    this.children.set(call.name, child);
+    return child;
+  }
+
+  /** Whether `call` leads to a module already being evaluated on the way here from the root. */
+  private callsBackInto(call: ResourceRef): boolean {
+    const dir = this.childDir(call);
+    if (!dir) return false;
+    for (let caller: TerraformEvaluator | undefined = this; caller; caller = caller.caller?.evaluator) {
+      if (caller.module.dirUri === dir) return true;
+    }
+    return false;
+  }
+
+  private childDir(call: ResourceRef): string | undefined {
     const source = findAttribute(call.block, 'source');
     if (source?.value.kind !== 'literal' || typeof source.value.value !== 'string') return undefined;
-    const key = this.moduleKey ? `${this.moduleKey}.${call.name}` : call.name;
-    const dir = localModuleDir(this.module.dirUri, source.value.value) ?? this.loadModule.installedModule?.(this.rootDirUri, key);
+    return localModuleDir(this.module.dirUri, source.value.value) ?? this.loadModule.installedModule?.(this.rootDirUri, this.callKey(call));
+  }
+
+  private callKey(call: ResourceRef): string {
+    return this.moduleKey ? `${this.moduleKey}.${call.name}` : call.name;
+  }
+
+  private newChildEvaluator(call: ResourceRef): TerraformEvaluator | undefined {
+    if (this.depth >= MAX_DEPTH) return undefined;
+    const dir = this.childDir(call);
     const child = dir ? this.loadModule(dir) : undefined;
-    return child && new TerraformEvaluator(child, this.loadModule, { evaluator: this, call }, this.depth + 1, key, this.rootDirUri);
+    return child && new TerraformEvaluator(child, this.loadModule, { evaluator: this, call }, this.depth + 1, this.callKey(call), this.rootDirUri);
   }
 
   private memoized(key: string, compute: () => Value): Value {

@@ -7,6 +7,7 @@
  * `{Condition: X}` means). Comments come from the CST, the only place that keeps their offsets.
  */
 import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Parser } from 'yaml';
+import { NestingLimit } from '../model/nestingLimit';
 import type { CollectionTag, CST, Document, ParsedNode, ScalarTag } from 'yaml';
 import type { Comment, Expr, ObjectEntry, ObjectExpr } from '../model/syntax';
 import { intrinsicCall, SHORT_FORM_FUNCTIONS } from './cfnIntrinsics';
@@ -55,21 +56,27 @@ export function parseYamlDocuments(source: SourceText): ParsedDocument[] {
   });
 }
 
-/** Whether a CST token holds an alias (`*name`) anywhere inside. */
-function containsAlias(token: CST.Token | null | undefined): boolean {
-  if (!token) return false;
-  switch (token.type) {
-    case 'alias':
-      return true;
-    case 'document':
-      return containsAlias(token.value);
-    case 'block-map':
-    case 'block-seq':
-    case 'flow-collection':
-      return token.items.some((item) => containsAlias(item.key) || containsAlias(item.value));
-    default:
-      return false;
+/** Whether a CST token holds an alias (`*name`) anywhere inside (a loop: nesting can be deep). */
+function containsAlias(root: CST.Token | null | undefined): boolean {
+  const pending: (CST.Token | null | undefined)[] = [root];
+  while (pending.length > 0) {
+    const token = pending.pop();
+    if (!token) continue;
+    switch (token.type) {
+      case 'alias':
+        return true;
+      case 'document':
+        pending.push(token.value);
+        break;
+      case 'block-map':
+      case 'block-seq':
+      case 'flow-collection':
+        for (const item of token.items) pending.push(item.key, item.value);
+        break;
+      default:
+    }
   }
+  return false;
 }
 
 /** All `#` comments of the CST, wherever the parser attached them. */
@@ -126,14 +133,34 @@ function collectComments(tokens: CST.Token[], source: SourceText): { offset: num
   return found.sort((a, b) => a.offset - b.offset);
 }
 
+const MAX_VALUE_DEPTH = 100;
+const ALIAS_BUDGET_MIN = 1_000_000;
+const ALIAS_BUDGET_FACTOR = 10;
+
 class YamlReader {
   /** Aliases being expanded, so a self-referencing anchor cannot recurse forever. */
   private readonly expanding = new Set<unknown>();
+  /** Each anchored node read once, with the text an expansion of it stands for (aliases inside counted). */
+  private readonly expanded = new Map<unknown, { expr: Expr; cost: number }>();
+  /** Text read so far through aliases: an alias bomb ("billion laughs") stops at the budget. */
+  private aliasCost = 0;
+  private readonly nesting = new NestingLimit(MAX_VALUE_DEPTH);
+  private readonly aliasBudget: number;
 
-  constructor(private readonly source: SourceText, private readonly document: Document.Parsed) {}
+  constructor(private readonly source: SourceText, private readonly document: Document.Parsed) {
+    // Ten times the file, at least 1 MB of characters: far more than anchors in real templates repeat.
+    this.aliasBudget = Math.max(ALIAS_BUDGET_MIN, ALIAS_BUDGET_FACTOR * source.text.length);
+  }
 
   expr(node: ParsedNode | null | undefined, fallbackOffset = 0): Expr {
     if (!node) return { kind: 'literal', value: null, range: this.source.range(fallbackOffset, fallbackOffset) };
+    // Deeper values are unknown: no template nests like this, and evaluation recurses too.
+    return this.nesting.within(() => this.taggedExpr(node), () => ({
+      kind: 'unknown', text: this.source.text.slice(node.range[0], node.range[1]), range: this.source.range(node.range[0], node.range[1]),
+    }));
+  }
+
+  private taggedExpr(node: ParsedNode): Expr {
     const expr = this.untagged(node);
     const tag = node.tag;
     if (!tag || tag.startsWith('tag:yaml.org,2002:') || tag === '!') return expr;
@@ -195,13 +222,26 @@ class YamlReader {
     const [start, valueEnd] = node.range;
     const range = this.source.range(start, this.source.trimEnd(start, valueEnd));
     const target = isAlias(node) ? node.resolve(this.document) : undefined;
-    if (!target || this.expanding.has(target)) return { kind: 'unknown', text: this.source.text.slice(start, valueEnd), range };
-    this.expanding.add(target);
-    try {
-      return { ...this.expr(target as ParsedNode), range };
-    } finally {
-      this.expanding.delete(target);
+    const unknown: Expr = { kind: 'unknown', text: this.source.text.slice(start, valueEnd), range };
+    if (!target || this.expanding.has(target)) return unknown;
+    let entry = this.expanded.get(target);
+    if (!entry) {
+      const costBefore = this.aliasCost;
+      this.expanding.add(target);
+      try {
+        const expr = this.expr(target as ParsedNode);
+        const [targetStart, targetEnd] = (target as ParsedNode).range;
+        entry = { expr, cost: targetEnd - targetStart + this.aliasCost - costBefore };
+      } finally {
+        this.expanding.delete(target);
+      }
+      this.aliasCost = costBefore;
+      this.expanded.set(target, entry);
     }
+    // Past the budget the value is unknown: an expansion too large to be a real template's.
+    if (this.aliasCost + entry.cost > this.aliasBudget) return unknown;
+    this.aliasCost += entry.cost;
+    return { ...entry.expr, range };
   }
 
   /**

@@ -18,6 +18,38 @@ import { shiftLines } from '../model/text';
 const TOP_LEVEL_BLOCKS = new Set(['resource', 'data', 'module', 'variable', 'locals', 'output', 'provider', 'terraform', 'moved', 'import', 'check', 'removed']);
 
 
+const TOP_LEVEL_BLOCK_LINE = new RegExp(`^(?:${[...TOP_LEVEL_BLOCKS].join('|')})(?=[ \t"{])`, 'gm');
+
+/**
+ * The text tree-sitter is given: a backslash that starts no HCL escape (`\u` while `\u00e9`
+ * is being typed, `\q`) becomes a space, which the grammar would otherwise reject along with
+ * the whole block. Same length, so every position holds; string values are read from the
+ * real text.
+ */
+function withoutBadEscapes(text: string): string {
+  if (!text.includes('\\')) return text;
+  return text.replace(/\\(?:["nrt\\]|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})?/g, (escape) => (escape.length === 1 ? ' ' : escape));
+}
+
+/**
+ * A top-level block whose header runs over a line break: HCL wants it on one line, so this is
+ * a half-typed word (`res`) read as the type of the block on the next line.
+ */
+function hasHeaderOverLines(root: SyntaxNode): boolean {
+  const body = root.namedChildren.find((c) => c?.type === 'body');
+  for (const block of body?.namedChildren ?? []) {
+    if (block?.type !== 'block') continue;
+    const start = block.children.find((c) => c?.type === 'block_start');
+    if (start && start.startPosition.row !== block.startPosition.row) return true;
+  }
+  return false;
+}
+
+/** Offsets of the lines that start (at column 0) with a top-level block keyword. */
+function topLevelBlockStarts(text: string): number[] {
+  return [...text.matchAll(TOP_LEVEL_BLOCK_LINE)].map((m) => m.index ?? 0);
+}
+
 /**
  * Parses Terraform files. Keeps the last tree of each document it is asked to keep, so a
  * re-parse after a keystroke reuses it (tree-sitter then re-reads only the edited region).
@@ -25,6 +57,8 @@ const TOP_LEVEL_BLOCKS = new Set(['resource', 'data', 'module', 'variable', 'loc
 export class TerraformParser {
   private readonly parser: Parser;
   private readonly kept = new Map<string, { text: string; tree: Tree; blocks: BlockCache }>();
+  private uri = '';
+  private originalText = '';
 
   constructor(language: Language) {
     this.parser = new Parser();
@@ -36,19 +70,52 @@ export class TerraformParser {
     const previous = this.kept.get(uri);
     let oldTree: Tree | undefined;
     if (previous && keepTree) {
-      applyTextChange(previous.tree, previous.text, text);
+      applyTextChange(previous.tree, previous.text, withoutBadEscapes(text));
       oldTree = previous.tree;
     }
-    const tree = this.parser.parse(text, oldTree) ?? this.parser.parse(text);
+    const parserText = withoutBadEscapes(text);
+    const options = { includedRanges: includedRanges(parserText, 0, parserText.length) };
+    const tree = this.parser.parse(parserText, oldTree, options) ?? this.parser.parse(parserText, null, options);
     if (!tree) throw new Error('tree-sitter returned no tree');
+    this.uri = uri;
+    this.originalText = text;
     const blocks: BlockCache = new Map();
     try {
-      return toSourceFile(uri, text, tree.rootNode, keepTree ? { previous: previous?.blocks ?? new Map(), next: blocks } : undefined);
+      if (tree.rootNode.hasError || hasHeaderOverLines(tree.rootNode)) {
+        const pieces = this.parseTopLevelPieces(parserText);
+        if (pieces) return pieces;
+      }
+      return toSourceFile(uri, text, [tree.rootNode], keepTree ? { previous: previous?.blocks ?? new Map(), next: blocks } : undefined);
     } finally {
       previous?.tree.delete();
       this.kept.delete(uri);
-      if (keepTree) this.kept.set(uri, { text, tree, blocks });
+      if (keepTree) this.kept.set(uri, { text: parserText, tree, blocks });
       else tree.delete();
+    }
+  }
+
+  /**
+   * A file with a syntax error, parsed again one top-level piece at a time (each piece starts
+   * at a line that opens a block with a top-level keyword at column 0): one line of junk, a
+   * stray `}` or a block left open then spoils only its own piece, not the blocks after it.
+   * Tree-sitter's included ranges keep every position as in the whole file. Undefined when the
+   * file is one piece (nothing to gain).
+   */
+  private parseTopLevelPieces(text: string): SourceFile | undefined {
+    const starts = topLevelBlockStarts(text);
+    if (starts.length === 0 || (starts.length === 1 && starts[0] === 0)) return undefined;
+    if (starts[0] !== 0) starts.unshift(0);
+    const trees: Tree[] = [];
+    try {
+      for (const [k, start] of starts.entries()) {
+        const end = starts[k + 1] ?? text.length;
+        const tree = this.parser.parse(text, null, { includedRanges: includedRanges(text, start, end) });
+        if (!tree) return undefined;
+        trees.push(tree);
+      }
+      return toSourceFile(this.uri, this.originalText, trees.map((t) => t.rootNode));
+    } finally {
+      for (const tree of trees) tree.delete();
     }
   }
 
@@ -61,7 +128,7 @@ export class TerraformParser {
     const tree = this.parser.parse(prefix + expressionText);
     if (!tree) return { kind: 'unknown', text: expressionText, range: { start: { line: 0, character: 0 }, end: { line: 0, character: expressionText.length } } };
     try {
-      const file = toSourceFile('', prefix + expressionText, tree.rootNode);
+      const file = toSourceFile('', prefix + expressionText, [tree.rootNode]);
       const attribute = file.blocks[0]?.attributes[0];
       const expr: Expr = attribute?.value ?? { kind: 'unknown', text: expressionText, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
       return shiftExpr(expr, -prefix.length);
@@ -109,6 +176,45 @@ function pointAt(text: string, offset: number): { row: number; column: number } 
   return { row, column: offset - lineStart };
 }
 
+/** Runs of spaces and tabs at least this long are not shown to tree-sitter (see `includedRanges`). */
+const LONG_BLANK_RUN = /[ \t]{256,}/g;
+
+/**
+ * The ranges of `text[start, end)` tree-sitter reads: all of it but the inside of long runs of
+ * spaces and tabs (one blank kept at each end, so the tokens around stay apart). The
+ * grammar's parse time grows with the square of such a run (30,000 spaces after a block label:
+ * seconds); left out, every position still holds, and string and comment text is read from
+ * the real text.
+ */
+function includedRanges(text: string, start: number, end: number): { startIndex: number; endIndex: number; startPosition: { row: number; column: number }; endPosition: { row: number; column: number } }[] {
+  const bounds = [start];
+  LONG_BLANK_RUN.lastIndex = start;
+  for (let run = LONG_BLANK_RUN.exec(text); run && run.index + run[0].length <= end; run = LONG_BLANK_RUN.exec(text)) {
+    bounds.push(run.index + 1, run.index + run[0].length - 1);
+  }
+  bounds.push(end);
+  const points = pointsAt(text, bounds);
+  const ranges = [];
+  for (let k = 0; k < bounds.length; k += 2) {
+    ranges.push({ startIndex: bounds[k], endIndex: bounds[k + 1], startPosition: points[k], endPosition: points[k + 1] });
+  }
+  return ranges;
+}
+
+/** Rows and columns of ascending offsets, in one pass over the text. */
+function pointsAt(text: string, offsets: number[]): { row: number; column: number }[] {
+  let row = 0;
+  let lineStart = 0;
+  let i = text.indexOf('\n');
+  return offsets.map((offset) => {
+    for (; i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+      row++;
+      lineStart = i + 1;
+    }
+    return { row, column: offset - lineStart };
+  });
+}
+
 /**
  * Converted top-level blocks of a document's previous version, by column and text, with the
  * comments inside them. Converting (and finding comments, a walk of the whole tree) costs far
@@ -117,13 +223,14 @@ function pointAt(text: string, offset: number): { row: number; column: number } 
  */
 export type BlockCache = Map<string, { block: Block; comments: Comment[] }>;
 
-function toSourceFile(uri: string, text: string, root: SyntaxNode, cache?: { previous: BlockCache; next: BlockCache }): SourceFile {
+function toSourceFile(uri: string, text: string, roots: SyntaxNode[], cache?: { previous: BlockCache; next: BlockCache }): SourceFile {
   setSourceText(text);
+  const root = roots[0];
   const blocks: Block[] = [];
   const attributes: Attribute[] = [];
   const body = root.namedChildren.find((c) => c?.type === 'body');
   let comments: Comment[] | undefined;
-  if (body && cache && !root.hasError) {
+  if (body && cache && !root.hasError && roots.length === 1) {
     comments = [];
     for (const top of root.namedChildren) {
       if (!top) continue;
@@ -145,16 +252,22 @@ function toSourceFile(uri: string, text: string, root: SyntaxNode, cache?: { pre
         comments.push(...entry.comments);
       }
     }
-  } else if (body) readBody(body, blocks, attributes, true);
+  } else {
+    for (const piece of roots) {
+      const pieceBody = piece.namedChildren.find((c) => c?.type === 'body');
+      if (pieceBody) readBody(pieceBody, blocks, attributes, true);
+    }
+  }
   // A `.tfvars` file is all top-level attributes; expose them as one block so callers have one shape.
   if (attributes.length > 0) {
+    const wholeRange = { start: rangeOf(root).start, end: rangeOf(roots[roots.length - 1]).end };
     blocks.unshift({
-      type: 'tfvars', labels: [], labelRanges: [], range: rangeOf(root), headerRange: rangeOf(root),
-      bodyRange: rangeOf(root), attributes, blocks: [],
+      type: 'tfvars', labels: [], labelRanges: [], range: wholeRange, headerRange: wholeRange,
+      bodyRange: wholeRange, attributes, blocks: [],
     });
   }
-  comments ??= commentsIn(root);
-  return { uri, format: 'terraform', text, blocks, comments, syntaxErrors: root.hasError ? collectErrors(root) : [] };
+  comments ??= roots.flatMap(commentsIn);
+  return { uri, format: 'terraform', text, blocks, comments, syntaxErrors: roots.flatMap((r) => (r.hasError ? collectErrors(r) : [])) };
 }
 
 function commentsIn(node: SyntaxNode): Comment[] {

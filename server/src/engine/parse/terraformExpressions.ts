@@ -6,6 +6,7 @@
 import type { Expr, ObjectEntry, TraversalStep } from '../model/syntax';
 import type { SyntaxNode } from './treeSitter';
 import { isNode, rangeOf } from './terraformNodes';
+import { NestingLimit } from '../model/nestingLimit';
 
 /** The text being converted; set by the file adapter before it converts, which runs synchronously. */
 let source = '';
@@ -14,8 +15,19 @@ export function setSourceText(text: string): void {
   source = text;
 }
 
+/**
+ * How deep expression nodes are converted (about a third of it in nesting levels: an element
+ * is wrapped in `expression` and `collection_value`). Deeper values are unknown: real code
+ * never nests this far, and converting (then evaluating) by recursion would overflow the stack.
+ */
+const nesting = new NestingLimit(300);
+
 /** Converts any expression-like node. */
 export function toExpr(node: SyntaxNode): Expr {
+  return nesting.within(() => convert(node), () => unknown(node));
+}
+
+function convert(node: SyntaxNode): Expr {
   const type = node.type;
   // Wrapper nodes (most of a file's nodes) pass through without a range: reading a node's end
   // position is a call into the WASM parser.
@@ -203,8 +215,14 @@ const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '
 function unescapeQuoted(raw: string): string {
   if (!raw.includes('\\') && !raw.includes('$${') && !raw.includes('%%{')) return raw;
   return raw
-    .replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/g, (_, esc: string) => {
-      if (esc[0] === 'u' || esc[0] === 'U') return String.fromCodePoint(parseInt(esc.slice(1), 16));
+    .replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[^])/g, (whole, esc: string) => {
+      if (esc.length > 1) {
+        const code = parseInt(esc.slice(1), 16);
+        // `\U` with eight hex digits can name no character (above U+10FFFF): keep it as typed.
+        return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+      }
+      // An escape HCL does not know (`\q`, or `\u` without its four hex digits, as while it is
+      // being typed) becomes its character: the string's other text still counts.
       return ESCAPES[esc] ?? esc;
     })
     .replace(/\$\$\{/g, '${')

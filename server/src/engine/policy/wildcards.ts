@@ -50,15 +50,20 @@ interface CompileOptions {
   foldCase: boolean;
 }
 
-/** The position after the `}` that closes the `{` at `brace`, or -1 when it is not closed. */
-const interpolationEnd = (text: string, brace: number): number => {
-  let depth = 0;
-  for (let i = brace; i < text.length; i++) {
-    if (text[i] === '{') depth++;
-    else if (text[i] === '}' && --depth === 0) return i + 1;
+/**
+ * For each `{` in the text, the position after the `}` that closes it (-1 when it is never
+ * closed), found in one pass with a stack: asking per `${` and scanning ahead would be
+ * quadratic in a run of unclosed `${`.
+ */
+function interpolationEnds(text: string): Int32Array {
+  const ends = new Int32Array(text.length).fill(-1);
+  const open: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '{') open.push(i);
+    else if (text[i] === '}' && open.length > 0) ends[open.pop() as number] = i + 1;
   }
-  return -1;
-};
+  return ends;
+}
 
 /** The text holds `${…}` that stands for unseen text (IAM escapes like `${*}` do not count). */
 export const hasInterpolation = (text: string): boolean =>
@@ -68,10 +73,11 @@ export function compilePattern(text: string, options: CompileOptions): Pattern {
   const tokens: Token[] = [];
   let hasUnknown = false;
   const source = options.foldCase ? text.toLowerCase() : text;
+  const ends = source.includes('${') ? interpolationEnds(source) : undefined;
   for (let i = 0; i < source.length; i++) {
     const ch = source[i];
     if (ch === '$' && source[i + 1] === '{') {
-      const end = interpolationEnd(source, i + 1);
+      const end = ends ? ends[i + 1] : -1;
       if (end > 0) {
         const inner = source.slice(i + 2, end - 1);
         // IAM's escapes for characters that would otherwise be wildcards or start a variable.
@@ -93,30 +99,34 @@ export function compilePattern(text: string, options: CompileOptions): Pattern {
 
 const isStar = (t: Token | undefined): boolean => t === STAR || t === UNKNOWN;
 
-/** Whether some concrete string fits both patterns. */
+/**
+ * Whether some concrete string fits both patterns. Filled from the ends backwards, one row
+ * at a time (no recursion, so a long string cannot overflow the stack; memory linear in `b`).
+ */
 export function patternsIntersect(a: Pattern, b: Pattern): boolean {
   const n = a.tokens.length;
   const m = b.tokens.length;
-  // 0 = not computed, 1 = false, 2 = true.
-  const memo = new Uint8Array((n + 1) * (m + 1));
-  const visit = (i: number, j: number): boolean => {
-    const cell = i * (m + 1) + j;
-    if (memo[cell]) return memo[cell] === 2;
-    let result = false;
-    if (i === n && j === m) result = true;
-    else {
-      const x = a.tokens[i];
-      const y = b.tokens[j];
-      if (i < n && isStar(x)) result = visit(i + 1, j) || (j < m && visit(i, j + 1));
-      if (!result && j < m && isStar(y)) result = visit(i, j + 1) || (i < n && visit(i + 1, j));
-      if (!result && i < n && j < m && !isStar(x) && !isStar(y)) {
-        result = (x === y || x === ANY_CHAR || y === ANY_CHAR) && visit(i + 1, j + 1);
+  // next[j]: can a.tokens[i + 1..] and b.tokens[j..] match; row[j] the same for i.
+  let next = new Uint8Array(m + 1);
+  let row = new Uint8Array(m + 1);
+  for (let i = n; i >= 0; i--) {
+    for (let j = m; j >= 0; j--) {
+      let result = false;
+      if (i === n && j === m) result = true;
+      else {
+        const x = a.tokens[i];
+        const y = b.tokens[j];
+        if (i < n && isStar(x)) result = next[j] === 1 || (j < m && row[j + 1] === 1);
+        if (!result && j < m && isStar(y)) result = row[j + 1] === 1 || (i < n && next[j] === 1);
+        if (!result && i < n && j < m && !isStar(x) && !isStar(y)) {
+          result = (x === y || x === ANY_CHAR || y === ANY_CHAR) && next[j + 1] === 1;
+        }
       }
+      row[j] = result ? 1 : 0;
     }
-    memo[cell] = result ? 2 : 1;
-    return result;
-  };
-  return visit(0, 0);
+    [next, row] = [row, next];
+  }
+  return next[0] === 1;
 }
 
 export interface MatchOptions {
@@ -171,9 +181,10 @@ function isImpossiblePartition(policyPartition: string, requestPartition: string
 export function splitOutsideInterpolations(text: string, separator: string, limit = Infinity): string[] {
   const parts: string[] = [];
   let start = 0;
+  const ends = text.includes('${') ? interpolationEnds(text) : undefined;
   for (let i = 0; i < text.length && parts.length < limit - 1; i++) {
-    if (text[i] === '$' && text[i + 1] === '{') {
-      const end = interpolationEnd(text, i + 1);
+    if (ends && text[i] === '$' && text[i + 1] === '{') {
+      const end = ends[i + 1];
       if (end > 0) {
         i = end - 1;
         continue;
