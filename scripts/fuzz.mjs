@@ -45,6 +45,7 @@ for (const format of formats) {
     const file = path.join(outDir, `${format}-${f.caseSeed}.txt`);
     fs.writeFileSync(file, f.reproducer);
     console.log(`  FAIL ${i + 1}: case seed ${f.caseSeed} from ${f.source} after ${f.applied.join('+')}: ${f.problem}`);
+    if (f.change) console.log(`    change: ${f.change}`);
     console.log(`    reproducer (${f.reproducer.length} chars): ${file}  ${JSON.stringify(f.reproducer.slice(0, 160))}`);
   }
   failed += stats.failures.length;

@@ -61,10 +61,21 @@ export function topLevelBlocks(format: FuzzFormat, text: string): Block[] | unde
 const mentions = (text: string, names: string[]): boolean => names.some((n) => text.includes(n));
 
 /**
- * The blocks whose findings must survive a mutation of lines `first..last`: not touched, not
- * referring to a touched block, not referred to by one.
+ * The blocks whose findings must survive a mutation of lines `first..last`: not touched, and
+ * not linked to a touched block through any chain of references either way. `outsideHitsAll`:
+ * a line outside every block (a CloudFormation section header, Parameters) may change them all.
  */
-export function intactBlocks(blocks: Block[], touched: { first: number; last: number }): Block[] {
-  const hit = blocks.filter((b) => b.first <= touched.last && touched.first <= b.last);
-  return blocks.filter((b) => !hit.includes(b) && !hit.some((h) => mentions(b.text, h.names) || mentions(h.text, b.names)));
+export function intactBlocks(blocks: Block[], touched: { first: number; last: number }, outsideHitsAll = false): Block[] {
+  const hit = new Set(blocks.filter((b) => b.first <= touched.last && touched.first <= b.last));
+  if (outsideHitsAll && blocks.some((b) => touched.first < b.first || touched.last > b.last) && ![...hit].some((b) => b.first <= touched.first && touched.last <= b.last)) return [];
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const b of blocks) {
+      if (!hit.has(b) && [...hit].some((h) => mentions(b.text, h.names) || mentions(h.text, b.names))) {
+        hit.add(b);
+        grew = true;
+      }
+    }
+  }
+  return blocks.filter((b) => !hit.has(b));
 }

@@ -6,7 +6,7 @@
  */
 import { createAnalyzer, type Analyzer, type AnalyzerHost, type Finding } from '../../../server/src/engine';
 import { Prng, caseSeed } from './prng';
-import { mutate, MUTATOR_NAMES } from './mutators';
+import { mutate, MUTATOR_NAMES, type Mutant } from './mutators';
 import { intactBlocks, topLevelBlocks } from './blocks';
 import { seedFiles, seedModules, type FuzzFormat } from './seeds';
 
@@ -27,8 +27,10 @@ export interface FuzzFailure {
   source: string;
   applied: string[];
   problem: string;
-  /** The smallest text found that still fails the same way (for 'engine': the mutated file). */
+  /** The smallest text found that still fails the same way (for lost findings and slow cases: the whole mutant). */
   reproducer: string;
+  /** Where the mutant differs from its seed: the line and the text replaced. */
+  change?: string;
 }
 
 export interface FuzzStats {
@@ -110,12 +112,16 @@ function judge(engine: FuzzEngine, files: Record<string, string>, budgetMs: numb
   return lost.length > 0 ? { problem: `lost findings of intact blocks: ${lost.join(', ')}` } : undefined;
 }
 
-/** Findings of `file` located in blocks that `touched` leaves intact (none are named when the layout is not understood). */
-function survivors(format: FuzzFormat, text: string, findings: Finding[], touched: { first: number; last: number } | undefined): string[] {
-  if (!touched) return [];
+/** Counts of what opens or closes a structure: a mutation that changes them may swallow the blocks after it. */
+const structure = (text: string): string => ['{', '}', '[', ']', '(', ')', '"', "'", '/*', '*/', '<<', '#', '//', '\\', '${', '%{', '\r', '\u0000'].map((t) => text.split(t).length).join(',');
+
+/** Findings of `file` located in blocks that the mutation leaves intact (none are named when the layout is not understood). */
+function survivors(format: FuzzFormat, text: string, findings: Finding[], mutant: Mutant): string[] {
+  if (!mutant.touched) return [];
+  const touched = structure(text) === structure(mutant.text) ? mutant.touched : { first: mutant.touched.first, last: Number.MAX_SAFE_INTEGER };
   const blocks = topLevelBlocks(format, text);
   if (!blocks) return [];
-  const intact = intactBlocks(blocks, touched);
+  const intact = intactBlocks(blocks, touched, format === 'cfnYaml');
   const inIntact = (line: number): boolean => intact.some((b) => b.first <= line && line <= b.last);
   return findings
     .filter((f) => inIntact(f.range.start.line) && f.relatedInformation.every((r) => r.location.uri !== f.uri || inIntact(r.location.range.start.line)))
@@ -142,6 +148,17 @@ export function shrink(text: string, fails: (t: string) => boolean, maxTries = 3
   return best;
 }
 
+/** `line N: "old" → "new"`, from the common prefix and suffix of the two texts (long parts elided). */
+export function describeChange(before: string, after: string): string {
+  let start = 0;
+  while (start < before.length && start < after.length && before[start] === after[start]) start++;
+  let end = 0;
+  while (end < before.length - start && end < after.length - start && before[before.length - 1 - end] === after[after.length - 1 - end]) end++;
+  const clip = (t: string): string => JSON.stringify(t.length > 120 ? `${t.slice(0, 60)}…(${t.length} chars)…${t.slice(-40)}` : t);
+  const line = before.slice(0, start).split('\n').length;
+  return `line ${line}: ${clip(before.slice(start, before.length - end))} → ${clip(after.slice(start, after.length - end))}`;
+}
+
 const newStats = (): FuzzStats => ({ cases: 0, analyses: 0, longestMs: 0, longestSource: '', failures: [] });
 
 /** Fuzzes one adapter: `runs` mutants of its seed files, case i replayable from `caseSeed(seed, i)`. */
@@ -155,16 +172,16 @@ export function fuzzFormat(engine: FuzzEngine, format: FuzzFormat, options: Fuzz
     const seed = rng.pick(seeds);
     if (!baselines.has(seed.source)) baselines.set(seed.source, engine.analyze({ [seed.name]: seed.text }).findings.get(seed.name) ?? []);
     const mutant = mutate(seed.text, rng, options.mutators ?? MUTATOR_NAMES);
-    const expected = options.survival ? survivors(format, seed.text, baselines.get(seed.source)!, mutant.touched) : [];
+    const expected = options.survival ? survivors(format, seed.text, baselines.get(seed.source)!, mutant) : [];
     stats.cases++;
     const verdict = judge(engine, { [seed.name]: mutant.text }, options.budgetMs, expected, stats, seed.source);
     if (!verdict) continue;
     const kind = verdict.problem.split(':')[0];
     // Shrinking a slow case would re-run it hundreds of times: it is printed whole.
-    const reproducer = verdict.problem.startsWith('took')
+    const reproducer = verdict.problem.startsWith('took') || kind.startsWith('lost')
       ? mutant.text
       : shrink(mutant.text, (t) => judge(engine, { [seed.name]: t }, options.budgetMs, expected)?.problem.split(':')[0] === kind);
-    stats.failures.push({ format, caseSeed: cs, source: seed.source, applied: mutant.applied, problem: verdict.problem, reproducer });
+    stats.failures.push({ format, caseSeed: cs, source: seed.source, applied: mutant.applied, problem: verdict.problem, reproducer, change: describeChange(seed.text, mutant.text) });
   }
   return stats;
 }
@@ -185,11 +202,11 @@ export function fuzzEngine(engine: FuzzEngine, options: FuzzOptions): FuzzStats 
     const baseline = baselines.get(module.source)!;
     // Files other than the mutated one keep their findings unless they refer to what it declares.
     const expected = options.survival && mutant.touched
-      ? names.flatMap((n) => n === target ? survivors('hcl', module.files[n], baseline.get(n) ?? [], mutant.touched) : [])
+      ? names.flatMap((n) => n === target ? survivors('hcl', module.files[n], baseline.get(n) ?? [], mutant) : [])
       : [];
     stats.cases++;
     const verdict = judge(engine, { ...module.files, [target]: mutant.text }, options.budgetMs, expected, stats, `${module.source}/${target}`);
-    if (verdict) stats.failures.push({ format: 'engine', caseSeed: cs, source: `${module.source}/${target}`, applied: mutant.applied, problem: verdict.problem, reproducer: mutant.text });
+    if (verdict) stats.failures.push({ format: 'engine', caseSeed: cs, source: `${module.source}/${target}`, applied: mutant.applied, problem: verdict.problem, reproducer: mutant.text, change: describeChange(module.files[target], mutant.text) });
   }
   return stats;
 }
