@@ -46,3 +46,24 @@ export function scanCli(args: string[], options: { timeoutMs?: number; maxOldSpa
 }
 
 export const TRAIL_WITHOUT_KEY = 'resource "aws_cloudtrail" "main" {\n  name           = "main"\n  s3_bucket_name = "logs"\n}\n';
+
+/** A temp folder with `ws/ok/main.tf` (a trail without a key, whose finding must survive), made before each test and removed after. */
+export function useLimitsWorkspace(): { tmp: string; ws: string; put(relative: string, text: string): string } {
+  const w = {
+    tmp: '',
+    ws: '',
+    put(relative: string, text: string): string {
+      const p = path.join(w.ws, relative);
+      fs.mkdirSync(path.dirname(p), { recursive: true });
+      fs.writeFileSync(p, text);
+      return p;
+    },
+  };
+  beforeEach(() => {
+    w.tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ctkl-limits-'));
+    w.ws = path.join(w.tmp, 'ws');
+    w.put(path.join('ok', 'main.tf'), TRAIL_WITHOUT_KEY);
+  });
+  afterEach(() => fs.rmSync(w.tmp, { recursive: true, force: true }));
+  return w;
+}

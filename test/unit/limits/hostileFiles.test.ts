@@ -6,33 +6,14 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { scanCli, TRAIL_WITHOUT_KEY, type ScanRun } from '../../support/scanCli';
+import { scanCli, useLimitsWorkspace, TRAIL_WITHOUT_KEY, type ScanRun } from '../../support/scanCli';
 
 const OPENS = /^(openSync|readFileSync|open|readFile|createReadStream|promises\.open|promises\.readFile)\t/;
 
 describe('limits: hostile files through the CLI', function () {
   this.timeout(180000);
-  let tmp: string;
-  let ws: string;
-
-  beforeEach(() => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ctkl-limits-'));
-    ws = path.join(tmp, 'ws');
-    fs.mkdirSync(path.join(ws, 'ok'), { recursive: true });
-    fs.writeFileSync(path.join(ws, 'ok', 'main.tf'), TRAIL_WITHOUT_KEY);
-  });
-  afterEach(() => {
-    fs.rmSync(tmp, { recursive: true, force: true });
-  });
-
-  const put = (relative: string, text: string): string => {
-    const p = path.join(ws, relative);
-    fs.mkdirSync(path.dirname(p), { recursive: true });
-    fs.writeFileSync(p, text);
-    return p;
-  };
+  const w = useLimitsWorkspace();
 
   /** The ordinary module's finding is in the report, and the CLI ended normally. */
   const assertOkModuleReported = (run: ScanRun): void => {
@@ -42,13 +23,13 @@ describe('limits: hostile files through the CLI', function () {
   };
 
   it('a 50 MB file is skipped with a message naming it and its size limit', () => {
-    const p = path.join(ws, 'big', 'huge.tf');
+    const p = path.join(w.ws, 'big', 'huge.tf');
     fs.mkdirSync(path.dirname(p));
     const line = `# ${'x'.repeat(1021)}\n`;
     const fd = fs.openSync(p, 'w');
     for (let i = 0; i < 50 * 1024; i++) fs.writeSync(fd, line);
     fs.closeSync(fd);
-    const run = scanCli([ws]);
+    const run = scanCli([w.ws]);
     assertOkModuleReported(run);
     assert.match(run.stderr, /skipped .*huge\.tf: .*(large|size|bytes)/i);
     assert.ok(!run.reads.some((r) => /^readFileSync\t/.test(r) && r.endsWith('huge.tf')), 'not read whole');
@@ -56,41 +37,41 @@ describe('limits: hostile files through the CLI', function () {
 
   it('a 20 MB one-line JSON template is skipped by default and analysed within the limits when allowed', () => {
     const pad = JSON.stringify(Array.from({ length: 20 * 1024 }, (_, i) => `${i}`.padEnd(1000, 'p')));
-    put('cfn/template.json', `{"Resources":{"Trail":{"Type":"AWS::CloudTrail::Trail","Properties":{"S3BucketName":"b","IsLogging":true}}},"Metadata":{"Pad":${pad}}}`);
-    const skipped = scanCli([ws]);
+    w.put('cfn/template.json', `{"Resources":{"Trail":{"Type":"AWS::CloudTrail::Trail","Properties":{"S3BucketName":"b","IsLogging":true}}},"Metadata":{"Pad":${pad}}}`);
+    const skipped = scanCli([w.ws]);
     assertOkModuleReported(skipped);
     assert.match(skipped.stderr, /skipped .*template\.json/);
-    const analysed = scanCli([ws, '--max-file-size', String(30 * 2 ** 20)]);
+    const analysed = scanCli([w.ws, '--max-file-size', String(30 * 2 ** 20)]);
     assertOkModuleReported(analysed);
     assert.ok(analysed.report!.findings.some((f) => f.file.endsWith('template.json') && f.ruleId === 'CTK001' && f.resource === 'Trail'));
     console.log(`      20 MB one-line JSON: ${analysed.ms} ms, peak RSS ${analysed.maxRssMb} MB`);
   });
 
   it('a 1 MB line (a trail name) is read and its trail reported', () => {
-    put('long/main.tf', TRAIL_WITHOUT_KEY.replace('"main"\n', `"${'n'.repeat(2 ** 20)}"\n`).replace('"main" {', '"long" {'));
-    const run = scanCli([ws]);
+    w.put('long/main.tf', TRAIL_WITHOUT_KEY.replace('"main"\n', `"${'n'.repeat(2 ** 20)}"\n`).replace('"main" {', '"long" {'));
+    const run = scanCli([w.ws]);
     assertOkModuleReported(run);
     assert.ok(run.report!.findings.some((f) => f.resource === 'aws_cloudtrail.long' && f.ruleId === 'CTK001'));
   });
 
   it('symlink loops end the walk', () => {
-    fs.mkdirSync(path.join(ws, 'loop'));
-    fs.symlinkSync('..', path.join(ws, 'loop', 'up'));
-    fs.symlinkSync('b', path.join(ws, 'loop', 'a.tf'));
-    fs.symlinkSync('a.tf', path.join(ws, 'loop', 'b'));
-    const run = scanCli([ws]);
+    fs.mkdirSync(path.join(w.ws, 'loop'));
+    fs.symlinkSync('..', path.join(w.ws, 'loop', 'up'));
+    fs.symlinkSync('b', path.join(w.ws, 'loop', 'a.tf'));
+    fs.symlinkSync('a.tf', path.join(w.ws, 'loop', 'b'));
+    const run = scanCli([w.ws]);
     assertOkModuleReported(run);
     assert.equal(run.report!.findings.filter((f) => f.ruleId === 'CTK001').length, 1, 'the trail once, not once per path through the loop');
   });
 
   it('a symlink leaving the workspace is not followed: nothing outside is read or reported', () => {
-    const outside = path.join(tmp, 'outside');
+    const outside = path.join(w.tmp, 'outside');
     fs.mkdirSync(outside);
     fs.writeFileSync(path.join(outside, 'main.tf'), TRAIL_WITHOUT_KEY.replace('"main" {', '"outside_sentinel" {'));
-    fs.symlinkSync(outside, path.join(ws, 'linked'));
-    fs.mkdirSync(path.join(ws, 'files'));
-    fs.symlinkSync(path.join(outside, 'main.tf'), path.join(ws, 'files', 'linked.tf'));
-    const run = scanCli([ws]);
+    fs.symlinkSync(outside, path.join(w.ws, 'linked'));
+    fs.mkdirSync(path.join(w.ws, 'files'));
+    fs.symlinkSync(path.join(outside, 'main.tf'), path.join(w.ws, 'files', 'linked.tf'));
+    const run = scanCli([w.ws]);
     assertOkModuleReported(run);
     assert.ok(!run.stdout.includes('outside_sentinel'), 'no finding from outside the workspace');
     assert.deepEqual(run.reads.filter((r) => OPENS.test(r) && r.includes(outside)), []);
@@ -98,23 +79,23 @@ describe('limits: hostile files through the CLI', function () {
 
   it('a FIFO named like a Terraform file does not block the scan', function () {
     try {
-      execFileSync('mkfifo', [path.join(ws, 'ok', 'pipe.tf')]);
+      execFileSync('mkfifo', [path.join(w.ws, 'ok', 'pipe.tf')]);
     } catch {
       this.skip(); // no mkfifo on this system
     }
-    const run = scanCli([ws], { timeoutMs: 30000 });
+    const run = scanCli([w.ws], { timeoutMs: 30000 });
     assertOkModuleReported(run);
   });
 
   it('a directory named x.tf is walked as a folder, not read as a file', () => {
-    put('x.tf/main.tf', TRAIL_WITHOUT_KEY.replace('"main" {', '"in_dir" {'));
-    const run = scanCli([ws]);
+    w.put('x.tf/main.tf', TRAIL_WITHOUT_KEY.replace('"main" {', '"in_dir" {'));
+    const run = scanCli([w.ws]);
     assertOkModuleReported(run);
     assert.ok(run.report!.findings.some((f) => f.resource === 'aws_cloudtrail.in_dir'));
   });
 
   it('an unreadable file is skipped with a message (or, as root, who can read it, analysed)', () => {
-    const p = put('locked/main.tf', TRAIL_WITHOUT_KEY.replace('"main" {', '"locked" {'));
+    const p = w.put('locked/main.tf', TRAIL_WITHOUT_KEY.replace('"main" {', '"locked" {'));
     fs.chmodSync(p, 0o000);
     let readable = true;
     try {
@@ -122,7 +103,7 @@ describe('limits: hostile files through the CLI', function () {
     } catch {
       readable = false;
     }
-    const run = scanCli([ws]);
+    const run = scanCli([w.ws]);
     fs.chmodSync(p, 0o644);
     assertOkModuleReported(run);
     const reported = run.report!.findings.some((f) => f.resource === 'aws_cloudtrail.locked');
@@ -131,20 +112,20 @@ describe('limits: hostile files through the CLI', function () {
   });
 
   it('file("../../…") and templatefile("/etc/…") outside the workspace are never read: a sentinel never shows', () => {
-    const outside = path.join(tmp, 'secrets');
+    const outside = path.join(w.tmp, 'secrets');
     fs.mkdirSync(outside);
     const token = `SENTINEL-${process.pid}-${Date.now()}`;
     const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: token, Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'kms:GenerateDataKey*', Resource: '*' }] });
     fs.writeFileSync(path.join(outside, 'policy.json'), policy);
     fs.writeFileSync(path.join(outside, 'policy.tpl'), policy);
-    put('mod/main.tf', [
+    w.put('mod/main.tf', [
       'resource "aws_kms_key" "a" {', '  policy = file("../../secrets/policy.json")', '}',
       'resource "aws_kms_key" "b" {', `  policy = templatefile("${path.join(outside, 'policy.tpl')}", {})`, '}',
       'resource "aws_kms_key" "c" {', '  policy = file("/etc/passwd")', '}',
       'resource "aws_kms_key" "d" {', '  policy = templatefile("/etc/shadow", {})', '}',
       'resource "aws_cloudtrail" "t" {', '  name           = "t"', '  s3_bucket_name = "b"', '  kms_key_id     = aws_kms_key.a.arn', '}',
     ].join('\n'));
-    const run = scanCli([ws]);
+    const run = scanCli([w.ws]);
     assertOkModuleReported(run);
     assert.ok(!run.stdout.includes(token) && !run.stderr.includes(token), 'the sentinel is in no output');
     assert.ok(run.reads.some((r) => OPENS.test(r) && r.endsWith(path.join('mod', 'main.tf'))), 'the tracer sees the reads of the module itself');
@@ -153,11 +134,11 @@ describe('limits: hostile files through the CLI', function () {
 
   it('50,000 empty files: bounded time and memory', () => {
     for (let d = 0; d < 50; d++) {
-      const dir = path.join(ws, 'many', `d${d}`);
+      const dir = path.join(w.ws, 'many', `d${d}`);
       fs.mkdirSync(dir, { recursive: true });
       for (let f = 0; f < 1000; f++) fs.writeFileSync(path.join(dir, `f${f}.${['tf', 'yaml', 'json', 'tf.json'][f % 4]}`), '');
     }
-    const run = scanCli([ws], { timeoutMs: 170000 });
+    const run = scanCli([w.ws], { timeoutMs: 170000 });
     assertOkModuleReported(run);
     console.log(`      50,000 empty files: ${run.ms} ms, peak RSS ${run.maxRssMb} MB, ${run.report!.stats.files} files counted`);
     assert.ok(run.report!.stats.files >= 50000, `${run.report!.stats.files} files`);
