@@ -93,10 +93,23 @@ export function compilePattern(text: string, options: CompileOptions): Pattern {
 
 const isStar = (t: Token | undefined): boolean => t === STAR || t === UNKNOWN;
 
-/** Whether some concrete string fits both patterns. */
-export function patternsIntersect(a: Pattern, b: Pattern): boolean {
+/**
+ * Past this many (position, position) pairs, or this total length (the search recurses once
+ * per token), two wildcard patterns are not compared: a megabyte string in a policy would
+ * otherwise allocate gigabytes or overflow the stack.
+ */
+const MAX_PAIRS = 1 << 22;
+const MAX_TOTAL_TOKENS = 4000;
+
+/** Whether some concrete string fits both patterns; undefined when they are too long to tell. */
+export function patternsIntersect(a: Pattern, b: Pattern): boolean | undefined {
   const n = a.tokens.length;
   const m = b.tokens.length;
+  if (!a.tokens.some(isStar) && !b.tokens.some(isStar)) {
+    // No `*` on either side: position by position, in linear time.
+    return n === m && a.tokens.every((x, k) => x === b.tokens[k] || x === ANY_CHAR || b.tokens[k] === ANY_CHAR);
+  }
+  if ((n + 1) * (m + 1) > MAX_PAIRS || n + m > MAX_TOTAL_TOKENS) return undefined;
   // 0 = not computed, 1 = false, 2 = true.
   const memo = new Uint8Array((n + 1) * (m + 1));
   const visit = (i: number, j: number): boolean => {
@@ -133,7 +146,9 @@ export function matchText(policyText: string, requestText: string, options: Matc
   const foldCase = options.foldCase ?? false;
   const policy = compilePattern(policyText, { wildcards: options.wildcards, foldCase });
   const request = compilePattern(requestText, { wildcards: false, foldCase });
-  if (!patternsIntersect(policy, request)) return 'no';
+  const intersect = patternsIntersect(policy, request);
+  if (intersect === undefined) return 'maybe';
+  if (!intersect) return 'no';
   if (policy.tokens.length === 1 && policy.tokens[0] === STAR) return 'yes';
   if (!policy.hasUnknown && !request.hasUnknown) return 'yes';
   return unknownsWithinArnParts(policyText, requestText, options) ? 'maybe' : 'no';
