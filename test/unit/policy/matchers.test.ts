@@ -29,6 +29,15 @@ const test = (block: Json, context: Record<string, string | string[] | undefined
 const TRAIL = 'arn:aws:cloudtrail:us-east-1:111122223333:trail/main';
 
 describe('wildcard matching', () => {
+  it('compares strings of 80,000 characters without throwing: exactly when concrete or one side is short, "cannot know" when two long sides have wildcards', () => {
+    const huge = 'A'.repeat(80000);
+    assert.equal(matchText(huge, huge, { wildcards: true }), 'yes');
+    assert.equal(matchText(huge, `${huge}B`, { wildcards: true }), 'no');
+    assert.equal(matchText(`${huge}*`, `${huge}B`, { wildcards: true }), 'maybe');
+    assert.equal(matchText('kms:*', `kms:${huge}`, { wildcards: true }), 'yes');
+    assert.equal(matchText('kms:*', `s3:${huge}`, { wildcards: true }), 'no');
+  });
+
   it('treats ${…} in a policy value as "any text", so a match is only a maybe', () => {
     assert.equal(matchText('arn:aws:cloudtrail:*:${account}:trail/*', TRAIL, { wildcards: true }), 'maybe');
     assert.equal(matchText('arn:aws:cloudtrail:*:111122223333:trail/*', TRAIL, { wildcards: true }), 'yes');

@@ -92,6 +92,16 @@ describe('parsePolicy', () => {
       assert.equal(policy.problems[0].statementIndex, 0);
     });
 
+    it('repairs an action split by a long run of spaces, and reads one that cannot be repaired, without backtracking over the run', () => {
+      // 20,000 spaces: a pattern with adjacent whitespace quantifiers would not finish within the test's timeout.
+      const run = ' '.repeat(20000);
+      const policy = parse(withStatement({ Action: [`kms${run}:${run}Decrypt`, `km${run}s:*`] }));
+      assert.deepEqual(problemSummary(policy.problems).map((p) => [p.messageId, p.at, p.suggestion]), [
+        ['malformedAction', '/Statement/0/Action/0', 'kms:Decrypt'],
+        ['malformedAction', '/Statement/0/Action/1', undefined],
+      ]);
+    });
+
     it('reports unknown kms: actions with the closest one', () => {
       const policy = parse(withStatement({ Action: ['kms:GenerateDataKeys', 'kms:Genrate*', 'kms:Frobnicate'] }));
       assert.deepEqual(problemSummary(policy.problems), [

@@ -53,8 +53,13 @@ export const kmsActionsMatching = (namePattern: string): string[] => {
 /** The shape IAM accepts: `service:Name`, wildcards allowed in the name. */
 const WELL_FORMED = /^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$/;
 
-/** `kms=GenerateDataKey`, `kms.Decrypt`, `kms :Decrypt`, `kms::Decrypt`, `kms Decrypt`. */
-const WRONG_SEPARATOR = /^\s*([A-Za-z0-9-]+)\s*(?:=|\.|::|;|,|\/|\s)\s*:?\s*([A-Za-z0-9*?]+)\s*$/;
+/**
+ * `kms=GenerateDataKey`, `kms.Decrypt`, `kms :Decrypt`, `kms::Decrypt`, `kms Decrypt`, matched
+ * after runs of whitespace are collapsed to one space: three adjacent `\s*` would backtrack
+ * cubically over a long run of spaces inside an action.
+ */
+const WRONG_SEPARATOR = /^([A-Za-z0-9-]+) ?(?:=|\.|::|;|,|\/| ) ?:? ?([A-Za-z0-9*?]+)$/;
+const collapseSpaces = (text: string): string => text.trim().replace(/\s+/g, ' ');
 
 export const levenshtein = (a: string, b: string): number => {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -132,7 +137,7 @@ export function checkActionName(text: string): ActionCheck {
 }
 
 function repairMalformedAction(text: string): string | undefined {
-  const separated = WRONG_SEPARATOR.exec(text);
+  const separated = WRONG_SEPARATOR.exec(collapseSpaces(text));
   let candidate: string | undefined;
   if (separated) candidate = `${separated[1]}:${separated[2]}`;
   else {

@@ -100,12 +100,24 @@ export function compilePattern(text: string, options: CompileOptions): Pattern {
 const isStar = (t: Token | undefined): boolean => t === STAR || t === UNKNOWN;
 
 /**
- * Whether some concrete string fits both patterns. Filled from the ends backwards, one row
- * at a time (no recursion, so a long string cannot overflow the stack; memory linear in `b`).
+ * Past this many (position, position) pairs two wildcard patterns are not compared: two
+ * long strings with `*` in a policy would otherwise cost seconds.
  */
-export function patternsIntersect(a: Pattern, b: Pattern): boolean {
+const MAX_PAIRS = 1 << 24;
+
+/**
+ * Whether some concrete string fits both patterns; undefined when they are too long to tell.
+ * Filled from the ends backwards, one row at a time (no recursion, so a long string cannot
+ * overflow the stack; memory linear in `b`).
+ */
+export function patternsIntersect(a: Pattern, b: Pattern): boolean | undefined {
   const n = a.tokens.length;
   const m = b.tokens.length;
+  if (!a.tokens.some(isStar) && !b.tokens.some(isStar)) {
+    // No `*` on either side: position by position, in linear time.
+    return n === m && a.tokens.every((x, k) => x === b.tokens[k] || x === ANY_CHAR || b.tokens[k] === ANY_CHAR);
+  }
+  if ((n + 1) * (m + 1) > MAX_PAIRS) return undefined;
   // next[j]: can a.tokens[i + 1..] and b.tokens[j..] match; row[j] the same for i.
   let next = new Uint8Array(m + 1);
   let row = new Uint8Array(m + 1);
@@ -143,7 +155,9 @@ export function matchText(policyText: string, requestText: string, options: Matc
   const foldCase = options.foldCase ?? false;
   const policy = compilePattern(policyText, { wildcards: options.wildcards, foldCase });
   const request = compilePattern(requestText, { wildcards: false, foldCase });
-  if (!patternsIntersect(policy, request)) return 'no';
+  const intersect = patternsIntersect(policy, request);
+  if (intersect === undefined) return 'maybe';
+  if (!intersect) return 'no';
   if (policy.tokens.length === 1 && policy.tokens[0] === STAR) return 'yes';
   if (!policy.hasUnknown && !request.hasUnknown) return 'yes';
   return unknownsWithinArnParts(policyText, requestText, options) ? 'maybe' : 'no';

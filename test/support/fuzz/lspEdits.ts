@@ -1,0 +1,195 @@
+/**
+ * The edit-sequence fuzzer over the real language server (`cloudtrail-kms-lint lsp --stdio`):
+ * random incremental edits, CRLF and non-ASCII text (surrogate pairs) included, then undo back
+ * to the original; at each checkpoint the diagnostics the server published for the edited
+ * document must equal what a second, fresh server publishes for the same text opened anew.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  DidChangeTextDocumentNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, ExitNotification,
+  InitializeRequest, InitializedNotification, PublishDiagnosticsNotification, ShutdownRequest,
+  StreamMessageReader, StreamMessageWriter, createProtocolConnection,
+  type Diagnostic, type ProtocolConnection, type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { repoRoot } from '../engine';
+import { Prng, caseSeed } from './prng';
+import { seedFiles, type SeedFile } from './seeds';
+import type { FuzzFailure, FuzzStats } from './runner';
+
+class Server {
+  private readonly published: PublishDiagnosticsParams[] = [];
+  private readonly waiters = new Set<() => void>();
+  private constructor(private readonly process: ChildProcess, readonly connection: ProtocolConnection) {}
+
+  static async start(workspace: string): Promise<Server> {
+    const child = spawn(process.execPath, [path.join(repoRoot(), 'bin', 'cloudtrail-kms-lint.js'), 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
+    const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    const server = new Server(child, connection);
+    connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
+      server.published.push(p);
+      server.waiters.forEach((w) => w());
+    });
+    connection.listen();
+    const rootUri = pathToFileURL(workspace).href;
+    await connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri, workspaceFolders: [{ uri: rootUri, name: 'ws' }], capabilities: {} });
+    await connection.sendNotification(InitializedNotification.type, {});
+    return server;
+  }
+
+  /** The next publication for `uri` at `version` (or one without a version: the server's "analysis failed"), after index `from`. */
+  diagnostics(uri: string, version: number, from: number, timeoutMs: number, strict = false): Promise<Diagnostic[] | 'failed' | 'timeout'> {
+    return new Promise((resolve) => {
+      const check = (): boolean => {
+        const hit = this.published.slice(from).find((p) => p.uri === uri && (p.version === version || (!strict && p.version === undefined)));
+        if (!hit) return false;
+        this.waiters.delete(check);
+        clearTimeout(timer);
+        resolve(hit.version === undefined ? 'failed' : hit.diagnostics);
+        return true;
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(check);
+        resolve('timeout');
+      }, timeoutMs);
+      this.waiters.add(check);
+      check();
+    });
+  }
+
+  get mark(): number {
+    return this.published.length;
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await this.connection.sendRequest(ShutdownRequest.type);
+      await this.connection.sendNotification(ExitNotification.type);
+    } finally {
+      this.connection.dispose();
+      this.process.kill();
+    }
+  }
+}
+
+const INSERTS = ['\r\n', '\n', '😀', 'é', '𝔘', '"', '{', '}', '[', ']', '${', 'resou', ' = ', '\r\n  kms_key_id = aws_kms_key.logs.arn\r\n', '\n  KMSKeyId: !Ref Key\n', '  ', '#'];
+
+/** An offset that does not split a surrogate pair or a CRLF, as an editor's cursor never does. */
+function safeOffset(text: string, offset: number): number {
+  let o = offset;
+  while (o > 0 && o < text.length && ((/[\udc00-\udfff]/.test(text[o]) && /[\ud800-\udbff]/.test(text[o - 1])) || (text[o] === '\n' && text[o - 1] === '\r'))) o--;
+  return o;
+}
+
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+function randomEdit(text: string, rng: Prng): Edit {
+  const start = safeOffset(text, rng.int(text.length + 1));
+  const kind = rng.int(3);
+  if (kind === 0) return { start, end: start, text: rng.pick(INSERTS) };
+  if (kind === 1) {
+    const end = safeOffset(text, Math.min(text.length, start + 1 + rng.int(40)));
+    return { start, end: Math.max(start, end), text: '' };
+  }
+  // Copy a slice of the file elsewhere: text that looks like the format, misplaced.
+  const from = safeOffset(text, rng.int(text.length + 1));
+  const to = safeOffset(text, Math.min(text.length, from + rng.int(60)));
+  return { start, end: start, text: text.slice(from, Math.max(from, to)) };
+}
+
+const normalise = (d: Diagnostic[]): string => JSON.stringify(d.map((x) => ({ ...x })).sort((a, b) => JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+
+export interface LspFuzzOptions {
+  runs: number;
+  seed: number;
+  budgetMs: number;
+  /** Edits per sequence before undoing them all. */
+  edits?: number;
+}
+
+/** `runs` edit sequences, each on a seed file small enough to edit interactively. */
+export async function fuzzLspEdits(options: LspFuzzOptions): Promise<FuzzStats> {
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'ctkl-lspfuzz-'));
+  const edited = await Server.start(workspace);
+  const fresh = await Server.start(workspace);
+  const stats: FuzzStats = { cases: 0, analyses: 0, longestMs: 0, longestSource: '', failures: [] };
+  const seeds: SeedFile[] = [...seedFiles('hcl'), ...seedFiles('cfnYaml'), ...seedFiles('cfnJson')].filter((s) => s.text.length < 20000);
+  const timeoutMs = Math.max(10000, options.budgetMs * 5);
+  let freshOpenings = 0;
+  try {
+    for (let i = 0; i < options.runs; i++) {
+      const cs = caseSeed(options.seed, i);
+      const rng = new Prng(cs);
+      const seed = rng.pick(seeds);
+      const uri = pathToFileURL(path.join(workspace, `c${i}-${seed.name}`)).href;
+      const languageId = seed.name.endsWith('.tf') ? 'terraform' : seed.name.endsWith('.yaml') ? 'yaml' : 'json';
+      const failure = (problem: string, text: string): FuzzFailure => ({ format: 'lsp', caseSeed: cs, source: seed.source, applied: [`${history.length} edits`], problem, reproducer: text });
+      let version = 1;
+      let text = seed.text;
+      const history: Edit[] = [];
+      stats.cases++;
+      let mark = edited.mark;
+      await edited.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version, text } });
+
+      /** Compares the edited server's diagnostics for the current version with a fresh analysis of the same text. */
+      const checkpoint = async (): Promise<string | undefined> => {
+        const started = performance.now();
+        const incremental = await edited.diagnostics(uri, version, mark, timeoutMs);
+        const ms = performance.now() - started;
+        stats.analyses++;
+        if (ms > stats.longestMs) [stats.longestMs, stats.longestSource] = [ms, seed.source];
+        const freshMark = fresh.mark;
+        // A version of its own per opening: the fresh server's "cleared on close" is not mistaken for it.
+        const freshVersion = ++freshOpenings;
+        await fresh.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: freshVersion, text } });
+        const reference = await fresh.diagnostics(uri, freshVersion, freshMark, timeoutMs, true);
+        await fresh.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+        if (incremental === 'timeout' || incremental === 'failed') return `edited server: ${incremental === 'failed' ? 'analysis failed' : `no diagnostics within ${timeoutMs} ms`} at version ${version}`;
+        if (reference === 'timeout' || reference === 'failed') return `fresh server: ${reference} at version ${version}`;
+        if (normalise(incremental) !== normalise(reference)) return `at version ${version} the edited document's diagnostics ${normalise(incremental).slice(0, 300)} differ from a fresh analysis ${normalise(reference).slice(0, 300)}`;
+        return undefined;
+      };
+
+      const apply = async (edit: Edit): Promise<Edit> => {
+        const doc = TextDocument.create(uri, languageId, version, text);
+        const range = { start: doc.positionAt(edit.start), end: doc.positionAt(edit.end) };
+        const removed = text.slice(edit.start, edit.end);
+        text = text.slice(0, edit.start) + edit.text + text.slice(edit.end);
+        version++;
+        mark = edited.mark;
+        await edited.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ range, text: edit.text }] });
+        return { start: edit.start, end: edit.start + edit.text.length, text: removed };
+      };
+
+      let problem = await checkpoint();
+      const edits = options.edits ?? 12;
+      for (let e = 0; e < edits && !problem; e++) {
+        history.push(await apply(randomEdit(text, rng)));
+        // A burst of keystrokes, then a pause: the server's debounce decides what it analyses.
+        if (rng.int(3) === 0) problem = await checkpoint();
+      }
+      if (!problem) problem = await checkpoint();
+      while (history.length > 0 && !problem) {
+        await apply(history.pop()!);
+        if (rng.int(4) === 0) problem = await checkpoint();
+      }
+      if (!problem && text !== seed.text) problem = 'undoing every edit did not give back the original text (fuzzer bug)';
+      if (!problem) problem = await checkpoint();
+      if (problem) stats.failures.push(failure(problem, text));
+      await edited.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+    }
+  } finally {
+    await edited.stop();
+    await fresh.stop();
+    fs.rmSync(workspace, { recursive: true, force: true });
+  }
+  return stats;
+}
