@@ -15,7 +15,7 @@ import { dirnameUri } from './engine/workspace/files';
 import { createDiskHost, pathToUri, uriToPath } from './diskHost';
 import { FolderSettings, analyzerConfig, normalizeSettings, workspaceProjectConfig, type Settings } from './lsp/settings';
 import { PROJECT_CONFIG_FILE, type ProjectConfig } from './projectConfig';
-import { sameDiagnostic, toCodeAction, toDiagnostic } from './lsp/convert';
+import { notCheckedDiagnostic, sameDiagnostic, toCodeAction, toDiagnostic } from './lsp/convert';
 import { SCAN_COMMAND, SCAN_COMMANDS, WorkspaceScanner } from './lsp/scan';
 import { TRAILS_REQUEST, listTrails, type TrailsParams, type TrailsResult } from './lsp/trails';
 
@@ -175,6 +175,8 @@ function validate(uri: string): void {
     if (documents.get(uri)?.version !== version) return; // superseded by a newer edit
     lastFindings.set(uri, { version, findings });
     const diagnostics = findings.filter((f) => !f.suppressedBy).map((f) => toDiagnostic(f, docsBaseUri));
+    const notChecked = analyzer.notChecked(uri);
+    if (notChecked) diagnostics.push(notCheckedDiagnostic(notChecked));
     void connection.sendDiagnostics({ uri, version, diagnostics });
   } catch (error) {
     // Never leave stale squiggles behind an internal error: clear them and say why in the log.

@@ -111,6 +111,14 @@ export class Analyzer {
     for (const [uri, cached] of this.files) if (!cached.open) this.files.delete(uri);
   }
 
+  /**
+   * Why `uri` was not checked (its parse ran over the parser's budget), once it has been
+   * analysed; undefined for a file that was read.
+   */
+  notChecked(uri: string): string | undefined {
+    return this.files.get(uri)?.file?.notChecked;
+  }
+
   isOpen(uri: string): boolean {
     return this.files.get(uri)?.open === true;
   }

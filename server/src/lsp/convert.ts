@@ -31,6 +31,16 @@ export function toDiagnostic(finding: FindingData, docsBaseUri: string): Diagnos
   };
 }
 
+/** The one note on a document the engine could not read within its budget: nothing in it was judged. */
+export function notCheckedDiagnostic(reason: string): Diagnostic {
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Information,
+    source: DIAGNOSTIC_SOURCE,
+    message: `This file was not checked: ${reason}. Nothing in it is reported until it is.`,
+  };
+}
+
 /** Whether an incoming diagnostic (echoed back by the client) is the one a finding produced. */
 export function sameDiagnostic(diagnostic: Diagnostic, finding: Finding): boolean {
   return diagnostic.source === DIAGNOSTIC_SOURCE && diagnostic.code === finding.ruleId &&

@@ -7,8 +7,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { createAnalyzer } from '../engine';
-import { createDiskHost, pathToUri } from '../diskHost';
-import { stringSharer, toFindingData, type FindingData, type FromWorker, type WorkerSetup } from './protocol';
+import { createDiskHost } from '../diskHost';
+import { analyzeBatch } from './analyzeBatch';
+import { stringSharer, type FindingData, type FromWorker, type WorkerSetup } from './protocol';
 
 export interface ScanCallbacks {
   onResult(file: string, findings: FindingData[]): void;
@@ -139,18 +140,9 @@ async function scanInline(files: string[], setup: WorkerSetup, callbacks: ScanCa
   let done = 0;
   for (const batch of packByFolder(files)) {
     if (callbacks.isCancelled?.()) return;
-    let results: Map<string, FindingData[]> | undefined;
-    try {
-      results = new Map([...analyzer.analyzeMany(batch.map(pathToUri))].map(([uri, found]) => [uri, found.map(toFindingData)]));
-    } catch {
-      // One file broke the batch: the files are analysed one by one below.
-    }
-    for (const file of batch) {
-      try {
-        callbacks.onResult(file, results?.get(pathToUri(file)) ?? analyzer.analyze(pathToUri(file)).map(toFindingData));
-      } catch (error) {
-        callbacks.onError?.(file, error instanceof Error ? error.stack ?? error.message : String(error));
-      }
+    for (const outcome of analyzeBatch(analyzer, batch)) {
+      if ('error' in outcome) callbacks.onError?.(outcome.file, outcome.error);
+      else callbacks.onResult(outcome.file, outcome.findings);
     }
     analyzer.forgetDiskFiles();
     done += batch.length;

@@ -4,8 +4,9 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createAnalyzer } from '../engine';
-import { createDiskHost, pathToUri } from '../diskHost';
-import { toFindingData, type FileOutcome, type FromWorker, type ToWorker, type WorkerSetup } from './protocol';
+import { createDiskHost } from '../diskHost';
+import { analyzeBatch } from './analyzeBatch';
+import type { FromWorker, ToWorker, WorkerSetup } from './protocol';
 
 async function main(): Promise<void> {
   const port = parentPort;
@@ -19,21 +20,7 @@ async function main(): Promise<void> {
       port.close();
       return;
     }
-    const outcomes: FileOutcome[] = [];
-    try {
-      const results = analyzer.analyzeMany(message.files.map(pathToUri));
-      for (const file of message.files) outcomes.push({ file, findings: (results.get(pathToUri(file)) ?? []).map(toFindingData) });
-    } catch {
-      // One file broke the batch: analyse its files one by one, so the others still count.
-      outcomes.length = 0;
-      for (const file of message.files) {
-        try {
-          outcomes.push({ file, findings: analyzer.analyze(pathToUri(file)).map(toFindingData) });
-        } catch (error) {
-          outcomes.push({ file, error: error instanceof Error ? error.stack ?? error.message : String(error) });
-        }
-      }
-    }
+    const outcomes = analyzeBatch(analyzer, message.files);
     // Parsed files are kept only while their folder is analysed: memory stays flat however large the workspace.
     analyzer.forgetDiskFiles();
     post({ type: 'batch-done', outcomes });

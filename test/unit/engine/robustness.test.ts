@@ -121,6 +121,16 @@ describe('robustness 05-deep-nesting-stack-overflow', () => {
 });
 
 describe('robustness 09-hcl-parse-quadratic', () => {
+  it('200,000 commas after an attribute stop the parse within its budget: the file is not checked, says why, and the parser reads the next file', async () => {
+    const analyzer = await caseAnalyzer('09-hcl-parse-quadratic');
+    const commas = pathToUri(casePath('09-hcl-parse-quadratic/commas/main.tf'));
+    assert.deepEqual(analyzer.analyze(commas), []);
+    assert.match(analyzer.notChecked(commas) ?? '', /^parsing stopped \d+% into the file, after \d+\.\d s: the Terraform parser reads this text far slower than ordinary HCL$/);
+    const spaces = pathToUri(casePath('09-hcl-parse-quadratic/spaces.tf'));
+    assert.deepEqual(summary(analyzer.analyze(spaces)), ['CTK001 aws_cloudtrail.management_events 5:1']);
+    assert.equal(analyzer.notChecked(spaces), undefined);
+  });
+
   it('30,000 spaces between a block label and "{" are left out of the parse: the trail is reported where it is', async () => {
     assert.deepEqual(await findingsOf('09-hcl-parse-quadratic', 'spaces.tf'), ['CTK001 aws_cloudtrail.management_events 5:1']);
   });
@@ -135,5 +145,19 @@ describe('robustness 09-hcl-parse-quadratic', () => {
     assert.deepEqual(t.attributes[1].value.range.start, { line: 2, character: '  s3_bucket_name '.length + gap.length + '= '.length });
     assert.deepEqual(u.labels, ['aws_cloudtrail', 'u']);
     assert.deepEqual(u.attributes[0].range.start, { line: 5, character: 2 });
+  });
+});
+
+describe('robustness 12-wasm-memory-exhaustion', () => {
+  it('two 2 MB files of "${" are not checked, memory stays bounded, and a trail in another folder is still reported', async () => {
+    const analyzer = await caseAnalyzer('12-wasm-memory-exhaustion');
+    const rss = process.memoryUsage.rss();
+    const a = pathToUri(casePath('12-wasm-memory-exhaustion/a.tf'));
+    const b = pathToUri(casePath('12-wasm-memory-exhaustion/b.tf'));
+    assert.deepEqual(analyzer.analyze(a), []);
+    assert.match(analyzer.notChecked(a) ?? '', /^parsing stopped/);
+    assert.match(analyzer.notChecked(b) ?? '', /^parsing stopped/, 'b.tf was read as part of the module, within the same budget');
+    assert.ok(process.memoryUsage.rss() - rss < 512 * 1024 * 1024, `grew by ${((process.memoryUsage.rss() - rss) / 2 ** 20).toFixed(0)} MB`);
+    assert.deepEqual(summary(analyzer.analyze(pathToUri(casePath('12-wasm-memory-exhaustion/other/normal.tf')))), ['CTK001 aws_cloudtrail.management_events 5:1']);
   });
 });

@@ -155,6 +155,8 @@ export interface SourceFile {
   comments: Comment[];
   /** Syntax errors the parser recovered from; reported at most once per file, as information. */
   syntaxErrors: Range[];
+  /** Why the file could not be read within the parser's budget: it then holds nothing, and is reported as not checked. */
+  notChecked?: string;
 }
 
 export const findAttribute = (block: { attributes: Attribute[] }, name: string): Attribute | undefined =>

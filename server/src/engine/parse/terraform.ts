@@ -12,7 +12,8 @@ import type { Attribute, Block, Comment, Expr, SourceFile } from '../model/synta
 import { Edit, Parser, type Language, type SyntaxNode, type Tree } from './treeSitter';
 import { isNode, rangeOf, spanRange } from './terraformNodes';
 import { setSourceText, toExpr } from './terraformExpressions';
-import { shiftLines } from '../model/text';
+import { LineIndex, shiftLines } from '../model/text';
+import { parseBudget } from './parseBudget';
 
 
 const TOP_LEVEL_BLOCKS = new Set(['resource', 'data', 'module', 'variable', 'locals', 'output', 'provider', 'terraform', 'moved', 'import', 'check', 'removed']);
@@ -65,30 +66,44 @@ export class TerraformParser {
     this.parser.setLanguage(language);
   }
 
-  /** `keepTree` for documents open in an editor; files read from disk are parsed once. */
+  /**
+   * `keepTree` for documents open in an editor; files read from disk are parsed once. A text
+   * tree-sitter cannot read within its budget (see `parseBudget`) yields a file with no blocks
+   * and `notChecked` saying why, rather than holding the thread or the WASM memory.
+   */
   parse(uri: string, text: string, keepTree = false): SourceFile {
     const previous = this.kept.get(uri);
+    this.kept.delete(uri);
+    const parserText = withoutBadEscapes(text);
+    const lines = new LineIndex(parserText);
     let oldTree: Tree | undefined;
     if (previous && keepTree) {
-      applyTextChange(previous.tree, previous.text, withoutBadEscapes(text));
+      applyTextChange(previous.tree, previous.text, parserText, lines);
       oldTree = previous.tree;
     }
-    const parserText = withoutBadEscapes(text);
-    const options = { includedRanges: includedRanges(parserText, 0, parserText.length) };
-    const tree = this.parser.parse(parserText, oldTree, options) ?? this.parser.parse(parserText, null, options);
-    if (!tree) throw new Error('tree-sitter returned no tree');
+    const budget = parseBudget(parserText.length);
+    const options = { includedRanges: includedRanges(lines, 0, parserText.length), progressCallback: budget.progressCallback };
+    let tree: Tree | null;
+    try {
+      tree = this.parser.parse(parserText, oldTree, options);
+    } finally {
+      previous?.tree.delete();
+    }
+    if (!tree) {
+      // Cancelled by the budget: the parser keeps its half-built state until reset.
+      this.parser.reset();
+      return notCheckedFile(uri, text, budget.reason());
+    }
     this.uri = uri;
     this.originalText = text;
     const blocks: BlockCache = new Map();
     try {
       if (tree.rootNode.hasError || hasHeaderOverLines(tree.rootNode)) {
-        const pieces = this.parseTopLevelPieces(parserText);
+        const pieces = this.parseTopLevelPieces(parserText, lines);
         if (pieces) return pieces;
       }
       return toSourceFile(uri, text, [tree.rootNode], keepTree ? { previous: previous?.blocks ?? new Map(), next: blocks } : undefined);
     } finally {
-      previous?.tree.delete();
-      this.kept.delete(uri);
       if (keepTree) this.kept.set(uri, { text: parserText, tree, blocks });
       else tree.delete();
     }
@@ -101,7 +116,7 @@ export class TerraformParser {
    * Tree-sitter's included ranges keep every position as in the whole file. Undefined when the
    * file is one piece (nothing to gain).
    */
-  private parseTopLevelPieces(text: string): SourceFile | undefined {
+  private parseTopLevelPieces(text: string, lines: LineIndex): SourceFile | undefined {
     const starts = topLevelBlockStarts(text);
     if (starts.length === 0 || (starts.length === 1 && starts[0] === 0)) return undefined;
     if (starts[0] !== 0) starts.unshift(0);
@@ -109,8 +124,12 @@ export class TerraformParser {
     try {
       for (const [k, start] of starts.entries()) {
         const end = starts[k + 1] ?? text.length;
-        const tree = this.parser.parse(text, null, { includedRanges: includedRanges(text, start, end) });
-        if (!tree) return undefined;
+        const budget = parseBudget(end - start);
+        const tree = this.parser.parse(text, null, { includedRanges: includedRanges(lines, start, end), progressCallback: budget.progressCallback });
+        if (!tree) {
+          this.parser.reset();
+          return notCheckedFile(this.uri, this.originalText, budget.reason());
+        }
         trees.push(tree);
       }
       return toSourceFile(this.uri, this.originalText, trees.map((t) => t.rootNode));
@@ -145,7 +164,7 @@ export class TerraformParser {
 }
 
 /** Tells the old tree what changed: the span between the common prefix and the common suffix. */
-function applyTextChange(tree: Tree, oldText: string, newText: string): void {
+function applyTextChange(tree: Tree, oldText: string, newText: string, newLines: LineIndex): void {
   let start = 0;
   const max = Math.min(oldText.length, newText.length);
   while (start < max && oldText.charCodeAt(start) === newText.charCodeAt(start)) start++;
@@ -160,20 +179,16 @@ function applyTextChange(tree: Tree, oldText: string, newText: string): void {
     startIndex: start,
     oldEndIndex: oldEnd,
     newEndIndex: newEnd,
-    startPosition: pointAt(oldText, start),
-    oldEndPosition: pointAt(oldText, oldEnd),
-    newEndPosition: pointAt(newText, newEnd),
+    startPosition: pointOf(newLines, start),
+    oldEndPosition: pointOf(new LineIndex(oldText), oldEnd),
+    newEndPosition: pointOf(newLines, newEnd),
   }));
 }
 
-function pointAt(text: string, offset: number): { row: number; column: number } {
-  let row = 0;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    row++;
-    lineStart = i + 1;
-  }
-  return { row, column: offset - lineStart };
+/** Tree-sitter's row/column for an offset (UTF-16 code units, like the string). */
+function pointOf(lines: LineIndex, offset: number): { row: number; column: number } {
+  const { line, character } = lines.positionAt(offset);
+  return { row: line, column: character };
 }
 
 /** Runs of spaces and tabs at least this long are not shown to tree-sitter (see `includedRanges`). */
@@ -186,33 +201,20 @@ const LONG_BLANK_RUN = /[ \t]{256,}/g;
  * seconds); left out, every position still holds, and string and comment text is read from
  * the real text.
  */
-function includedRanges(text: string, start: number, end: number): { startIndex: number; endIndex: number; startPosition: { row: number; column: number }; endPosition: { row: number; column: number } }[] {
+function includedRanges(lines: LineIndex, start: number, end: number): { startIndex: number; endIndex: number; startPosition: { row: number; column: number }; endPosition: { row: number; column: number } }[] {
+  const text = lines.text;
   const bounds = [start];
   LONG_BLANK_RUN.lastIndex = start;
   for (let run = LONG_BLANK_RUN.exec(text); run && run.index + run[0].length <= end; run = LONG_BLANK_RUN.exec(text)) {
     bounds.push(run.index + 1, run.index + run[0].length - 1);
   }
   bounds.push(end);
-  const points = pointsAt(text, bounds);
+  const points = bounds.map((offset) => pointOf(lines, offset));
   const ranges = [];
   for (let k = 0; k < bounds.length; k += 2) {
     ranges.push({ startIndex: bounds[k], endIndex: bounds[k + 1], startPosition: points[k], endPosition: points[k + 1] });
   }
   return ranges;
-}
-
-/** Rows and columns of ascending offsets, in one pass over the text. */
-function pointsAt(text: string, offsets: number[]): { row: number; column: number }[] {
-  let row = 0;
-  let lineStart = 0;
-  let i = text.indexOf('\n');
-  return offsets.map((offset) => {
-    for (; i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-      row++;
-      lineStart = i + 1;
-    }
-    return { row, column: offset - lineStart };
-  });
 }
 
 /**
@@ -222,6 +224,11 @@ function pointsAt(text: string, offsets: number[]): { row: number; column: numbe
  * converted again; the others are reused, moved to their new lines.
  */
 export type BlockCache = Map<string, { block: Block; comments: Comment[] }>;
+
+/** A file tree-sitter could not read within its budget: nothing in it is judged, and the note says why. */
+function notCheckedFile(uri: string, text: string, reason: string): SourceFile {
+  return { uri, format: 'terraform', text, blocks: [], comments: [], syntaxErrors: [], notChecked: reason };
+}
 
 function toSourceFile(uri: string, text: string, roots: SyntaxNode[], cache?: { previous: BlockCache; next: BlockCache }): SourceFile {
   setSourceText(text);
