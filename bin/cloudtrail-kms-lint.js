@@ -2,7 +2,34 @@
 'use strict';
 // The CI command. The bundles in dist/ are built by `npm run build` (in a clone) or shipped in
 // the package. A missing bundle is a broken install, not a finding: it exits 2 and says so.
+const fs = require('node:fs');
 const path = require('node:path');
+
+const NO_TRAP_HANDLER = '--disable-wasm-trap-handler';
+
+/**
+ * Whether this process runs under an address-space limit (`ulimit -v`, as some CI runners and
+ * containers set). V8 reserves several GB of address space per WebAssembly memory for its
+ * trap-handler bounds checks, so under such a limit the Terraform parser cannot even start
+ * ("WebAssembly.Memory(): could not allocate memory"). Linux says so in /proc/self/limits.
+ */
+function addressSpaceLimited() {
+  try {
+    const line = /^Max address space\s+(\S+)/m.exec(fs.readFileSync('/proc/self/limits', 'utf8'));
+    return line !== null && line[1] !== 'unlimited';
+  } catch {
+    return false;
+  }
+}
+
+// Under such a limit the command runs itself again with explicit bounds checks instead (a
+// little slower to parse, no reservation), which the flag can only choose at start-up
+// (Node 20.15 and later have it).
+if (addressSpaceLimited() && !process.execArgv.includes(NO_TRAP_HANDLER) && process.allowedNodeEnvironmentFlags.has(NO_TRAP_HANDLER)) {
+  const { spawnSync } = require('node:child_process');
+  const child = spawnSync(process.execPath, [...process.execArgv, NO_TRAP_HANDLER, __filename, ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exit(child.status ?? 2);
+}
 
 function load(bundle, usage) {
   const file = path.join(__dirname, '..', 'dist', bundle);

@@ -77,6 +77,16 @@ describe('scan robustness', function () {
     assert.match(result.stderr, /2 files could not be checked:\n {2}a\.tf: not checked: parsing stopped/);
   });
 
+  it('16-symlink-walk-outside-workspace: also under an address-space limit (ulimit -v), where WebAssembly cannot reserve its usual memory', () => {
+    fs.copyFileSync(path.join(repoRoot(), 'examples', 'terraform', 'trail-no-key.tf'), path.join(dir, 'main.tf'));
+    fs.symlinkSync('/', path.join(dir, 'root'));
+    const result = spawnSync('bash', ['-c', 'ulimit -v 4000000 && exec "$0" "$@"', process.execPath, bin(), 'scan', dir, '--format', 'json', '--fail-on', 'none'], { encoding: 'utf8' });
+    assert.equal(result.status, 0, result.stderr);
+    const report = JSON.parse(result.stdout);
+    assert.deepEqual(report.findings.map((f: { ruleId: string; file: string }) => `${f.ruleId} ${f.file}`), ['CTK001 main.tf']);
+    assert.equal(report.stats.files, 1);
+  });
+
   it('follows a symlinked folder that stays inside the scanned path', () => {
     fs.mkdirSync(path.join(dir, 'real'));
     fs.writeFileSync(path.join(dir, 'real', 'main.tf'), TRAIL);
