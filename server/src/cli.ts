@@ -19,7 +19,7 @@ import { fingerprints } from './report/fingerprint';
 import { readBaseline, writeBaseline } from './report/baseline';
 import type { ReportedFinding, ScanResult, UncheckedFile } from './report/types';
 import { parseScanArgs, UsageError, type ScanOptions } from './cliArgs';
-import { findProjectConfig, mergeConfig, PROJECT_CONFIG_FILE, readProjectConfig, type EffectiveConfig, type ProjectConfig } from './projectConfig';
+import { findProjectConfig, mergeConfig, repositoryRoot, PROJECT_CONFIG_FILE, readProjectConfig, type EffectiveConfig, type ProjectConfig } from './projectConfig';
 
 const USAGE = `Usage:
   cloudtrail-kms-lint scan PATH... [options]
@@ -141,14 +141,6 @@ function render(result: ScanResult, options: ScanOptions): string {
   }
   const toTerminal = !options.outputFile && process.stdout.isTTY === true && !process.env.NO_COLOR;
   return formatText(result, toTerminal);
-}
-
-/** The repository holding a folder: the nearest one with `.git` (found without running git). */
-function repositoryRoot(start: string): string | undefined {
-  for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, '.git'))) return dir;
-    if (path.dirname(dir) === dir) return undefined;
-  }
 }
 
 function readOrUndefined(filePath: string): string | undefined {

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AnalyzerHost } from './engine';
+import { isUnder, safeRealpath } from './paths';
 
 export interface DiskHostOptions {
   /** Absolute folder paths the host may read below. Empty = nothing is readable. */
@@ -48,8 +49,7 @@ export function createDiskHost(options: DiskHostOptions): AnalyzerHost & { isIns
     return undefined;
   };
 
-  const insideRoots = (real: string): boolean =>
-    realRoots.some((root) => real === root || real.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
+  const insideRoots = (real: string): boolean => realRoots.some((root) => isUnder(real, root));
   const realDirs = new Map<string, string | undefined>();
   const listings = new Map<string, string[] | undefined>();
   const realDir = (dirPath: string): string | undefined => {
@@ -114,14 +114,6 @@ export function createDiskHost(options: DiskHostOptions): AnalyzerHost & { isIns
       return names;
     },
   };
-}
-
-function safeRealpath(p: string): string | undefined {
-  try {
-    return fs.realpathSync.native(p);
-  } catch {
-    return undefined;
-  }
 }
 
 /** A NUL byte in the first 8 KiB: what git and grep call binary. */

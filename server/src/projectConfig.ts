@@ -81,19 +81,27 @@ export function readProjectConfig(filePath: string): ProjectConfig {
 }
 
 /**
- * The project file that applies to a path: in its folder or the nearest one above, stopping at
- * the repository root (a folder holding `.git`) so a file outside the project is never picked up.
- * `stopAt` bounds the walk further (the editor looks only inside its workspace folder).
+ * The project file that applies to a path: in its folder or the nearest one above, up to the
+ * repository root (the nearest folder holding `.git`). Outside a repository only the path's own
+ * folder is looked in, so a file above the project (a home folder's, a runner's) is never read.
  */
-export function findProjectConfig(start: string, stopAt?: string): string | undefined {
+export function findProjectConfig(start: string): string | undefined {
   let dir = path.resolve(start);
   if (fs.statSync(dir, { throwIfNoEntry: false })?.isFile()) dir = path.dirname(dir);
+  const top = repositoryRoot(dir) ?? dir;
   for (;;) {
     const candidate = path.join(dir, PROJECT_CONFIG_FILE);
     if (fs.statSync(candidate, { throwIfNoEntry: false })?.isFile()) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir || (stopAt !== undefined && path.resolve(dir) === path.resolve(stopAt)) || fs.existsSync(path.join(dir, '.git'))) return undefined;
-    dir = parent;
+    if (dir === top) return undefined;
+    dir = path.dirname(dir);
+  }
+}
+
+/** The repository holding a folder: the nearest one with `.git` (found without running git). */
+export function repositoryRoot(start: string): string | undefined {
+  for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, '.git'))) return dir;
+    if (path.dirname(dir) === dir) return undefined;
   }
 }
 

@@ -265,8 +265,6 @@ connection.onRequest(TRAILS_REQUEST, async (params: TrailsParams | undefined, to
     analyzer,
     roots,
     exclude: [...folderSettings.window.exclude, ...extra],
-    maxFileSize: folderSettings.window.maxFileSize,
-    openText: (uri) => documents.get(uri)?.getText(),
     openUris: () => documents.keys(),
     onSkip: (filePath, reason) => connection.console.info(`Skipped ${filePath}: ${reason}`),
   }, () => token.isCancellationRequested);

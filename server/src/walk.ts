@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileKind } from './engine/workspace/files';
+import { isUnder, safeRealpath } from './paths';
 
 export interface WalkOptions {
   /** Globs relative to a root (`**` any folders, `*` any name part), `/`-separated. */
@@ -62,7 +63,7 @@ function* walkDir(root: string, dir: string, excluded: RegExp[], visited: Set<st
       }
       isDir = target.isDirectory();
       isFile = target.isFile();
-      if (isDir && !inside(realOrUndefined(full) ?? full)) {
+      if (isDir && !inside(safeRealpath(full) ?? full)) {
         options.onSkip?.(full, 'symbolic link to a folder outside the scanned paths');
         continue;
       }
@@ -77,17 +78,9 @@ function insideRoots(roots: string[]): (real: string) => boolean {
   const folders = roots.map((root) => {
     const resolved = path.resolve(root);
     const folder = statOrUndefined(resolved)?.isFile() ? path.dirname(resolved) : resolved;
-    return realOrUndefined(folder) ?? folder;
+    return safeRealpath(folder) ?? folder;
   });
-  return (real) => folders.some((folder) => real === folder || real.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep));
-}
-
-function realOrUndefined(p: string): string | undefined {
-  try {
-    return fs.realpathSync.native(p);
-  } catch {
-    return undefined;
-  }
+  return (real) => folders.some((folder) => isUnder(real, folder));
 }
 
 function statOrUndefined(p: string): fs.Stats | undefined {

@@ -64,6 +64,9 @@ interface CachedFile {
   open: boolean;
 }
 
+/** Text that can hold a trail: a Terraform resource or plan, a CloudFormation type, a module call (its module may hold one). */
+const MAY_HOLD_TRAIL = /aws_cloudtrail"|"aws_cloudtrail|AWS::CloudTrail::Trail|\bmodule\s*"|"module"\s*:/;
+
 /** Text that makes a Terraform folder worth parsing (see `moduleMayMatter`). */
 const MAY_MATTER = /aws_cloudtrail|aws_kms_|cloudtrail\.amazonaws\.com|\bmodule\s*"|"module"\s*:/;
 
@@ -117,6 +120,15 @@ export class Analyzer {
    */
   notChecked(uri: string): string | undefined {
     return this.files.get(uri)?.file?.notChecked;
+  }
+
+  /**
+   * Whether a file's text (the editor's if open, else the host's, within the workspace and the
+   * size limit) can hold a trail: worth analysing for an overview of the workspace's trails.
+   */
+  mayHoldTrail(uri: string): boolean {
+    const text = this.readText(uri);
+    return text !== undefined && MAY_HOLD_TRAIL.test(text);
   }
 
   isOpen(uri: string): boolean {

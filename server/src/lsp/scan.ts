@@ -9,6 +9,7 @@ import type { Analyzer } from '../engine';
 import { pathToUri, uriToPath } from '../diskHost';
 import { dirnameUri } from '../engine/workspace/files';
 import { walkFiles } from '../walk';
+import { isUnder } from '../paths';
 import type { Settings } from './settings';
 import { toDiagnostic } from './convert';
 import { analyzerConfig } from './settings';
@@ -43,7 +44,7 @@ export interface ScanSummary {
 export function progressMessage(done: number, total: number, folder: string | undefined, roots: string[]): string {
   const count = `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} files`;
   if (folder === undefined) return count;
-  const root = roots.find((r) => folder === r || folder.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
+  const root = roots.find((r) => isUnder(folder, r));
   const relative = root === undefined ? folder : path.relative(root, folder).split(path.sep).join('/');
   const shown = relative === '' ? (root !== undefined && roots.length > 1 ? path.basename(root) : '.') : roots.length > 1 && root ? `${path.basename(root)}/${relative}` : relative;
   return `${count} · ${shown}`;

@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import type { AnalyzerConfig, RuleSetting } from '../engine';
+import { isUnder } from '../paths';
 import { mergeConfig, PROJECT_CONFIG_FILE, readProjectConfig, type ProjectConfig } from '../projectConfig';
 
 export interface Settings {
@@ -90,7 +91,7 @@ export class FolderSettings {
 
   forPath(filePath: string | undefined): Settings {
     if (filePath === undefined) return this.window;
-    const match = this.byRoot.find(([root]) => filePath === root || filePath.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
+    const match = this.byRoot.find(([root]) => isUnder(filePath, root));
     return match ? match[1] : this.window;
   }
 

@@ -5,12 +5,11 @@
  * call are analysed, and the work yields to the event loop now and then, so a large workspace
  * does not stall keystrokes.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { Analyzer, TrailOverview } from '../engine';
 import { dirnameUri, fileKind } from '../engine/workspace/files';
 import { pathToUri, uriToPath } from '../diskHost';
 import { walkFiles } from '../walk';
+import { isUnder } from '../paths';
 
 export const TRAILS_REQUEST = 'cloudtrailKmsLint/trails';
 
@@ -25,17 +24,12 @@ export interface TrailsResult {
   files: number;
 }
 
-/** Text that can hold a trail: a Terraform resource or plan, a CloudFormation type, a module call (its module may hold one). */
-const MAY_HOLD_TRAIL = /aws_cloudtrail"|"aws_cloudtrail|AWS::CloudTrail::Trail|\bmodule\s*"|"module"\s*:/;
 const YIELD_EVERY = 200;
 
 export interface TrailsContext {
   analyzer: Analyzer;
   roots: string[];
   exclude: string[];
-  maxFileSize: number;
-  /** An open document's text, else undefined. */
-  openText(uri: string): string | undefined;
   /** The open documents: a new file not yet saved is listed too. */
   openUris(): string[];
   onSkip(filePath: string, reason: string): void;
@@ -47,12 +41,13 @@ export async function listTrails(context: TrailsContext, isCancelled: () => bool
   const modulesDone = new Set<string>();
   let files = 0;
   try {
-    const visit = (uri: string, read: () => string | undefined): void => {
+    // Files are read through the analyzer, as for diagnostics: the editor's text if open, else
+    // the disk host's (inside the workspace folders, under the size limit).
+    const visit = (uri: string): void => {
       const kind = fileKind(uri);
       const terraform = kind === 'terraform' || kind === 'terraform-json';
       if (terraform && modulesDone.has(dirnameUri(uri))) return;
-      const text = context.openText(uri) ?? read();
-      if (text === undefined || !MAY_HOLD_TRAIL.test(text)) return;
+      if (!context.analyzer.mayHoldTrail(uri)) return;
       if (terraform) modulesDone.add(dirnameUri(uri));
       for (const trail of context.analyzer.trailOverviews(uri)) {
         const id = `${trail.location.uri}#${trail.address}`;
@@ -69,12 +64,12 @@ export async function listTrails(context: TrailsContext, isCancelled: () => bool
       }
       const uri = pathToUri(file);
       walked.add(uri);
-      visit(uri, () => readSmall(file, context.maxFileSize));
+      visit(uri);
     }
     for (const uri of context.openUris()) {
       if (walked.has(uri) || !inRoots(uri, context.roots)) continue;
       files++;
-      visit(uri, () => undefined);
+      visit(uri);
     }
   } finally {
     // Files read for the overview are not kept: the next request reads them again, fresh.
@@ -86,15 +81,5 @@ export async function listTrails(context: TrailsContext, isCancelled: () => bool
 
 function inRoots(uri: string, roots: string[]): boolean {
   const file = uriToPath(uri);
-  return file !== undefined && roots.some((root) => file === root || file.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
+  return file !== undefined && roots.some((root) => isUnder(file, root));
 }
-
-function readSmall(file: string, maxFileSize: number): string | undefined {
-  try {
-    if (fs.statSync(file).size > maxFileSize) return undefined;
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-

@@ -31,6 +31,7 @@ describe('CI options', function () {
 
   describe('configuration', () => {
     it('finds .cloudtrail-kms-lint.json by walking up from the scanned path, and --rule wins over it', () => {
+      fs.mkdirSync(path.join(dir, '.git'));
       const plain = findingsOf(run(['scan', path.join(dir, 'infra', 'prod'), '--format', 'json']).stdout);
       assert.deepEqual(plain.map((f) => `${f.ruleId} ${f.severity}`), ['CTK001 warning', 'CTK202 information']);
       fs.writeFileSync(path.join(dir, 'infra', '.cloudtrail-kms-lint.json'), JSON.stringify({ rules: { CTK001: 'error', CTK202: 'off' } }));
@@ -49,13 +50,24 @@ describe('CI options', function () {
       assert.ok(findingsOf(result.stdout).some((f) => f.ruleId === 'CTK001'), 'the file above the repository is not read');
     });
 
+    it('outside a repository reads only the scanned folder\'s file, never one above it', () => {
+      fs.writeFileSync(path.join(dir, 'infra', '.cloudtrail-kms-lint.json'), JSON.stringify({ rules: { CTK001: 'off' } }));
+      const below = run(['scan', path.join(dir, 'infra', 'prod'), '--format', 'json']);
+      assert.ok(findingsOf(below.stdout).some((f) => f.ruleId === 'CTK001'), 'the file above the scanned folder is not read');
+      const at = run(['scan', path.join(dir, 'infra'), '--format', 'json']);
+      assert.ok(!findingsOf(at.stdout).some((f) => f.ruleId === 'CTK001'), 'the scanned folder\'s own file applies');
+    });
+
     it('--config FILE replaces the search; excludes and maxFileSize apply', () => {
       fs.writeFileSync(path.join(dir, 'infra', 'legacy.tf'), TRAIL('legacy'));
       fs.writeFileSync(path.join(dir, 'big.tf'), `${TRAIL('big')}${' '.repeat(4000)}`);
       const config = path.join(dir, 'ci.json');
       fs.writeFileSync(config, JSON.stringify({ $schema: './schemas/x.json', exclude: ['infra/legacy.tf'], maxFileSize: 2000 }));
+      // The file the search would find turns CTK001 off: with --config it is not read at all.
+      fs.writeFileSync(path.join(dir, '.cloudtrail-kms-lint.json'), JSON.stringify({ rules: { CTK001: 'off' } }));
       const result = run(['scan', dir, '--format', 'json', '--config', config]);
       assert.deepEqual([...new Set(findingsOf(result.stdout).map((f) => f.file))], ['infra/prod/main.tf']);
+      assert.ok(findingsOf(result.stdout).some((f) => f.ruleId === 'CTK001'), 'the searched-for file was merged in');
       assert.match(result.stderr, /skipped .*big\.tf/);
     });
 
