@@ -118,6 +118,20 @@ describe('robustness 05-deep-nesting-stack-overflow', () => {
       assert.ok(summary(analyzer.analyze(memUri(file))).some((s) => s.startsWith('CTK001 ')));
     });
   }
+
+  // Every JSON reader, not only the template's: Terraform JSON and key policies too.
+  const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+  it('10,000 levels of nesting in main.tf.json: the trail is still reported', async () => {
+    const text = `{"resource": {"aws_cloudtrail": {"t": {"name": "t", "s3_bucket_name": "b", "tags": ${deep}}}}}`;
+    const analyzer = await memoryAnalyzer({ 'main.tf.json': text });
+    assert.ok(summary(analyzer.analyze(memUri('main.tf.json'))).some((s) => s.startsWith('CTK001 ')));
+  });
+
+  it('10,000 levels of nesting in a key-policy file: the policy is still judged', async () => {
+    const text = `{"Version": "2012-10-17", "Deep": ${deep}, "Statement": [{"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "kms:DescribeKey", "Resource": "*"}]}`;
+    const analyzer = await memoryAnalyzer({ 'key-policy.json': text });
+    assert.ok(summary(analyzer.analyze(memUri('key-policy.json'))).some((s) => s.startsWith('CTK101 ')));
+  });
 });
 
 describe('robustness 09-hcl-parse-quadratic', () => {

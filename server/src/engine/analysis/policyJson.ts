@@ -6,8 +6,8 @@
  * value) are embedded as placeholders: inside a JSON string they read `${…}` (a partial
  * string, as the evaluator writes it); where JSON expects a value they become the value itself.
  */
-import { parseTree } from 'jsonc-parser';
 import type { Node, ParseError } from 'jsonc-parser';
+import { parseJsonTree } from '../parse/jsonNodes';
 import type { Location } from '../types';
 import type { LineIndex } from '../model/text';
 import type { Value } from '../model/values';
@@ -57,7 +57,7 @@ export interface ParsedJsonText {
 /** Parses the assembled text; nodes get the origins of their first and last characters. */
 export function parsePolicyText(text: SourcedText): ParsedJsonText {
   const errors: ParseError[] = [];
-  const tree = parseTree(text.text, errors, PARSE_OPTIONS);
+  const tree = parseJsonTree(text.text, errors, PARSE_OPTIONS);
   return { value: tree ? toValue(tree, text) : undefined, errors };
 }
 

@@ -3,20 +3,19 @@
  * (comments, trailing commas, half-typed input) and reports offsets; comments come from its
  * scanner because the tree does not keep them.
  */
-import { createScanner, parseTree, SyntaxKind } from 'jsonc-parser';
+import { createScanner, SyntaxKind } from 'jsonc-parser';
 import type { Node, ParseError } from 'jsonc-parser';
 import type { Comment, Expr } from '../model/syntax';
 import type { ParsedDocument, SourceText } from './cfnText';
 import { NestingLimit } from '../model/nestingLimit';
+import { parseJsonTree } from './jsonNodes';
 
 const PARSE_OPTIONS = { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true };
 
 export function parseJsonDocument(source: SourceText): ParsedDocument {
-  // A byte-order mark is an "invalid symbol" to jsonc-parser; a space keeps every offset.
-  const text = source.text.charCodeAt(0) === 0xfeff ? ` ${source.text.slice(1)}` : source.text;
+  const text = source.text;
   const errors: ParseError[] = [];
-  // jsonc-parser reads by recursion: what lies deeper than this would overflow the stack.
-  const tree = parseTree(blankPastDepth(text, MAX_PARSE_DEPTH), errors, PARSE_OPTIONS);
+  const tree = parseJsonTree(text, errors, PARSE_OPTIONS);
   return {
     root: tree ? new JsonReader(source).expr(tree) : undefined,
     start: 0,
@@ -39,44 +38,8 @@ function collectComments(text: string, source: SourceText): Comment[] {
   return comments;
 }
 
-/** Deeper than this, JSON is not read at all (no template, policy or plan nests like this). */
-const MAX_PARSE_DEPTH = 1000;
 /** Deeper than this, values are unknown: evaluation reads the model by recursion too. */
 const MAX_VALUE_DEPTH = 100;
-
-/**
- * The text with the inside of every bracket at nesting level `limit` blanked (line breaks
- * kept, so every position holds): `[[[…]]]` past the limit reads as an empty `[]` at the
- * limit, which `JsonReader` turns into an unknown value anyway. Linear; strings are skipped.
- */
-export function blankPastDepth(text: string, limit: number): string {
-  let depth = 0;
-  let blankFrom = -1;
-  const blanked: [number, number][] = [];
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    if (ch === 0x22 /* " */) {
-      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c /* \ */) i++;
-    } else if (ch === 0x5b /* [ */ || ch === 0x7b /* { */) {
-      if (++depth === limit) blankFrom = i + 1;
-    } else if (ch === 0x5d /* ] */ || ch === 0x7d /* } */) {
-      if (depth === limit && blankFrom !== -1) {
-        blanked.push([blankFrom, i]);
-        blankFrom = -1;
-      }
-      depth = Math.max(0, depth - 1);
-    }
-  }
-  if (blankFrom !== -1) blanked.push([blankFrom, text.length]);
-  if (blanked.length === 0) return text;
-  let result = '';
-  let from = 0;
-  for (const [start, end] of blanked) {
-    result += text.slice(from, start) + text.slice(start, end).replace(/[^\r\n]/g, ' ');
-    from = end;
-  }
-  return result + text.slice(from);
-}
 
 class JsonReader {
   private readonly nesting = new NestingLimit(MAX_VALUE_DEPTH);

@@ -18,8 +18,9 @@
  * from HCL-string offsets back to JSON-string offsets (escapes differ) is not worth its risk:
  * findings and fixes anchor on the whole value anyway.
  */
-import { ParseErrorCode, parseTree } from 'jsonc-parser';
+import { ParseErrorCode } from 'jsonc-parser';
 import type { Node, ParseError } from 'jsonc-parser';
+import { parseJsonTree } from './jsonNodes';
 import type { Range } from '../types';
 import type { Attribute, Block, Comment, Expr, ObjectEntry, SourceFile } from '../model/syntax';
 import { LineIndex } from '../model/text';
@@ -52,10 +53,8 @@ const COMMENT_KEY = '//';
 const PARSE_OPTIONS = { allowTrailingComma: false, disallowComments: true, allowEmptyContent: true };
 
 export function parseTerraformJson(uri: string, text: string, parseExpression: ExpressionParser): SourceFile {
-  // A byte-order mark is an "invalid symbol" to jsonc-parser; a space keeps every offset.
-  const parsedText = text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text;
   const errors: ParseError[] = [];
-  const root = parseTree(parsedText, errors, PARSE_OPTIONS);
+  const root = parseJsonTree(text, errors, PARSE_OPTIONS);
   const reader = new TerraformJsonReader(text, parseExpression, root ? unclosedContainers(root, errors, text.length) : new Set());
   const syntaxErrors = errors.map((error) => reader.range(error.offset, error.offset + error.length));
   const blocks = root ? reader.read(root, uri.endsWith('.tfvars.json'), errors.length > 0) : [];

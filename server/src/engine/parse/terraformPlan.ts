@@ -18,12 +18,11 @@
  * text that does not parse cleanly is a truncated or foreign file, not a plan to judge: a
  * trail after the cut would go unseen and one before it might lose its `after_unknown`.
  */
-import { parseTree } from 'jsonc-parser';
 import type { Node, ParseError } from 'jsonc-parser';
 import type { Range } from '../types';
 import type { Attribute, Block, Expr, ObjectEntry, SourceFile } from '../model/syntax';
 import { LineIndex } from '../model/text';
-import { keyText, objectNode, property, stringValue, valueOf } from './jsonNodes';
+import { keyText, objectNode, parseJsonTree, property, stringValue, valueOf } from './jsonNodes';
 import { readPlanConfiguration, type PlanModuleConfiguration } from './terraformPlanConfiguration';
 
 export interface PlannedResource {
@@ -68,10 +67,8 @@ export function mightBeTerraformPlan(text: string): boolean {
  */
 export function parseTerraformPlan(uri: string, text: string, types: ReadonlySet<string>): TerraformPlan | undefined {
   if (!mightBeTerraformPlan(text)) return undefined;
-  // A byte-order mark is an "invalid symbol" to jsonc-parser; a space keeps every offset.
-  const parsedText = text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text;
   const errors: ParseError[] = [];
-  const root = parseTree(parsedText, errors, PARSE_OPTIONS);
+  const root = parseJsonTree(text, errors, PARSE_OPTIONS);
   if (!root || root.type !== 'object' || errors.length > 0) return undefined;
   const formatVersion = stringValue(property(root, 'format_version'));
   const plannedValues = objectNode(property(root, 'planned_values'));
