@@ -40,7 +40,7 @@ export interface WorkerOptions {
 export async function scanFiles(files: string[], setup: WorkerSetup, callbacks: ScanCallbacks, options: WorkerOptions = {}): Promise<void> {
   const workers = options.workers ?? defaultWorkers();
   if (files.length <= INLINE_LIMIT || workers <= 1) return scanInline(files, setup, callbacks);
-  const queue: Batch[] = packByFolder(files).map((batch) => ({ files: batch, alone: batch.length === 1 }));
+  const queue: Batch[] = packByFolder(files).map((batch) => ({ files: batch }));
   const total = files.length;
   let done = 0;
   const share = stringSharer();
@@ -56,12 +56,12 @@ export async function scanFiles(files: string[], setup: WorkerSetup, callbacks: 
       if (!death) return;
       const { batch, reason } = death;
       if (!batch) throw new Error(`the scan worker could not start (${reason})`);
-      if (batch.alone) {
+      if (batch.files.length === 1) {
         callbacks.onError?.(batch.files[0], `the analysis stopped the scan worker (${reason})`);
         finish(batch);
       } else {
         // Which file killed it is not known: each is tried again in a batch of its own.
-        queue.unshift(...batch.files.map((file) => ({ files: [file], alone: true })));
+        queue.unshift(...batch.files.map((file) => ({ files: [file] })));
       }
     }
   };
@@ -70,8 +70,6 @@ export async function scanFiles(files: string[], setup: WorkerSetup, callbacks: 
 
 interface Batch {
   files: string[];
-  /** A batch of one file, retried after a worker died on the batch that held it. */
-  alone: boolean;
 }
 
 interface Death {
@@ -120,15 +118,8 @@ function runWorker(
         }
       }
     });
-    const died = (reason: string): void => {
-      if (settled) return;
-      if (current) {
-        settle({ batch: current, reason });
-        return;
-      }
-      // Died before it took a batch: it could not start, and a replacement would not either.
-      settle({ batch: undefined, reason });
-    };
+    // Without a current batch it died before taking one: it could not start, and a replacement would not either.
+    const died = (reason: string): void => settle({ batch: current, reason });
     worker.on('error', (error) => died(error instanceof Error ? error.message : String(error)));
     worker.on('exit', (code) => died(`exit code ${code}`));
   });

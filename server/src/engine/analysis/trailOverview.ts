@@ -8,7 +8,7 @@
 import type { Location } from '../types';
 import { describeValue } from '../model/valueOps';
 import type { Value } from '../model/values';
-import { analyzeCloudTrailKeyPolicy, parsePolicy } from '../policy';
+import { analyzedKey } from './analyzedKeys';
 import type { RequirementResult } from '../policy';
 import type { TrailFacts } from './facts';
 import type { KeyFacts } from './keyFacts';
@@ -94,7 +94,7 @@ export function keyRequirements(key: KeyFacts, keys: KeyFacts[]): RequirementLin
   const lines: RequirementLine[] = [];
   const judged = key.policyJudgedAt ? keys.find((k) => k.address === key.policyJudgedAt) : key;
   const policy = judged?.policy;
-  const analysis = policy && analyzeCloudTrailKeyPolicy(parsePolicy(policy.value), { trailArn: judged.trailArn });
+  const analysis = judged && analyzedKey(judged)?.analysis;
   if (!policy || !analysis) {
     const at = { uri: key.uri, range: key.headerRange };
     const why = 'no key policy, so KMS applies its default policy, which trusts only the account';

@@ -57,7 +57,7 @@ function topLevelBlockStarts(text: string): number[] {
  */
 export class TerraformParser {
   private readonly parser: Parser;
-  private readonly kept = new Map<string, { text: string; tree: Tree; blocks: BlockCache }>();
+  private readonly kept = new Map<string, { text: PreparedText; tree: Tree; blocks: BlockCache }>();
   private uri = '';
   private originalText = '';
 
@@ -75,14 +75,14 @@ export class TerraformParser {
     const previous = this.kept.get(uri);
     this.kept.delete(uri);
     const parserText = withoutBadEscapes(text);
-    const lines = new LineIndex(parserText);
+    const prepared = prepare(parserText);
     let oldTree: Tree | undefined;
     if (previous && keepTree) {
-      applyTextChange(previous.tree, previous.text, parserText, lines);
+      applyTextChange(previous.tree, previous.text.lines, prepared.lines);
       oldTree = previous.tree;
     }
     const budget = parseBudget(parserText.length);
-    const options = { includedRanges: includedRanges(lines, 0, parserText.length), progressCallback: budget.progressCallback };
+    const options = { includedRanges: includedRanges(prepared, 0, parserText.length), progressCallback: budget.progressCallback };
     let tree: Tree | null;
     try {
       tree = this.parser.parse(parserText, oldTree, options);
@@ -99,12 +99,12 @@ export class TerraformParser {
     const blocks: BlockCache = new Map();
     try {
       if (tree.rootNode.hasError || hasHeaderOverLines(tree.rootNode)) {
-        const pieces = this.parseTopLevelPieces(parserText, lines);
+        const pieces = this.parseTopLevelPieces(prepared);
         if (pieces) return pieces;
       }
       return toSourceFile(uri, text, [tree.rootNode], keepTree ? { previous: previous?.blocks ?? new Map(), next: blocks } : undefined);
     } finally {
-      if (keepTree) this.kept.set(uri, { text: parserText, tree, blocks });
+      if (keepTree) this.kept.set(uri, { text: prepared, tree, blocks });
       else tree.delete();
     }
   }
@@ -116,7 +116,8 @@ export class TerraformParser {
    * Tree-sitter's included ranges keep every position as in the whole file. Undefined when the
    * file is one piece (nothing to gain).
    */
-  private parseTopLevelPieces(text: string, lines: LineIndex): SourceFile | undefined {
+  private parseTopLevelPieces(prepared: PreparedText): SourceFile | undefined {
+    const text = prepared.lines.text;
     const starts = topLevelBlockStarts(text);
     if (starts.length === 0 || (starts.length === 1 && starts[0] === 0)) return undefined;
     if (starts[0] !== 0) starts.unshift(0);
@@ -125,7 +126,7 @@ export class TerraformParser {
       for (const [k, start] of starts.entries()) {
         const end = starts[k + 1] ?? text.length;
         const budget = parseBudget(end - start);
-        const tree = this.parser.parse(text, null, { includedRanges: includedRanges(lines, start, end), progressCallback: budget.progressCallback });
+        const tree = this.parser.parse(text, null, { includedRanges: includedRanges(prepared, start, end), progressCallback: budget.progressCallback });
         if (!tree) {
           this.parser.reset();
           return notCheckedFile(this.uri, this.originalText, budget.reason());
@@ -164,7 +165,9 @@ export class TerraformParser {
 }
 
 /** Tells the old tree what changed: the span between the common prefix and the common suffix. */
-function applyTextChange(tree: Tree, oldText: string, newText: string, newLines: LineIndex): void {
+function applyTextChange(tree: Tree, oldLines: LineIndex, newLines: LineIndex): void {
+  const oldText = oldLines.text;
+  const newText = newLines.text;
   let start = 0;
   const max = Math.min(oldText.length, newText.length);
   while (start < max && oldText.charCodeAt(start) === newText.charCodeAt(start)) start++;
@@ -180,7 +183,7 @@ function applyTextChange(tree: Tree, oldText: string, newText: string, newLines:
     oldEndIndex: oldEnd,
     newEndIndex: newEnd,
     startPosition: pointOf(newLines, start),
-    oldEndPosition: pointOf(new LineIndex(oldText), oldEnd),
+    oldEndPosition: pointOf(oldLines, oldEnd),
     newEndPosition: pointOf(newLines, newEnd),
   }));
 }
@@ -194,6 +197,17 @@ function pointOf(lines: LineIndex, offset: number): { row: number; column: numbe
 /** Runs of spaces and tabs at least this long are not shown to tree-sitter (see `includedRanges`). */
 const LONG_BLANK_RUN = /[ \t]{256,}/g;
 
+/** The text tree-sitter reads, with what every parse of it (whole or by pieces) needs, found once. */
+interface PreparedText {
+  lines: LineIndex;
+  /** `[start, end)` of each long run of blanks, in order. */
+  blankRuns: [number, number][];
+}
+
+function prepare(text: string): PreparedText {
+  return { lines: new LineIndex(text), blankRuns: [...text.matchAll(LONG_BLANK_RUN)].map((m) => [m.index ?? 0, (m.index ?? 0) + m[0].length]) };
+}
+
 /**
  * The ranges of `text[start, end)` tree-sitter reads: all of it but the inside of long runs of
  * spaces and tabs (one blank kept at each end, so the tokens around stay apart). The
@@ -201,13 +215,9 @@ const LONG_BLANK_RUN = /[ \t]{256,}/g;
  * seconds); left out, every position still holds, and string and comment text is read from
  * the real text.
  */
-function includedRanges(lines: LineIndex, start: number, end: number): { startIndex: number; endIndex: number; startPosition: { row: number; column: number }; endPosition: { row: number; column: number } }[] {
-  const text = lines.text;
+function includedRanges({ lines, blankRuns }: PreparedText, start: number, end: number): { startIndex: number; endIndex: number; startPosition: { row: number; column: number }; endPosition: { row: number; column: number } }[] {
   const bounds = [start];
-  LONG_BLANK_RUN.lastIndex = start;
-  for (let run = LONG_BLANK_RUN.exec(text); run && run.index + run[0].length <= end; run = LONG_BLANK_RUN.exec(text)) {
-    bounds.push(run.index + 1, run.index + run[0].length - 1);
-  }
+  for (const [runStart, runEnd] of blankRuns) if (runStart >= start && runEnd <= end) bounds.push(runStart + 1, runEnd - 1);
   bounds.push(end);
   const points = bounds.map((offset) => pointOf(lines, offset));
   const ranges = [];

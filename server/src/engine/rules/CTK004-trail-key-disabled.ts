@@ -9,7 +9,8 @@
  */
 import { KEY_TYPES, type KeyOption } from '../model/keyReference';
 import { describeValue } from '../model/valueOps';
-import type { ResourceRef, Value } from '../model/values';
+import type { ResourceRef } from '../model/values';
+import { isCertainlyFalse } from './settingValues';
 import type { ModelAccess } from '../analysis/facts';
 import type { Rule } from './rule';
 
@@ -64,9 +65,4 @@ function declaredKey(option: KeyOption, access: ModelAccess): ResourceRef | unde
   if (option.kind !== 'alias' || option.resource.mode !== 'resource') return undefined;
   const target = access.attribute(option.resource, access.names.aliasTarget);
   return target?.kind === 'resource-attribute' && KEY_TYPES.has(target.resource.type) && target.resource.mode === 'resource' ? target.resource : undefined;
-}
-
-function isCertainlyFalse(value: Value): boolean {
-  if (value.kind === 'one-of') return value.options.every(isCertainlyFalse);
-  return (value.kind === 'bool' && !value.value) || (value.kind === 'string' && !value.partial && value.value.toLowerCase() === 'false');
 }

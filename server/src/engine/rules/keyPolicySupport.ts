@@ -4,37 +4,15 @@
  * (trail → alias → key → policy) for `relatedInformation`.
  */
 import type { KeyFacts } from '../analysis/keyFacts';
-import { CLOUDTRAIL_SERVICE_PRINCIPAL, analyzeCloudTrailKeyPolicy, matchText, parsePolicy } from '../policy';
-import type { CloudTrailKeyPolicyAnalysis } from '../policy';
-import type { ParsedPolicy, Statement } from '../policy/types';
+import { analyzedKeys, type AnalyzedKey } from '../analysis/analyzedKeys';
+import { CLOUDTRAIL_SERVICE_PRINCIPAL, matchText } from '../policy';
+import type { Statement } from '../policy/types';
 import type { Fix, Location, Range, RelatedInformation } from '../types';
 import { rangeContains } from '../types';
 import type { Value } from '../model/values';
 import type { RuleContext } from './rule';
 
-export interface AnalyzedKey {
-  key: KeyFacts;
-  policy: ParsedPolicy;
-  analysis: CloudTrailKeyPolicyAnalysis;
-}
-
-const analyses = new WeakMap<KeyFacts, AnalyzedKey>();
-
-/** The keys whose policy is judged here (not those with no policy, nor those judged at a document). */
-export function analyzedKeys(keys: KeyFacts[]): AnalyzedKey[] {
-  const result: AnalyzedKey[] = [];
-  for (const key of keys) {
-    if (!key.policy) continue;
-    let analyzed = analyses.get(key);
-    if (!analyzed) {
-      const policy = parsePolicy(key.policy.value);
-      analyzed = { key, policy, analysis: analyzeCloudTrailKeyPolicy(policy, { trailArn: key.trailArn }) };
-      analyses.set(key, analyzed);
-    }
-    result.push(analyzed);
-  }
-  return result;
-}
+export { analyzedKeys, type AnalyzedKey };
 
 /**
  * Whether a statement names CloudTrail: its service principal, `"*"`, or a principal that

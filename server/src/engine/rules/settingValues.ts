@@ -8,6 +8,14 @@ import type { Value } from '../model/values';
  */
 export function isCertainlyOff(value: Value): boolean {
   if (value.kind === 'one-of') return value.options.every(isCertainlyOff);
-  return (value.kind === 'bool' && !value.value) || (value.kind === 'string' && !value.partial && value.value.toLowerCase() === 'false') ||
-    value.kind === 'null' || value.kind === 'novalue';
+  return isFalse(value) || value.kind === 'null' || value.kind === 'novalue';
 }
+
+/** `false` or `"false"` under every alternative: written off, not merely left unset (`is_enabled = false`). */
+export function isCertainlyFalse(value: Value): boolean {
+  if (value.kind === 'one-of') return value.options.every(isCertainlyFalse);
+  return isFalse(value);
+}
+
+const isFalse = (value: Value): boolean =>
+  (value.kind === 'bool' && !value.value) || (value.kind === 'string' && !value.partial && value.value.toLowerCase() === 'false');
