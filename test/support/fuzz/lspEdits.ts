@@ -120,7 +120,7 @@ export async function fuzzLspEdits(options: LspFuzzOptions): Promise<FuzzStats> 
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'ctkl-lspfuzz-'));
   const edited = await Server.start(workspace);
   const fresh = await Server.start(workspace);
-  const stats: FuzzStats = { cases: 0, analyses: 0, longestMs: 0, longestSource: '', failures: [] };
+  const stats: FuzzStats = { cases: 0, analyses: 0, survivalCases: 0, survivalFindings: 0, longestMs: 0, longestSource: '', failures: [] };
   const seeds: SeedFile[] = [...seedFiles('hcl'), ...seedFiles('cfnYaml'), ...seedFiles('cfnJson')].filter((s) => s.text.length < 20000);
   const timeoutMs = Math.max(10000, options.budgetMs * 5);
   let freshOpenings = 0;
@@ -172,7 +172,9 @@ export async function fuzzLspEdits(options: LspFuzzOptions): Promise<FuzzStats> 
       let problem = await checkpoint();
       const edits = options.edits ?? 12;
       for (let e = 0; e < edits && !problem; e++) {
-        history.push(await apply(randomEdit(text, rng)));
+        // Every sequence types an astral character (a surrogate pair in UTF-16) and a CRLF once, where LSP and JS offsets part ways.
+        const edit = e < 2 ? { ...randomEdit(text, rng), text: e === 0 ? '😀' : '\r\n' } : randomEdit(text, rng);
+        history.push(await apply(edit.end > edit.start ? { ...edit, end: edit.start } : edit));
         // A burst of keystrokes, then a pause: the server's debounce decides what it analyses.
         if (rng.int(3) === 0) problem = await checkpoint();
       }

@@ -77,9 +77,12 @@ export const MUTATORS: Record<string, Mutator> = {
 
 export const MUTATOR_NAMES = Object.keys(MUTATORS);
 
-/** One to three mutations, chosen and applied by `rng`; `touched` spans them all (in original lines, approximately once lines shift). */
-export function mutate(text: string, rng: Prng, names: readonly string[] = MUTATOR_NAMES): Mutant {
-  const count = 1 + rng.int(3);
+/**
+ * One to three mutations (exactly one when `single`), chosen and applied by `rng`; `touched`
+ * spans them, and is known only for a single mutation (after the first, lines may shift).
+ */
+export function mutate(text: string, rng: Prng, names: readonly string[] = MUTATOR_NAMES, single = false): Mutant {
+  const count = single ? 1 : 1 + rng.int(3);
   let current = text;
   const applied: string[] = [];
   let touched: Mutant['touched'] = { first: Number.MAX_SAFE_INTEGER, last: -1 };

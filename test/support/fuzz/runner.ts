@@ -36,6 +36,9 @@ export interface FuzzFailure {
 export interface FuzzStats {
   cases: number;
   analyses: number;
+  /** Cases in which findings of intact blocks were expected to survive, and how many findings that was. */
+  survivalCases: number;
+  survivalFindings: number;
   longestMs: number;
   longestSource: string;
   failures: FuzzFailure[];
@@ -101,8 +104,9 @@ function judge(engine: FuzzEngine, files: Record<string, string>, budgetMs: numb
     }
   }
   if (result.ms > budgetMs) return { problem: `took ${Math.round(result.ms)} ms (budget ${budgetMs} ms)` };
+  // Counted per file: a finding lost in one file is not made up for by the same one in another.
   const seen = new Map<string, number>();
-  for (const list of result.findings.values()) for (const f of list) seen.set(key(f), (seen.get(key(f)) ?? 0) + 1);
+  for (const [name, list] of result.findings) for (const f of list) seen.set(`${name}|${key(f)}`, (seen.get(`${name}|${key(f)}`) ?? 0) + 1);
   const lost = expected.filter((k) => {
     const n = seen.get(k) ?? 0;
     if (n === 0) return true;
@@ -110,6 +114,20 @@ function judge(engine: FuzzEngine, files: Record<string, string>, budgetMs: numb
     return false;
   });
   return lost.length > 0 ? { problem: `lost findings of intact blocks: ${lost.join(', ')}` } : undefined;
+}
+
+/** What a Terraform file declares, as other files would refer to it (`aws_kms_key.logs`, `var.x`, `module.m`, `local.`). */
+function declaredNames(text: string): string[] {
+  const names: string[] = [];
+  for (const m of text.matchAll(/^(resource|data|module|variable|output|locals)\b\s*(?:"([^"]*)")?\s*(?:"([^"]*)")?/gm)) {
+    const [, kind, a, b] = m;
+    if (kind === 'resource' && a && b) names.push(`${a}.${b}`);
+    else if (kind === 'data' && a && b) names.push(`data.${a}.${b}`);
+    else if (kind === 'module' && a) names.push(`module.${a}`);
+    else if (kind === 'variable' && a) names.push(`var.${a}`);
+    else if (kind === 'locals') names.push('local.');
+  }
+  return names;
 }
 
 /** Counts of what opens or closes a structure: a mutation that changes them may swallow the blocks after it. */
@@ -159,20 +177,35 @@ export function describeChange(before: string, after: string): string {
   return `line ${line}: ${clip(before.slice(start, before.length - end))} → ${clip(after.slice(start, after.length - end))}`;
 }
 
-const newStats = (): FuzzStats => ({ cases: 0, analyses: 0, longestMs: 0, longestSource: '', failures: [] });
+const newStats = (): FuzzStats => ({ cases: 0, analyses: 0, survivalCases: 0, survivalFindings: 0, longestMs: 0, longestSource: '', failures: [] });
+
+function countSurvival(stats: FuzzStats, expected: string[]): void {
+  if (expected.length === 0) return;
+  stats.survivalCases++;
+  stats.survivalFindings += expected.length;
+}
 
 /** Fuzzes one adapter: `runs` mutants of its seed files, case i replayable from `caseSeed(seed, i)`. */
 export function fuzzFormat(engine: FuzzEngine, format: FuzzFormat, options: FuzzOptions): FuzzStats {
   const seeds = seedFiles(format);
   const stats = newStats();
   const baselines = new Map<string, Finding[]>();
+  const baseline = (seed: (typeof seeds)[number]): Finding[] => {
+    if (!baselines.has(seed.source)) baselines.set(seed.source, engine.analyze({ [seed.name]: seed.text }).findings.get(seed.name) ?? []);
+    return baselines.get(seed.source)!;
+  };
+  // When survival is checked, every other case mutates a file that has findings to keep.
+  let withFindings: typeof seeds | undefined;
   for (let i = 0; i < options.runs && seeds.length > 0; i++) {
     const cs = caseSeed(options.seed, i);
     const rng = new Prng(cs);
-    const seed = rng.pick(seeds);
-    if (!baselines.has(seed.source)) baselines.set(seed.source, engine.analyze({ [seed.name]: seed.text }).findings.get(seed.name) ?? []);
-    const mutant = mutate(seed.text, rng, options.mutators ?? MUTATOR_NAMES);
-    const expected = options.survival ? survivors(format, seed.text, baselines.get(seed.source)!, mutant) : [];
+    if (options.survival && i % 2 === 1) withFindings ??= seeds.filter((s) => baseline(s).length > 0);
+    const seed = rng.pick(options.survival && i % 2 === 1 && withFindings!.length > 0 ? withFindings! : seeds);
+    baseline(seed);
+    // Survival is judged on a single mutation, whose place is known.
+    const mutant = mutate(seed.text, rng, options.mutators ?? MUTATOR_NAMES, options.survival);
+    const expected = options.survival ? survivors(format, seed.text, baselines.get(seed.source)!, mutant).map((k) => `${seed.name}|${k}`) : [];
+    countSurvival(stats, expected);
     stats.cases++;
     const verdict = judge(engine, { [seed.name]: mutant.text }, options.budgetMs, expected, stats, seed.source);
     if (!verdict) continue;
@@ -198,12 +231,19 @@ export function fuzzEngine(engine: FuzzEngine, options: FuzzOptions): FuzzStats 
     if (!baselines.has(module.source)) baselines.set(module.source, engine.analyze(module.files).findings);
     const names = Object.keys(module.files);
     const target = rng.pick(names);
-    const mutant = mutate(module.files[target], rng, options.mutators ?? MUTATOR_NAMES);
+    const mutant = mutate(module.files[target], rng, options.mutators ?? MUTATOR_NAMES, options.survival);
     const baseline = baselines.get(module.source)!;
-    // Files other than the mutated one keep their findings unless they refer to what it declares.
+    // Files other than the mutated one keep their findings unless the two refer to each other
+    // (a trail in one and its key in the other: the key is judged for that trail).
+    const declared = declaredNames(module.files[target]);
+    const linked = (n: string): boolean => declared.some((name) => module.files[n].includes(name)) || declaredNames(module.files[n]).some((name) => module.files[target].includes(name));
     const expected = options.survival && mutant.touched
-      ? names.flatMap((n) => n === target ? survivors('hcl', module.files[n], baseline.get(n) ?? [], mutant) : [])
+      ? names.flatMap((n) => (n === target
+        ? survivors('hcl', module.files[n], baseline.get(n) ?? [], mutant)
+        : linked(n) ? [] : (baseline.get(n) ?? []).filter((f) => f.relatedInformation.every((r) => r.location.uri === f.uri)).map(key)
+      ).map((k) => `${n}|${k}`))
       : [];
+    countSurvival(stats, expected);
     stats.cases++;
     const verdict = judge(engine, { ...module.files, [target]: mutant.text }, options.budgetMs, expected, stats, `${module.source}/${target}`);
     if (verdict) stats.failures.push({ format: 'engine', caseSeed: cs, source: `${module.source}/${target}`, applied: mutant.applied, problem: verdict.problem, reproducer: mutant.text, change: describeChange(module.files[target], mutant.text) });
