@@ -207,15 +207,17 @@ describe('CI options', function () {
     it('places files relative to the repository root, or --sarif-root, with exact columns', () => {
       fs.mkdirSync(path.join(dir, '.git'));
       const main = path.join(dir, 'infra', 'prod', 'main.tf');
-      // Non-ASCII text before the finding on its line: columns count UTF-16 code units.
-      fs.writeFileSync(main, `# ünïcødé 🔐\nresource "aws_cloudtrail" "main" { name = "main" }\n`);
+      // Non-ASCII text before the finding on its line: columns count UTF-16 code units, not bytes.
+      fs.writeFileSync(main, `/* ünïcødé 🔐 */ resource "aws_cloudtrail" "main" { name = "main" }\n`);
       const sarif = sarifOf([path.join(dir, 'infra', 'prod')]);
       const json = findingsOf(run(['scan', path.join(dir, 'infra', 'prod'), '--format', 'json', '--fail-on', 'none']).stdout);
       const first = sarif.runs[0].results[0].locations[0].physicalLocation;
       assert.equal(first.artifactLocation.uri, 'infra/prod/main.tf');
       assert.deepEqual(first.region, { startLine: json[0].line, startColumn: json[0].column, endLine: json[0].endLine, endColumn: json[0].endColumn });
       const line = fs.readFileSync(main, 'utf8').split('\n')[first.region.startLine - 1];
-      assert.ok(line.slice(first.region.startColumn - 1).startsWith('resource') || line.slice(first.region.startColumn - 1).length > 0);
+      assert.equal(first.region.startLine, 1);
+      assert.equal(first.region.startColumn, line.indexOf('resource') + 1, 'the column of "resource" in UTF-16 code units');
+      assert.notEqual(first.region.startColumn, Buffer.byteLength(line.slice(0, line.indexOf('resource'))) + 1, 'not in bytes');
       const rooted = sarifOf([path.join(dir, 'infra', 'prod'), '--sarif-root', path.join(dir, 'infra')]);
       assert.equal(rooted.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri, 'prod/main.tf');
       const documented = sarifOf([dir, '--docs-url', 'https://example.com/ctk/docs/rules/']);

@@ -98,8 +98,12 @@ describe('scan robustness', function () {
       fs.symlinkSync(outside, path.join(dir, 'links', 'outside'));
       const result = run(['scan', path.join(dir, 'links'), path.join(dir, 'real'), '--format', 'json']);
       const files = JSON.parse(result.stdout).findings.map((f: { file: string }) => f.file);
-      // The link to real/ is inside the scanned paths; the other one is not walked.
+      // The link to real/ is inside the scanned paths: walked first, through the link (real/ is
+      // then the same folder, not walked twice); the other one is not walked.
+      assert.equal(result.status, 1, result.stderr);
       assert.equal(files.length, 1, result.stdout);
+      assert.match(files[0], /links\/inside\/main\.tf$/);
+      assert.doesNotMatch(result.stderr, /links\/inside/);
       assert.match(result.stderr, /links\/outside: symbolic link to a folder outside the scanned paths/);
     } finally {
       fs.rmSync(outside, { recursive: true, force: true });

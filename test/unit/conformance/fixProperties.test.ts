@@ -19,6 +19,7 @@ import { createDiskHost, pathToUri, uriToPath } from '../../../server/src/diskHo
 import { fixAll } from '../../../server/src/engine/fixAll';
 import { UNUSABLE_NOTE } from '../../../server/src/engine/analysis/keyCandidates';
 import { LineIndex } from '../../../server/src/engine/model/text';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { applyEdits } from '../../support/applyEdits';
 import { corpusDir, repoRoot } from '../../support/engine';
 import { formatHcl, validateHcl } from '../../support/hclOracle';
@@ -72,8 +73,9 @@ function strayChanges(before: string, edits: TextEdit[], after: string, targets:
   // Rebuild `after` from `before` with each edit, then compare whitespace-normalised lines:
   // anything but re-aligned spacing outside the edited text would show as a difference.
   const squash = (s: string): string => s.replace(/[ \t]+/g, ' ');
-  const rebuilt = applyEdits(before, edits);
-  if (rebuilt !== after) return ['the fix\'s edits do not reproduce its result'];
+  // Applied as an LSP client does (it also rejects overlapping edits): the same result.
+  const rebuilt = TextDocument.applyEdits(TextDocument.create('file:///x', 'plaintext', 1, before), edits);
+  if (rebuilt !== after) return ['the fix\'s edits applied by an LSP client give another result'];
   const problems: string[] = [];
   const lines = new LineIndex(before);
   for (const edit of edits) {
@@ -219,7 +221,8 @@ async function runOver(root: string, files: string[], crlf: boolean): Promise<Fi
   return run;
 }
 
-async function hclChecks(run: FixRun): Promise<{ fmtCleanBefore: number; fmtCleanAfter: number; terraformFixes: number }> {
+/** HashiCorp's parser on every Terraform result; with `fmt`, its formatter on those whose input was fmt-clean. */
+async function hclChecks(run: FixRun, fmt: boolean): Promise<{ fmtCleanBefore: number; fmtCleanAfter: number; terraformFixes: number }> {
   const inputs = new Map<string, string>();
   const outputs: { name: string; text: string; input: string }[] = [];
   for (const a of run.applied) {
@@ -238,6 +241,7 @@ async function hclChecks(run: FixRun): Promise<{ fmtCleanBefore: number; fmtClea
   const checked = outputs.filter((o) => parses.has(o.input));
   const valid = await validateHcl(named(checked.map((o) => o.text)));
   checked.forEach((o, i) => { if (valid[i].error) run.problems.push(`${o.name}: not valid HCL: ${valid[i].error}`); });
+  if (!fmt) return { fmtCleanBefore: 0, fmtCleanAfter: 0, terraformFixes: outputs.length };
   const formattedInputs = await formatHcl(named(distinctInputs));
   const cleanInputs = new Set(distinctInputs.filter((t, i) => formattedInputs[i].formatted === t));
   const onClean = outputs.filter((o) => cleanInputs.has(o.input));
@@ -274,10 +278,9 @@ describe('fix guarantees over every offered fix (corpus, fixtures, examples)', f
       const fmt = { fmtCleanBefore: 0, fmtCleanAfter: 0, terraformFixes: 0 };
       for (const { root } of sources) {
         const run = await runOver(root, filesUnder(root), crlf);
-        if (!crlf) {
-          const counts = await hclChecks(run);
-          for (const k of Object.keys(fmt) as (keyof typeof fmt)[]) fmt[k] += counts[k];
-        }
+        // terraform fmt writes LF: the CRLF copies are checked by the parser alone.
+        const counts = await hclChecks(run, !crlf);
+        for (const k of Object.keys(fmt) as (keyof typeof fmt)[]) fmt[k] += counts[k];
         problems.push(...run.problems);
         fixes += run.fixes;
         fixAlls += run.fixAlls;

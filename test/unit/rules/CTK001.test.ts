@@ -241,6 +241,12 @@ ruleTests('CTK001', {
       errors: [{ messageId: 'missing', line: 3, suppressedBy: 'kics-scan disable=5d9e3164-9265-470c-9a10-57ae454ac0c7' }],
     },
     {
+      name: 'kics-scan disable= with another query id leaves the trail reported',
+      files: { 'main.tf': '# kics-scan disable=5d9e3164-9265-470c-9a10-57ae454ac0c7\n\nresource "aws_cloudtrail" "a" {\n}\n', 'other.tf': '# kics-scan disable=e592a0c5-5bdb-414c-9066-5dba7cdea370\nresource "aws_cloudtrail" "b" {\n}\n' },
+      file: 'other.tf',
+      errors: [{ messageId: 'missing', line: 2 }],
+    },
+    {
       name: 'kics-scan disable= for a query in another file does not reach this one',
       files: { 'other.tf': '# kics-scan disable=5d9e3164-9265-470c-9a10-57ae454ac0c7\n', 'main.tf': 'resource "aws_cloudtrail" "a" {\n}\n' },
       file: 'main.tf',
