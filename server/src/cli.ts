@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Severity } from './engine';
-import { DEFAULT_MAX_FILE_SIZE, uriToPath } from './diskHost';
+import { uriToPath } from './diskHost';
 import { scanFiles, type WorkerOptions } from './scan/parallelScan';
 import { walkFiles } from './walk';
 import { formatJson } from './report/json';
@@ -19,7 +19,7 @@ import { fingerprints } from './report/fingerprint';
 import { readBaseline, writeBaseline } from './report/baseline';
 import type { ReportedFinding, ScanResult, UncheckedFile } from './report/types';
 import { parseScanArgs, UsageError, type ScanOptions } from './cliArgs';
-import { findProjectConfig, mergeConfig, repositoryRoot, PROJECT_CONFIG_FILE, readProjectConfig, type EffectiveConfig, type ProjectConfig } from './projectConfig';
+import { DEFAULT_CONFIG, findProjectConfig, mergeConfig, repositoryRoot, PROJECT_CONFIG_FILE, readProjectConfig, type EffectiveConfig, type ProjectConfig } from './projectConfig';
 
 const USAGE = `Usage:
   cloudtrail-kms-lint scan PATH... [options]
@@ -46,7 +46,6 @@ Exit codes: 0 clean; 1 a finding at or above --fail-on; 2 a usage error, a path 
 exist, nothing to check, or a file that could not be checked (the report is still written).
 lsp     runs the language server on stdin/stdout.`;
 
-const DEFAULTS = { rules: {}, exclude: ['**/node_modules/**', '**/.git/**', '**/.terraform/**'], maxFileSize: DEFAULT_MAX_FILE_SIZE };
 const RANK: Record<Severity, number> = { hint: 0, information: 1, warning: 2, error: 3 };
 
 /** Something the user must fix before the scan can run (a missing path, a broken config): exit 2. */
@@ -123,7 +122,7 @@ function effectiveConfig(options: ScanOptions, firstPath: string): EffectiveConf
   } catch (error) {
     throw new InputError(error instanceof Error ? error.message : String(error));
   }
-  return mergeConfig(DEFAULTS, project, { rules: options.rules, exclude: options.exclude, maxFileSize: options.maxFileSize });
+  return mergeConfig(DEFAULT_CONFIG, project, { rules: options.rules, exclude: options.exclude, maxFileSize: options.maxFileSize });
 }
 
 const firstLine = (text: string): string => text.split('\n')[0];

@@ -10,6 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RULES, type RuleSetting } from './engine';
+import { DEFAULT_MAX_FILE_SIZE } from './diskHost';
 
 export const PROJECT_CONFIG_FILE = '.cloudtrail-kms-lint.json';
 
@@ -104,6 +105,13 @@ export function repositoryRoot(start: string): string | undefined {
     if (path.dirname(dir) === dir) return undefined;
   }
 }
+
+/** What applies where nothing is configured: the editor's setting defaults and the CLI's. */
+export const DEFAULT_CONFIG: EffectiveConfig = {
+  rules: {},
+  exclude: ['**/node_modules/**', '**/.git/**', '**/.terraform/**'],
+  maxFileSize: DEFAULT_MAX_FILE_SIZE,
+};
 
 export interface EffectiveConfig {
   rules: Record<string, RuleSetting>;

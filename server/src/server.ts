@@ -142,7 +142,9 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
   for (const document of documents.all()) if (dirs.has(dirnameUri(document.uri))) schedule(document.uri, DEBOUNCE_MS.siblings);
   scanner?.filesChanged(changes.map((c) => c.uri));
   // The project configuration file sits under the settings: its change is a settings change.
-  if (changes.some((c) => path.basename(uriToPath(c.uri) ?? '') === PROJECT_CONFIG_FILE)) void refreshSettings();
+  // Only the file at a workspace folder's root is read: a copy deeper in the tree changes nothing.
+  const projectFiles = new Set(roots.map((root) => path.join(root, PROJECT_CONFIG_FILE)));
+  if (changes.some((c) => projectFiles.has(uriToPath(c.uri) ?? ''))) void refreshSettings();
 });
 
 function schedule(uri: string, delay: number): void {

@@ -36,7 +36,7 @@ const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xd
 const isLowSurrogate = (code: number): boolean => code >= 0xdc00 && code <= 0xdfff;
 
 /** One edit replacing only the span between the common prefix and suffix. */
-export function minimalEdit(before: string, after: string): TextEdit {
+function minimalEdit(before: string, after: string): TextEdit {
   let start = 0;
   while (start < before.length && start < after.length && before[start] === after[start]) start++;
   let endBefore = before.length;

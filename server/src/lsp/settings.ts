@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import type { AnalyzerConfig, RuleSetting } from '../engine';
 import { isUnder } from '../paths';
-import { mergeConfig, PROJECT_CONFIG_FILE, readProjectConfig, type ProjectConfig } from '../projectConfig';
+import { DEFAULT_CONFIG, mergeConfig, PROJECT_CONFIG_FILE, readProjectConfig, type ProjectConfig } from '../projectConfig';
 
 export interface Settings {
   enable: boolean;
@@ -17,12 +17,7 @@ export interface Settings {
   maxFileSize: number;
 }
 
-export const DEFAULT_SETTINGS: Settings = {
-  enable: true,
-  rules: {},
-  exclude: ['**/node_modules/**', '**/.git/**', '**/.terraform/**'],
-  maxFileSize: 5 * 1024 * 1024,
-};
+export const DEFAULT_SETTINGS: Settings = { enable: true, ...DEFAULT_CONFIG };
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
 

@@ -150,7 +150,7 @@ function fromResult<R extends string>(id: RequirementId, result: RequirementResu
 const markOf = (ok: boolean | undefined): Mark => (ok === undefined ? 'unknown' : ok ? 'met' : 'unmet');
 
 /** true / false when known, undefined when it depends on something unknown. */
-export function isOn(value: Value | undefined): boolean | undefined {
+function isOn(value: Value | undefined): boolean | undefined {
   if (!value || value.kind === 'null') return false;
   if (value.kind === 'bool') return value.value;
   if (value.kind === 'string' && !value.partial) return value.value.toLowerCase() === 'true';

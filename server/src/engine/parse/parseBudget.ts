@@ -7,10 +7,10 @@
  * period plus what the slowest ordinary text would need for the part read so far, or once the
  * process has grown by more than `MAX_GROWTH_BYTES` while it runs.
  */
-export const PARSE_GRACE_MS = 500;
+const PARSE_GRACE_MS = 500;
 /** Bytes of input (tree-sitter counts UTF-16 text in bytes) an ordinary parse reads per ms, at the least: a tenth of what this machine does. */
-export const PARSE_MIN_BYTES_PER_MS = 1000;
-export const MAX_GROWTH_BYTES = 1024 * 1024 * 1024;
+const PARSE_MIN_BYTES_PER_MS = 1000;
+const MAX_GROWTH_BYTES = 1024 * 1024 * 1024;
 /** The memory is looked at once in this many callbacks (tree-sitter calls back every ~100 operations). */
 const MEMORY_CHECK_EVERY = 256;
 
