@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileKind } from './engine/workspace/files';
+import { isCheckedFileName } from './engine';
 import { isUnder, safeRealpath } from './paths';
 
 export interface WalkOptions {
@@ -15,7 +15,6 @@ export interface WalkOptions {
   onSkip?: (filePath: string, reason: string) => void;
 }
 
-const SCANNED_KINDS = new Set(['terraform', 'terraform-json', 'yaml', 'json']);
 
 export function* walkFiles(roots: string[], options: WalkOptions): Generator<string> {
   const excluded = options.exclude.map(globToRegExp);
@@ -24,7 +23,7 @@ export function* walkFiles(roots: string[], options: WalkOptions): Generator<str
   for (const root of roots) {
     const stat = statOrUndefined(root);
     if (stat?.isFile()) {
-      if (SCANNED_KINDS.has(fileKind(root))) yield path.resolve(root);
+      if (isCheckedFileName(path.basename(root))) yield path.resolve(root);
       continue;
     }
     yield* walkDir(path.resolve(root), path.resolve(root), excluded, visited, inside, options);
@@ -69,7 +68,7 @@ function* walkDir(root: string, dir: string, excluded: RegExp[], visited: Set<st
       }
     }
     if (isDir) yield* walkDir(root, full, excluded, visited, inside, options);
-    else if (isFile && SCANNED_KINDS.has(fileKind(full))) yield full;
+    else if (isFile && isCheckedFileName(path.basename(full))) yield full;
   }
 }
 

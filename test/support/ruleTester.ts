@@ -10,7 +10,7 @@ import type { Finding, RuleId } from '../../server/src/engine';
 import { applyEdits } from './applyEdits';
 import { memoryAnalyzer, memUri } from './engine';
 import { validateHcl } from './hclOracle';
-import { parseCloudFormation } from '../../server/src/engine/parse/cloudformation';
+import { parseCloudFormation } from '../../server/src/engine/cloudformation/parse/cloudformation';
 
 export interface ValidCase {
   name: string;

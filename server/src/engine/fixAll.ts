@@ -7,7 +7,7 @@
 import type { Analyzer } from './analyzer';
 import type { RuleId, TextEdit } from './types';
 import { LineIndex } from './model/text';
-import { applyTextEdits } from './fixes/applyTextEdits';
+import { applyTextEdits } from './edits/applyTextEdits';
 
 /** Enough for every key-policy rule to fire once per key in a busy file, with a bound. */
 const MAX_ROUNDS = 25;

@@ -127,3 +127,13 @@ function directlyAbove(line: number, header: number, isCommentLine: (line: numbe
   for (let l = line + 1; l < header; l++) if (!isCommentLine(l)) return false;
   return true;
 }
+
+/** A suppression a format writes on a resource rather than in a comment (CloudFormation `Metadata`). */
+export interface ResourceSuppression {
+  /** Undefined = every rule. */
+  rules: RuleId[] | undefined;
+  source: string;
+}
+
+/** Resource address → the suppressions its Metadata declares. */
+export type ResourceSuppressions = Map<string, ResourceSuppression[]>;

@@ -6,7 +6,6 @@
  * does not stall keystrokes.
  */
 import type { Analyzer, TrailOverview } from '../engine';
-import { dirnameUri, fileKind } from '../engine/workspace/files';
 import { pathToUri, uriToPath } from '../diskHost';
 import { walkFiles } from '../walk';
 import { isUnder } from '../paths';
@@ -38,17 +37,16 @@ export interface TrailsContext {
 export async function listTrails(context: TrailsContext, isCancelled: () => boolean = () => false): Promise<TrailsResult> {
   const trails: TrailOverview[] = [];
   const seen = new Set<string>();
-  const modulesDone = new Set<string>();
+  const scopesDone = new Set<string>();
   let files = 0;
   try {
     // Files are read through the analyzer, as for diagnostics: the editor's text if open, else
     // the disk host's (inside the workspace folders, under the size limit).
     const visit = (uri: string): void => {
-      const kind = fileKind(uri);
-      const terraform = kind === 'terraform' || kind === 'terraform-json';
-      if (terraform && modulesDone.has(dirnameUri(uri))) return;
+      const scope = context.analyzer.scopeOf(uri);
+      if (scopesDone.has(scope)) return;
       if (!context.analyzer.mayHoldTrail(uri)) return;
-      if (terraform) modulesDone.add(dirnameUri(uri));
+      scopesDone.add(scope);
       for (const trail of context.analyzer.trailOverviews(uri)) {
         const id = `${trail.location.uri}#${trail.address}`;
         if (seen.has(id)) continue;

@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Analyzer, Finding } from '../../../server/src/engine';
-import { parseCloudFormation } from '../../../server/src/engine/parse/cloudformation';
+import { parseCloudFormation } from '../../../server/src/engine/cloudformation/parse/cloudformation';
 import { applyEdits } from '../../support/applyEdits';
 import { corpusAnalyzer, corpusDir, corpusUri, memoryAnalyzer, memUri } from '../../support/engine';
 import { readLabels, type Label } from './labels';

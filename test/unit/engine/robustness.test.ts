@@ -7,8 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createAnalyzer, type Analyzer, type Finding } from '../../../server/src/engine';
 import { createDiskHost, pathToUri } from '../../../server/src/diskHost';
-import { TerraformParser } from '../../../server/src/engine/parse/terraform';
-import { loadTerraformLanguage } from '../../../server/src/engine/parse/treeSitter';
+import { TerraformParser } from '../../../server/src/engine/terraform/parse/terraform';
+import { loadTerraformLanguage } from '../../../server/src/engine/terraform/parse/treeSitter';
 import { memoryAnalyzer, memUri, repoRoot } from '../../support/engine';
 
 const casesDir = (): string => process.env.ROBUSTNESS_CASES_DIR ?? path.resolve(repoRoot(), '..', 'shared', 'robustness-cases');

@@ -8,7 +8,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isCloudFormationTemplate, parseCloudFormation } from '../../../server/src/engine/parse/cloudformation';
+import { isCloudFormationTemplate, parseCloudFormation } from '../../../server/src/engine/cloudformation/parse/cloudformation';
 
 function repoRoot(): string {
   let dir = __dirname;

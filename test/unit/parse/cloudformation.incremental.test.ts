@@ -8,10 +8,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CloudFormationParser, isCloudFormationTemplate, parseCloudFormation } from '../../../server/src/engine/parse/cloudformation';
-import { reparseEntry, yamlBase } from '../../../server/src/engine/parse/cfnIncremental';
-import { SourceText } from '../../../server/src/engine/parse/cfnText';
-import { parseYamlDocuments } from '../../../server/src/engine/parse/cfnYaml';
+import { CloudFormationParser, isCloudFormationTemplate, parseCloudFormation } from '../../../server/src/engine/cloudformation/parse/cloudformation';
+import { reparseEntry, yamlBase } from '../../../server/src/engine/cloudformation/parse/cfnIncremental';
+import { SourceText } from '../../../server/src/engine/cloudformation/parse/cfnText';
+import { parseYamlDocuments } from '../../../server/src/engine/cloudformation/parse/cfnYaml';
 import { corpusDir } from '../../support/engine';
 
 function yamlTemplates(dir: string): string[] {

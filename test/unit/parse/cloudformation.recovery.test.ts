@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Block, Expr, ObjectExpr, SourceFile } from '../../../server/src/engine/model/syntax';
 import type { Range } from '../../../server/src/engine/types';
-import { parseCloudFormation } from '../../../server/src/engine/parse/cloudformation';
+import { parseCloudFormation } from '../../../server/src/engine/cloudformation/parse/cloudformation';
 
 function parse(text: string): SourceFile {
   const file = parseCloudFormation('file:///template', text);

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Block, CallExpr, Expr, LiteralExpr, ObjectExpr, SourceFile } from '../../../server/src/engine/model/syntax';
 import type { Position, Range } from '../../../server/src/engine/types';
-import { isCloudFormationTemplate, parseCloudFormation } from '../../../server/src/engine/parse/cloudformation';
+import { isCloudFormationTemplate, parseCloudFormation } from '../../../server/src/engine/cloudformation/parse/cloudformation';
 
 // ---- helpers ---------------------------------------------------------------------------
 

@@ -7,9 +7,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findAttribute, type Block, type Expr, type SourceFile, type TemplateExpr } from '../../../server/src/engine/model/syntax';
 import type { Position, Range } from '../../../server/src/engine/types';
-import { TerraformParser } from '../../../server/src/engine/parse/terraform';
-import { loadTerraformLanguage } from '../../../server/src/engine/parse/treeSitter';
-import { parseTerraformJson, toQuotedHclTemplate } from '../../../server/src/engine/parse/terraformJson';
+import { TerraformParser } from '../../../server/src/engine/terraform/parse/terraform';
+import { loadTerraformLanguage } from '../../../server/src/engine/terraform/parse/treeSitter';
+import { parseTerraformJson, toQuotedHclTemplate } from '../../../server/src/engine/terraform/parse/terraformJson';
 import { parseSuppression } from '../../../server/src/engine/suppressions';
 
 // ---- helpers ---------------------------------------------------------------------------

@@ -8,8 +8,8 @@
  * the rule tests are literal text.
  */
 import type { JsonObject, JsonValue } from '../../../server/src/engine/policy';
-import { renderHcl } from '../../../server/src/engine/fixes/hclRender';
-import { renderDocumentStatement } from '../../../server/src/engine/fixes/policyRender';
+import { renderHcl } from '../../../server/src/engine/edits/hclRender';
+import { renderDocumentStatement } from '../../../server/src/engine/edits/policyRender';
 
 export const ACCOUNT = '111122223333';
 

@@ -7,7 +7,7 @@
  * string, as the evaluator writes it); where JSON expects a value they become the value itself.
  */
 import type { Node, ParseError } from 'jsonc-parser';
-import { parseJsonTree } from '../parse/jsonNodes';
+import { parseJsonTree } from '../model/jsonNodes';
 import type { Location } from '../types';
 import type { LineIndex } from '../model/text';
 import type { Value } from '../model/values';

@@ -73,3 +73,9 @@ export function shiftLines<T>(value: T, delta: number): T {
   };
   return copy(value) as T;
 }
+
+/**
+ * A lone CR (classic Mac line end) ends a line for LSP, but not for tree-sitter, YAML or our
+ * line index: read as LF (same length, so every line and column stays where an editor shows it).
+ */
+export const withLoneCrAsLf = (text: string): string => (text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text);

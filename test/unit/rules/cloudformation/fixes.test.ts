@@ -5,15 +5,16 @@
  */
 import * as assert from 'node:assert/strict';
 import type { TrailFacts } from '../../../../server/src/engine/analysis/facts';
-import { cloudformationTrailFacts } from '../../../../server/src/engine/analysis/cloudformationFacts';
-import { indexTemplate } from '../../../../server/src/engine/model/cloudformationEvaluator';
-import { parseCloudFormation } from '../../../../server/src/engine/parse/cloudformation';
+import { cloudformationTrailFacts } from '../../../../server/src/engine/cloudformation/facts/cloudformationFacts';
+import { indexTemplate } from '../../../../server/src/engine/cloudformation/facts/cloudformationEvaluator';
+import { parseCloudFormation } from '../../../../server/src/engine/cloudformation/parse/cloudformation';
 import type { ObjectExpr, TupleExpr } from '../../../../server/src/engine/model/syntax';
 import type { Fix } from '../../../../server/src/engine/types';
-import type { CfnTrailFixes } from '../../../../server/src/engine/fixes/cfnTrailFixes';
-import { renderYamlEntry, withSubstitutions, yamlScalar, type CfnStyle } from '../../../../server/src/engine/fixes/cfnRender';
-import { JsonDocument } from '../../../../server/src/engine/fixes/jsonEdits';
-import { YamlDocument } from '../../../../server/src/engine/fixes/yamlEdits';
+import type { CfnTrailFixes } from '../../../../server/src/engine/cloudformation/fixes/cfnTrailFixes';
+import { renderYamlEntry, yamlScalar, type CfnStyle } from '../../../../server/src/engine/cloudformation/fixes/cfnRender';
+import { withSubstitutions } from '../../../../server/src/engine/edits/jsonRender';
+import { JsonDocument } from '../../../../server/src/engine/edits/jsonEdits';
+import { YamlDocument } from '../../../../server/src/engine/cloudformation/fixes/yamlEdits';
 import { applyEdits } from '../../../support/applyEdits';
 
 function trailsOf(text: string, name = 'template.yaml'): TrailFacts[] {

@@ -1,0 +1,55 @@
+/**
+ * CloudFormation templates, YAML or JSON (SAM and CDK output included), recognised by content
+ * in any `.yaml`, `.yml`, `.json` or `.template` file. A template is analysed on its own.
+ */
+import type { AdapterFiles, FileFacts, InputAdapter, InputLanguage } from '../adapter';
+import type { SourceFile } from '../model/syntax';
+import { LineIndex } from '../model/text';
+import type { ResourceRef, Value } from '../model/values';
+import { preferKeysThatGrantCloudTrail } from '../analysis/keyCandidates';
+import { CloudFormationParser, parseCloudFormation } from './parse/cloudformation';
+import { CloudFormationEvaluator, indexTemplate } from './facts/cloudformationEvaluator';
+import { cloudformationTrailFacts } from './facts/cloudformationFacts';
+import { cloudformationKeyFacts, keyPolicyOf } from './facts/cloudformationKeys';
+import { metadataSuppressions } from './facts/cloudformationSuppressions';
+
+class CloudFormationAdapter implements InputAdapter {
+  /** Keeps the last parse of each open document, so a keystroke re-parses one entry. */
+  private readonly parser = new CloudFormationParser();
+
+  scopeOf(uri: string): string {
+    return uri;
+  }
+
+  mayHoldTrail(text: string): boolean {
+    return text.includes('AWS::CloudTrail::Trail');
+  }
+
+  parse(uri: string, text: string, open: boolean): SourceFile | undefined {
+    return open ? this.parser.parse(uri, text) : parseCloudFormation(uri, text);
+  }
+
+  facts(uri: string, files: AdapterFiles): FileFacts | undefined {
+    const file = files.parsed(uri);
+    if (file?.format !== 'cloudformation') return undefined;
+    const template = indexTemplate(file);
+    const evaluator = new CloudFormationEvaluator(template);
+    const trails = cloudformationTrailFacts(template, evaluator);
+    const keys = cloudformationKeyFacts(template, evaluator, trails);
+    let lines: LineIndex | undefined; // only when a fix list asks
+    const policyOf = (key: ResourceRef): Value | null => keyPolicyOf(evaluator, key, lines ??= new LineIndex(file.text));
+    return { trails: preferKeysThatGrantCloudTrail(trails, keys, policyOf), keys, file, resourceSuppressions: metadataSuppressions(template) };
+  }
+
+  forget(uri: string): void {
+    this.parser.forget(uri);
+  }
+}
+
+const TEMPLATE_NAME = /\.(?:ya?ml|json|template)$/;
+
+export const cloudformationTemplates: InputLanguage = {
+  name: 'CloudFormation',
+  claims: (fileName) => TEMPLATE_NAME.test(fileName),
+  createAdapter: () => new CloudFormationAdapter(),
+};

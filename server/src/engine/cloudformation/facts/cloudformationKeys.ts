@@ -1,0 +1,76 @@
+/**
+ * CloudFormation → key facts: the template's `AWS::KMS::Key` / `AWS::KMS::ReplicaKey`
+ * resources that a trail's `KMSKeyId` resolves to (directly or through an `AWS::KMS::Alias`)
+ * or whose `KeyPolicy` is written for CloudTrail, with the policy evaluated under the
+ * parameter defaults (`!Sub`, `!Join`, `!If` with `AWS::NoValue` items).
+ *
+ * "Written for CloudTrail" is asked of the policy with every `Fn::If` left open: a statement
+ * for CloudTrail that the defaults switch off still says what the key is for, and the
+ * defaults then decide whether CloudTrail actually gets it.
+ */
+import type { Location } from '../../types';
+import { CloudFormationEvaluator, propertiesOf, type CloudFormationTemplate } from './cloudformationEvaluator';
+import type { ResourceRef, Value } from '../../model/values';
+import { LineIndex } from '../../model/text';
+import { isWrittenForCloudTrail, parsePolicy } from '../../policy';
+import type { TrailFacts } from '../../analysis/facts';
+import type { KeyFacts } from '../../analysis/keyFacts';
+import { CloudFormationKeyFixes } from '../fixes/cloudformationKeyFixes';
+import { keysUsedByTrails, trailArnOf } from '../../analysis/keyUsage';
+import { policyAnchor } from '../../analysis/policyAnchors';
+import { PolicyText, parsePolicyText } from '../../analysis/policyJson';
+
+const KEY_TYPES = ['AWS::KMS::Key', 'AWS::KMS::ReplicaKey'];
+
+export function cloudformationKeyFacts(template: CloudFormationTemplate, evaluator: CloudFormationEvaluator, trails: TrailFacts[]): KeyFacts[] {
+  const usage = keysUsedByTrails(trails);
+  // The same template with no Conditions declared: every Fn::If keeps both branches.
+  const open = new CloudFormationEvaluator({ ...template, conditions: new Map() });
+  const lines = new LineIndex(template.file.text);
+  const facts: KeyFacts[] = [];
+  for (const key of template.resources.values()) {
+    if (!KEY_TYPES.includes(key.type)) continue;
+    const entry = propertiesOf(key)?.entries.find((e) => e.key === 'KeyPolicy');
+    const users = usage.get(key.address)?.users ?? [];
+    const value = entry && policyValue(evaluator.evaluate(entry.value), lines);
+    const written = entry !== undefined && isWrittenForCloudTrail(parsePolicy(policyValue(open.evaluate(entry.value), lines)));
+    if (users.length === 0 && !written) continue;
+    const rotation = propertiesOf(key)?.entries.find((e) => e.key === 'EnableKeyRotation');
+    const summary: Location = { uri: key.uri, range: entry?.keyRange ?? key.block.headerRange };
+    facts.push({
+      format: 'cloudformation', kind: 'key', uri: key.uri, address: key.address,
+      headerRange: key.block.headerRange, subject: key.block.range, usedBy: users,
+      policy: entry && value && value.kind !== 'novalue'
+        ? { value, location: { uri: key.uri, range: entry.range }, summary, anchor: policyAnchor({ summary, isShownIn: (u) => u === key.uri, lines: () => lines }) }
+        : undefined,
+      rotationApplies: key.type === 'AWS::KMS::Key' && isSymmetric(evaluator, key),
+      rotation: rotation && evaluator.evaluate(rotation.value),
+      rotationAttributeRange: rotation?.range,
+      trailArn: trailArnOf(users, trails, 'TrailName'),
+      fixes: new CloudFormationKeyFixes(template.file, key, entry && value && value.kind !== 'novalue' ? value : undefined),
+    });
+  }
+  return facts;
+}
+
+/** A key's `KeyPolicy` under the template's defaults; null when it has none. */
+export function keyPolicyOf(evaluator: CloudFormationEvaluator, key: ResourceRef, lines: LineIndex): Value | null {
+  const entry = propertiesOf(key)?.entries.find((e) => e.key === 'KeyPolicy');
+  if (!entry) return null;
+  const value = policyValue(evaluator.evaluate(entry.value), lines);
+  return value.kind === 'novalue' ? null : value;
+}
+
+/** A `KeyPolicy` given as a JSON string (allowed, and seen in older templates) is read as JSON. */
+function policyValue(value: Value, lines: LineIndex): Value {
+  if (value.kind !== 'string' || value.partial) return value;
+  const text = new PolicyText();
+  text.appendMapped(value.value, value.origin, lines);
+  const parsed = parsePolicyText(text);
+  return parsed.value && parsed.errors.length === 0 ? parsed.value : { kind: 'unknown', cause: 'runtime', detail: 'a KeyPolicy string that is not JSON', origin: value.origin };
+}
+
+function isSymmetric(evaluator: CloudFormationEvaluator, key: ResourceRef): boolean {
+  const spec = evaluator.property(key, 'KeySpec');
+  return !(spec?.kind === 'string' && !spec.partial && spec.value !== 'SYMMETRIC_DEFAULT');
+}

@@ -1,0 +1,145 @@
+/**
+ * A keystroke in a large YAML template re-parses one entry, not the whole template.
+ *
+ * `yaml` has no incremental mode: a 5,000-line template costs ~100 ms to parse, on every
+ * keystroke. But an edit almost always falls inside one entry of a section (a resource, a
+ * parameter, a condition…), and a YAML block mapping entry is delimited by indentation: its
+ * lines, read alone, parse exactly as they do in place. So the entry's new lines are parsed by
+ * themselves and spliced into the previous version's tree; every entry after it is moved by the
+ * number of lines the edit added or removed.
+ *
+ * The structure comes from the parser, never from reading the text: the entries' extents are
+ * those of the previous parse, and the re-parse must give back one entry at the same column,
+ * with no error. Anything else (an edit spanning two entries, a new sibling typed, a syntax
+ * error, aliases or several documents in the stream) returns undefined and the caller parses
+ * the whole text, as before.
+ */
+import type { Comment, ObjectEntry, ObjectExpr } from '../../model/syntax';
+import { shiftLines } from '../../model/text';
+import { ENTRY_SECTIONS } from './cfnTemplate';
+import { SourceText, type ParsedDocument } from './cfnText';
+import { parseYamlDocuments } from './cfnYaml';
+
+/** A clean parse of a whole YAML template, the base the next edit is applied to. */
+export interface YamlBase {
+  source: SourceText;
+  document: ParsedDocument & { root: ObjectExpr };
+}
+
+/** A base for the next edit, when `document` is a clean, standalone parse of all of `source`. */
+export function yamlBase(source: SourceText, document: ParsedDocument): YamlBase | undefined {
+  if (!document.standalone || document.syntaxErrors.length > 0 || document.root?.kind !== 'object') return undefined;
+  return { source, document: document as YamlBase['document'] };
+}
+
+/** `base` with the edit that turns its text into `source.text` applied; undefined when one entry's re-parse cannot tell. */
+export function reparseEntry(base: YamlBase, source: SourceText): ParsedDocument | undefined {
+  const oldText = base.source.text;
+  const text = source.text;
+  if (oldText === text) return base.document;
+  // A lone CR ends a line for LSP positions but not for `yaml`: entry lines would not line up.
+  if (LONE_CR.test(text)) return undefined;
+  const change = changedSpan(oldText, text);
+  const root = base.document.root;
+  for (const [sectionIndex, section] of root.entries.entries()) {
+    if (section.key === undefined || !ENTRY_SECTIONS.has(section.key) || section.value.kind !== 'object') continue;
+    const entries = section.value.entries;
+    // A flow mapping (`Resources: {…}`, on one line or many) has no entries a line can be read alone from.
+    if (entries.length === 0 || oldText.charCodeAt(base.source.offsetAt(section.value.range.start)) === 123 /* { */) continue;
+    for (const [entryIndex, entry] of entries.entries()) {
+      const firstLine = entry.keyRange.start.line;
+      const nextLine = entries[entryIndex + 1]?.keyRange.start.line ?? root.entries[sectionIndex + 1]?.keyRange.start.line;
+      const start = base.source.lineStart(firstLine);
+      const oldEnd = nextLine === undefined ? oldText.length : base.source.lineStart(nextLine);
+      if (change.start < start || change.oldEnd > oldEnd) continue;
+      const end = oldEnd + change.newEnd - change.oldEnd;
+      // Lines typed at the start of the next entry's line may be this entry's new last lines;
+      // then the entry must still end where a line starts.
+      if (change.oldEnd === oldEnd && !startsLine(text, end)) continue;
+      const replaced = readEntryAlone(text.slice(start, end), entry.keyRange.start.character);
+      // An insertion between two entries may also belong to the next one.
+      if (!replaced) continue;
+      // A key renamed to a sibling's is a duplicate: an error only the whole parse reports.
+      if (entries.some((other) => other !== entry && other.key === replaced.entry.key)) return undefined;
+      const lineDelta = source.lineOf(end) - base.source.lineOf(oldEnd);
+      return splice(base.document, sectionIndex, entryIndex, shiftLines(replaced, firstLine), nextLine ?? Infinity, lineDelta, text.length - oldText.length);
+    }
+  }
+  return undefined;
+}
+
+const LONE_CR = /\r(?!\n)/;
+
+function startsLine(text: string, offset: number): boolean {
+  if (offset === 0 || offset === text.length) return true;
+  const before = text.charCodeAt(offset - 1);
+  return before === 10 /* \n */ || (before === 13 /* \r */ && text.charCodeAt(offset) !== 10);
+}
+
+/** The lines of one entry parsed alone: one mapping entry at `column`, or undefined. */
+function readEntryAlone(text: string, column: number): { entry: ObjectEntry; comments: Comment[] } | undefined {
+  const documents = parseYamlDocuments(new SourceText(text));
+  const document = documents[0];
+  if (documents.length !== 1 || !document.standalone || document.syntaxErrors.length > 0) return undefined;
+  const root = document.root;
+  if (root?.kind !== 'object' || root.entries.length !== 1) return undefined;
+  const entry = root.entries[0];
+  if (entry.key === undefined || entry.keyRange.start.line !== 0 || entry.keyRange.start.character !== column) return undefined;
+  return { entry, comments: document.comments };
+}
+
+/**
+ * The document with entry `entryIndex` of section `sectionIndex` replaced: what comes after it
+ * (entries, sections, comments from line `nextLine` on) moves `lineDelta` lines.
+ */
+function splice(
+  document: YamlBase['document'],
+  sectionIndex: number,
+  entryIndex: number,
+  replaced: { entry: ObjectEntry; comments: Comment[] },
+  nextLine: number,
+  lineDelta: number,
+  lengthDelta: number,
+): ParsedDocument {
+  const root = document.root;
+  const section = root.entries[sectionIndex];
+  const value = section.value as ObjectExpr;
+  const entries = [
+    ...value.entries.slice(0, entryIndex),
+    replaced.entry,
+    ...value.entries.slice(entryIndex + 1).map((e) => shiftLines(e, lineDelta)),
+  ];
+  const end = entries[entries.length - 1].range.end;
+  const newSection: ObjectEntry = {
+    ...section,
+    value: { ...value, entries, range: { start: value.range.start, end } },
+    range: { start: section.range.start, end },
+  };
+  const sections = [
+    ...root.entries.slice(0, sectionIndex),
+    newSection,
+    ...root.entries.slice(sectionIndex + 1).map((s) => shiftLines(s, lineDelta)),
+  ];
+  const firstLine = replaced.entry.keyRange.start.line;
+  const comments = [
+    ...document.comments.filter((c) => c.range.start.line < firstLine),
+    ...replaced.comments,
+    ...document.comments.filter((c) => c.range.start.line >= nextLine).map((c) => shiftLines(c, lineDelta)),
+  ];
+  const newRoot: ObjectExpr = { ...root, entries: sections, range: { start: root.range.start, end: sections[sections.length - 1].range.end } };
+  return { root: newRoot, start: document.start, end: document.end + lengthDelta, comments, syntaxErrors: [], standalone: true };
+}
+
+/** The span an edit replaced: `[start, oldEnd)` of the old text became `[start, newEnd)` of the new. */
+function changedSpan(oldText: string, text: string): { start: number; oldEnd: number; newEnd: number } {
+  let start = 0;
+  const max = Math.min(oldText.length, text.length);
+  while (start < max && oldText.charCodeAt(start) === text.charCodeAt(start)) start++;
+  let oldEnd = oldText.length;
+  let newEnd = text.length;
+  while (oldEnd > start && newEnd > start && oldText.charCodeAt(oldEnd - 1) === text.charCodeAt(newEnd - 1)) {
+    oldEnd--;
+    newEnd--;
+  }
+  return { start, oldEnd, newEnd };
+}

@@ -1,0 +1,111 @@
+/**
+ * Terraform modules: the `.tf`, `.tf.json` and `.tfvars` files of a folder are one module,
+ * analysed together (a trail in `main.tf` may take its key from `kms.tf` and its variables'
+ * values from `terraform.tfvars`), through the modules it calls.
+ */
+import type { AdapterFiles, FileFacts, InputAdapter, InputLanguage } from '../adapter';
+import type { SourceFile } from '../model/syntax';
+import { findAttribute } from '../model/syntax';
+import type { ResourceRef } from '../model/values';
+import { baseNameOfUri, dirnameUri } from '../workspace/files';
+import { preferKeysThatGrantCloudTrail } from '../analysis/keyCandidates';
+import { TerraformParser } from './parse/terraform';
+import { loadTerraformLanguage } from './parse/treeSitter';
+import { parseTerraformJson } from './parse/terraformJson';
+import { buildTerraformModule, type TerraformModule } from './evaluate/terraformModule';
+import { TerraformEvaluator, type ModuleLoader } from './evaluate/terraformEvaluator';
+import { installedModuleDir } from './evaluate/installedModules';
+import { terraformTrailFacts } from './facts/terraformFacts';
+import { terraformKeyFacts } from './facts/terraformKeys';
+import { isTerraformConfiguration, isTerraformFileName, isTerraformJson } from './moduleFiles';
+
+/** Text that can hold a trail: a trail resource or a module call (its module may hold one). */
+const MAY_HOLD_TRAIL = /aws_cloudtrail"|"aws_cloudtrail|\bmodule\s*"|"module"\s*:/;
+
+/** Text that makes a folder worth parsing: a trail, a KMS resource, a policy naming CloudTrail, or a module call. */
+const MAY_MATTER = /aws_cloudtrail|aws_kms_|cloudtrail\.amazonaws\.com|\bmodule\s*"|"module"\s*:/;
+
+type ModuleFacts = Pick<FileFacts, 'trails' | 'keys'>;
+
+class TerraformAdapter implements InputAdapter {
+  constructor(private readonly parser: TerraformParser) {}
+
+  scopeOf(uri: string): string {
+    return dirnameUri(uri);
+  }
+
+  mayHoldTrail(text: string): boolean {
+    return MAY_HOLD_TRAIL.test(text);
+  }
+
+  parse(uri: string, text: string, open: boolean): SourceFile | undefined {
+    const name = baseNameOfUri(uri).toLowerCase();
+    if (!isTerraformFileName(name)) return undefined;
+    if (isTerraformJson(name)) return parseTerraformJson(uri, text, (expression) => this.parser.parseExpression(expression));
+    return this.parser.parse(uri, text, open);
+  }
+
+  facts(uri: string, files: AdapterFiles): FileFacts | undefined {
+    if (!isTerraformConfiguration(baseNameOfUri(uri).toLowerCase())) return undefined;
+    const dir = dirnameUri(uri);
+    // The module's facts do not depend on which of its files is asked first: a file that
+    // cannot be read (binary, too large, outside the workspace) must not hide the others'.
+    const module = files.memo(`terraform:${dir}`, () => this.moduleFacts(dir, files));
+    const file = module && files.parsed(uri);
+    return module && file ? { ...module, file } : undefined;
+  }
+
+  forget(uri: string): void {
+    this.parser.forget(uri);
+  }
+
+  /** The trails and keys of the module in a folder, whichever of its files asks. */
+  private moduleFacts(dirUri: string, files: AdapterFiles): ModuleFacts | undefined {
+    if (!moduleMayMatter(dirUri, files)) return undefined;
+    const modules = new Map<string, TerraformModule | undefined>();
+    const load: ModuleLoader = (dir: string): TerraformModule | undefined => {
+      if (!modules.has(dir)) modules.set(dir, loadModule(dir, files));
+      return modules.get(dir);
+    };
+    load.installedModule = (rootDirUri, key) => installedModuleDir(rootDirUri, key, (u) => files.text(u));
+    const module = load(dirUri);
+    if (!module) return undefined;
+    const evaluator = new TerraformEvaluator(module, load);
+    const trails = terraformTrailFacts(evaluator);
+    const keys = terraformKeyFacts(evaluator, trails, (u) => files.text(u));
+    // A key with no `policy` gets KMS's default policy, unless an `aws_kms_key_policy` may give it one.
+    let separatePolicies: boolean | undefined; // looked for only when a fix list asks
+    const policyOf = (key: ResourceRef): null | undefined => {
+      separatePolicies ??= [...module.resources.values()].some((r) => r.type === 'aws_kms_key_policy');
+      return separatePolicies || findAttribute(key.block, 'policy') ? undefined : null;
+    };
+    return { trails: preferKeysThatGrantCloudTrail(trails, keys, policyOf), keys };
+  }
+}
+
+/** The Terraform files of a folder, open documents not yet saved included. */
+const moduleFileUris = (dirUri: string, files: AdapterFiles): string[] =>
+  files.folder(dirUri).filter((uri) => isTerraformFileName(baseNameOfUri(uri).toLowerCase()));
+
+function loadModule(dirUri: string, files: AdapterFiles): TerraformModule | undefined {
+  const parsed = moduleFileUris(dirUri, files).map((uri) => files.parsed(uri)).filter((f): f is SourceFile => f !== undefined);
+  return parsed.length > 0 ? buildTerraformModule(dirUri, parsed) : undefined;
+}
+
+/**
+ * Whether any file of a folder could matter. Checked on the text before anything is parsed,
+ * so the folders of a large workspace that cannot produce a finding cost a read, not a parse.
+ */
+function moduleMayMatter(dirUri: string, files: AdapterFiles): boolean {
+  return moduleFileUris(dirUri, files).some((uri) => {
+    const text = files.text(uri);
+    return text !== undefined && MAY_MATTER.test(text);
+  });
+}
+
+export const terraformModules: InputLanguage = {
+  name: 'Terraform',
+  claims: isTerraformConfiguration,
+  owns: isTerraformFileName,
+  createAdapter: async () => new TerraformAdapter(new TerraformParser(await loadTerraformLanguage())),
+};

@@ -1,0 +1,144 @@
+/**
+ * Quick fixes for a Terraform trail (or a module call that configures one): point it at a
+ * key, create a correctly-policied key for it, or suppress the finding. In a Terraform JSON
+ * file the same arguments are written as JSON (creating a key is offered in native syntax only).
+ */
+import type { Fix, RuleId, TextEdit } from '../../types';
+import type { Attribute } from '../../model/syntax';
+import { findAttribute } from '../../model/syntax';
+import type { TerraformModule } from '../evaluate/terraformModule';
+import type { ResourceRef } from '../../model/values';
+import type { TrailFixes } from '../../analysis/facts';
+import { cloudTrailKeyPolicy } from '../../policy/requiredStatements';
+import { HclDocument } from './hclEdits';
+import { TerraformJsonDocument } from './terraformJsonEdits';
+import { alignedLines, hclString, renderHcl } from '../../edits/hclRender';
+
+export class HclTrailFixes implements TrailFixes {
+  private document: HclDocument | null | undefined;
+  private jsonDocument: TerraformJsonDocument | null | undefined;
+
+  constructor(
+    private readonly module: TerraformModule,
+    /** The trail, or the module call whose input sets the trail's key. */
+    private readonly target: ResourceRef,
+    private readonly keyAttribute: Attribute | undefined,
+    private readonly moduleInputs?: string[],
+  ) {}
+
+  /** Indexed on first use: fixes are built only when asked for. */
+  private get doc(): HclDocument | undefined {
+    if (this.document === undefined) {
+      // Native syntax only: HCL written into a `.tf.json` file would break its JSON.
+      const file = this.module.files.find((f) => f.uri === this.target.uri);
+      this.document = file?.format === 'terraform' && file.uri.endsWith('.tf') ? new HclDocument(file.text) : null;
+    }
+    return this.document ?? undefined;
+  }
+
+  /** The same for a Terraform JSON file, whose fixes are written as JSON. */
+  private get json(): TerraformJsonDocument | undefined {
+    if (this.jsonDocument === undefined) {
+      const file = this.module.files.find((f) => f.uri === this.target.uri);
+      this.jsonDocument = file?.format === 'terraform-json' ? new TerraformJsonDocument(file.text) : null;
+    }
+    return this.jsonDocument ?? undefined;
+  }
+
+  private get attributeName(): string {
+    return this.moduleInputs?.[0] ?? 'kms_key_id';
+  }
+
+  private setKeyEdit(value: string): TextEdit[] | undefined {
+    if (this.json) return this.json.setArgument(this.target.block, this.attributeName, `\${${value}}`);
+    if (!this.doc) return undefined;
+    if (this.moduleInputs) return this.doc.setAttribute(this.target.block, this.attributeName, value);
+    if (this.keyAttribute) return [{ range: this.keyAttribute.value.range, newText: value }];
+    return this.doc.insertAttribute(this.target.block, this.attributeName, value);
+  }
+
+  useKey(key: ResourceRef): Fix | undefined {
+    const edits = this.setKeyEdit(keyArnReference(key));
+    if (!edits) return undefined;
+    const where = this.moduleInputs ? ` (set ${this.attributeName} of ${this.target.address})` : '';
+    return { title: `Encrypt with ${key.address}${where}`, edits: [{ uri: this.target.uri, edits }], kind: 'quickfix' };
+  }
+
+  createKey(): Fix | undefined {
+    if (!this.doc) return undefined;
+    // snake_case, as Terraform names are written: `my-trail` gets `my_trail_logs`.
+    const name = this.uniqueResourceName(`${this.target.name.replace(/[^A-Za-z0-9_]/g, '_')}_logs`);
+    const setKey = this.setKeyEdit(`aws_kms_key.${name}.arn`);
+    if (!setKey) return undefined;
+    const unit = this.doc.indentUnit();
+    const account = this.dataSource('aws_caller_identity');
+    const partition = this.dataSource('aws_partition');
+    const policy = cloudTrailKeyPolicy({
+      partition: `\${data.aws_partition.${partition.name}.partition}`,
+      accountId: `\${data.aws_caller_identity.${account.name}.account_id}`,
+    });
+    const blocks = [
+      `resource "aws_kms_key" "${name}" {`,
+      ...alignedLines([
+        ['description', hclString(`Encrypts the log files of ${this.trailDescription()}`)],
+        ['enable_key_rotation', 'true'],
+        ['deletion_window_in_days', '30'],
+        ['policy', `jsonencode(${renderHcl(policy, unit, unit)})`],
+      ], unit),
+      '}',
+      '',
+      `resource "aws_kms_alias" "${name}" {`,
+      ...alignedLines([
+        ['name', hclString(`alias/${name.replace(/_/g, '-')}`)],
+        ['target_key_id', `aws_kms_key.${name}.key_id`],
+      ], unit),
+      '}',
+    ];
+    for (const data of [account, partition]) if (!data.exists) blocks.push('', `data "${data.type}" "${data.name}" {}`);
+    const edits = [...setKey, this.doc.insertAfter(this.target.block, blocks.join('\n'))];
+    return {
+      title: this.moduleInputs ? `Create a KMS key for this trail and pass it as ${this.attributeName}` : 'Create a KMS key for this trail',
+      edits: [{ uri: this.target.uri, edits: edits }],
+      isPreferred: this.module.resources.size > 0 && !this.hasAnyKey(),
+      kind: 'quickfix',
+    };
+  }
+
+  suppress(ruleId: RuleId): Fix | undefined {
+    const comment = `cloudtrail-kms-lint:ignore ${ruleId} reason: <why this is acceptable>`;
+    const edits = this.json ? this.json.comment(this.target.block, comment) : this.doc && [this.doc.commentAbove(this.target.block, `# ${comment}`)];
+    return edits && { title: `Suppress ${ruleId} for ${this.target.address}`, edits: [{ uri: this.target.uri, edits }], kind: 'suppress' };
+  }
+
+  enableLogFileValidation(): Fix | undefined {
+    if (this.moduleInputs) return undefined;
+    const edits = this.json ? this.json.setArgument(this.target.block, 'enable_log_file_validation', true) : this.doc?.setAttribute(this.target.block, 'enable_log_file_validation', 'true');
+    return edits && { title: 'Turn on log file validation', edits: [{ uri: this.target.uri, edits }], kind: 'quickfix' };
+  }
+
+  private trailDescription(): string {
+    return this.moduleInputs ? `the trail of ${this.target.address}` : this.target.address;
+  }
+
+  private hasAnyKey(): boolean {
+    return [...this.module.resources.values()].some((r) => r.mode === 'resource' && r.type === 'aws_kms_key');
+  }
+
+  /** An existing `data "<type>"` of the module, or the one the fix adds. */
+  private dataSource(type: string): { type: string; name: string; exists: boolean } {
+    const existing = [...this.module.resources.values()].find((r) => r.mode === 'data' && r.type === type && !findAttribute(r.block, 'count') && !findAttribute(r.block, 'for_each'));
+    return existing ? { type, name: existing.name, exists: true } : { type, name: 'current', exists: false };
+  }
+
+  private uniqueResourceName(base: string): string {
+    const taken = (n: string): boolean => this.module.resources.has(`aws_kms_key.${n}`) || this.module.resources.has(`aws_kms_alias.${n}`);
+    if (!taken(base)) return base;
+    for (let i = 2; ; i++) if (!taken(`${base}_${i}`)) return `${base}_${i}`;
+  }
+}
+
+/** `aws_kms_key.k.arn`, with `[0]` when the key has `count`, `["…"]` unknown for `for_each`. */
+export function keyArnReference(key: ResourceRef): string {
+  const counted = findAttribute(key.block, 'count') !== undefined;
+  return `${key.address}${counted ? '[0]' : ''}.arn`;
+}

@@ -1,0 +1,412 @@
+/**
+ * Terraform native syntax (`*.tf`, `*.tfvars`) → the common model, through tree-sitter.
+ *
+ * Tree-sitter recovers from errors rather than giving up, which is what an editor needs: a
+ * block left open while typing swallows the blocks after it as children, so blocks starting
+ * at column 0 with a top-level keyword are lifted back to the top; an attribute whose value
+ * is still being typed swallows the next `name =` into an ERROR node, which is split back
+ * into two attributes. Positions from tree-sitter are already UTF-16 like LSP.
+ */
+import type { Range } from '../../types';
+import type { Attribute, Block, Comment, Expr, SourceFile } from '../../model/syntax';
+import { Edit, Parser, type Language, type SyntaxNode, type Tree } from './treeSitter';
+import { isNode, rangeOf, spanRange } from './terraformNodes';
+import { setSourceText, toExpr } from './terraformExpressions';
+import { LineIndex, shiftLines } from '../../model/text';
+import { parseBudget } from './parseBudget';
+
+
+const TOP_LEVEL_BLOCKS = new Set(['resource', 'data', 'module', 'variable', 'locals', 'output', 'provider', 'terraform', 'moved', 'import', 'check', 'removed']);
+
+
+const TOP_LEVEL_BLOCK_LINE = new RegExp(`^(?:${[...TOP_LEVEL_BLOCKS].join('|')})(?=[ \t"{])`, 'gm');
+
+/**
+ * The text tree-sitter is given: a backslash that starts no HCL escape (`\u` while `\u00e9`
+ * is being typed, `\q`) becomes a space, which the grammar would otherwise reject along with
+ * the whole block. Same length, so every position holds; string values are read from the
+ * real text.
+ */
+function withoutBadEscapes(text: string): string {
+  if (!text.includes('\\')) return text;
+  return text.replace(/\\(?:["nrt\\]|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})?/g, (escape) => (escape.length === 1 ? ' ' : escape));
+}
+
+/**
+ * A top-level block whose header runs over a line break: HCL wants it on one line, so this is
+ * a half-typed word (`res`) read as the type of the block on the next line.
+ */
+function hasHeaderOverLines(root: SyntaxNode): boolean {
+  const body = root.namedChildren.find((c) => c?.type === 'body');
+  for (const block of body?.namedChildren ?? []) {
+    if (block?.type !== 'block') continue;
+    const start = block.children.find((c) => c?.type === 'block_start');
+    if (start && start.startPosition.row !== block.startPosition.row) return true;
+  }
+  return false;
+}
+
+/** Offsets of the lines that start (at column 0) with a top-level block keyword. */
+function topLevelBlockStarts(text: string): number[] {
+  return [...text.matchAll(TOP_LEVEL_BLOCK_LINE)].map((m) => m.index ?? 0);
+}
+
+/**
+ * Parses Terraform files. Keeps the last tree of each document it is asked to keep, so a
+ * re-parse after a keystroke reuses it (tree-sitter then re-reads only the edited region).
+ */
+export class TerraformParser {
+  private readonly parser: Parser;
+  private readonly kept = new Map<string, { text: PreparedText; tree: Tree; blocks: BlockCache }>();
+  private uri = '';
+  private originalText = '';
+
+  constructor(language: Language) {
+    this.parser = new Parser();
+    this.parser.setLanguage(language);
+  }
+
+  /**
+   * `keepTree` for documents open in an editor; files read from disk are parsed once. A text
+   * tree-sitter cannot read within its budget (see `parseBudget`) yields a file with no blocks
+   * and `notChecked` saying why, rather than holding the thread or the WASM memory.
+   */
+  parse(uri: string, text: string, keepTree = false): SourceFile {
+    const previous = this.kept.get(uri);
+    this.kept.delete(uri);
+    const parserText = withoutBadEscapes(text);
+    const prepared = prepare(parserText);
+    let oldTree: Tree | undefined;
+    if (previous && keepTree) {
+      applyTextChange(previous.tree, previous.text.lines, prepared.lines);
+      oldTree = previous.tree;
+    }
+    const budget = parseBudget(parserText.length);
+    const options = { includedRanges: includedRanges(prepared, 0, parserText.length), progressCallback: budget.progressCallback };
+    let tree: Tree | null;
+    try {
+      tree = this.parser.parse(parserText, oldTree, options);
+    } finally {
+      previous?.tree.delete();
+    }
+    if (!tree) {
+      // Cancelled by the budget: the parser keeps its half-built state until reset.
+      this.parser.reset();
+      return notCheckedFile(uri, text, budget.reason());
+    }
+    this.uri = uri;
+    this.originalText = text;
+    const blocks: BlockCache = new Map();
+    try {
+      if (tree.rootNode.hasError || hasHeaderOverLines(tree.rootNode)) {
+        const pieces = this.parseTopLevelPieces(prepared);
+        if (pieces) return pieces;
+      }
+      return toSourceFile(uri, text, [tree.rootNode], keepTree ? { previous: previous?.blocks ?? new Map(), next: blocks } : undefined);
+    } finally {
+      if (keepTree) this.kept.set(uri, { text: prepared, tree, blocks });
+      else tree.delete();
+    }
+  }
+
+  /**
+   * A file with a syntax error, parsed again one top-level piece at a time (each piece starts
+   * at a line that opens a block with a top-level keyword at column 0): one line of junk, a
+   * stray `}` or a block left open then spoils only its own piece, not the blocks after it.
+   * Tree-sitter's included ranges keep every position as in the whole file. Undefined when the
+   * file is one piece (nothing to gain).
+   */
+  private parseTopLevelPieces(prepared: PreparedText): SourceFile | undefined {
+    const text = prepared.lines.text;
+    const starts = topLevelBlockStarts(text);
+    if (starts.length === 0 || (starts.length === 1 && starts[0] === 0)) return undefined;
+    if (starts[0] !== 0) starts.unshift(0);
+    const trees: Tree[] = [];
+    try {
+      for (const [k, start] of starts.entries()) {
+        const end = starts[k + 1] ?? text.length;
+        const budget = parseBudget(end - start);
+        const tree = this.parser.parse(text, null, { includedRanges: includedRanges(prepared, start, end), progressCallback: budget.progressCallback });
+        if (!tree) {
+          this.parser.reset();
+          return notCheckedFile(this.uri, this.originalText, budget.reason());
+        }
+        trees.push(tree);
+      }
+      return toSourceFile(this.uri, this.originalText, trees.map((t) => t.rootNode));
+    } finally {
+      for (const tree of trees) tree.delete();
+    }
+  }
+
+  /**
+   * Parses one HCL expression written somewhere else (a `.tf.json` string is a template:
+   * `"${var.key}"`); ranges are relative to the expression text, on line 0.
+   */
+  parseExpression(expressionText: string): Expr {
+    const prefix = 'x = ';
+    const tree = this.parser.parse(prefix + expressionText);
+    if (!tree) return { kind: 'unknown', text: expressionText, range: { start: { line: 0, character: 0 }, end: { line: 0, character: expressionText.length } } };
+    try {
+      const file = toSourceFile('', prefix + expressionText, [tree.rootNode]);
+      const attribute = file.blocks[0]?.attributes[0];
+      const expr: Expr = attribute?.value ?? { kind: 'unknown', text: expressionText, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+      return shiftExpr(expr, -prefix.length);
+    } finally {
+      tree.delete();
+    }
+  }
+
+  /** Frees the tree kept for a closed document (trees live in WASM memory, not the JS heap). */
+  forget(uri: string): void {
+    this.kept.get(uri)?.tree.delete();
+    this.kept.delete(uri);
+  }
+}
+
+/** Tells the old tree what changed: the span between the common prefix and the common suffix. */
+function applyTextChange(tree: Tree, oldLines: LineIndex, newLines: LineIndex): void {
+  const oldText = oldLines.text;
+  const newText = newLines.text;
+  let start = 0;
+  const max = Math.min(oldText.length, newText.length);
+  while (start < max && oldText.charCodeAt(start) === newText.charCodeAt(start)) start++;
+  let oldEnd = oldText.length;
+  let newEnd = newText.length;
+  while (oldEnd > start && newEnd > start && oldText.charCodeAt(oldEnd - 1) === newText.charCodeAt(newEnd - 1)) {
+    oldEnd--;
+    newEnd--;
+  }
+  // web-tree-sitter measures offsets of a JS string in UTF-16 code units, like the string itself.
+  tree.edit(new Edit({
+    startIndex: start,
+    oldEndIndex: oldEnd,
+    newEndIndex: newEnd,
+    startPosition: pointOf(newLines, start),
+    oldEndPosition: pointOf(oldLines, oldEnd),
+    newEndPosition: pointOf(newLines, newEnd),
+  }));
+}
+
+/** Tree-sitter's row/column for an offset (UTF-16 code units, like the string). */
+function pointOf(lines: LineIndex, offset: number): { row: number; column: number } {
+  const { line, character } = lines.positionAt(offset);
+  return { row: line, column: character };
+}
+
+/** Runs of spaces and tabs at least this long are not shown to tree-sitter (see `includedRanges`). */
+const LONG_BLANK_RUN = /[ \t]{256,}/g;
+
+/** The text tree-sitter reads, with what every parse of it (whole or by pieces) needs, found once. */
+interface PreparedText {
+  lines: LineIndex;
+  /** `[start, end)` of each long run of blanks, in order. */
+  blankRuns: [number, number][];
+}
+
+function prepare(text: string): PreparedText {
+  return { lines: new LineIndex(text), blankRuns: [...text.matchAll(LONG_BLANK_RUN)].map((m) => [m.index ?? 0, (m.index ?? 0) + m[0].length]) };
+}
+
+/**
+ * The ranges of `text[start, end)` tree-sitter reads: all of it but the inside of long runs of
+ * spaces and tabs (one blank kept at each end, so the tokens around stay apart). The
+ * grammar's parse time grows with the square of such a run (30,000 spaces after a block label:
+ * seconds); left out, every position still holds, and string and comment text is read from
+ * the real text.
+ */
+function includedRanges({ lines, blankRuns }: PreparedText, start: number, end: number): { startIndex: number; endIndex: number; startPosition: { row: number; column: number }; endPosition: { row: number; column: number } }[] {
+  const bounds = [start];
+  for (const [runStart, runEnd] of blankRuns) if (runStart >= start && runEnd <= end) bounds.push(runStart + 1, runEnd - 1);
+  bounds.push(end);
+  const points = bounds.map((offset) => pointOf(lines, offset));
+  const ranges = [];
+  for (let k = 0; k < bounds.length; k += 2) {
+    ranges.push({ startIndex: bounds[k], endIndex: bounds[k + 1], startPosition: points[k], endPosition: points[k + 1] });
+  }
+  return ranges;
+}
+
+/**
+ * Converted top-level blocks of a document's previous version, by column and text, with the
+ * comments inside them. Converting (and finding comments, a walk of the whole tree) costs far
+ * more than tree-sitter's incremental re-parse, so after a keystroke only the edited block is
+ * converted again; the others are reused, moved to their new lines.
+ */
+export type BlockCache = Map<string, { block: Block; comments: Comment[] }>;
+
+/** A file tree-sitter could not read within its budget: nothing in it is judged, and the note says why. */
+function notCheckedFile(uri: string, text: string, reason: string): SourceFile {
+  return { uri, format: 'terraform', text, blocks: [], comments: [], syntaxErrors: [], notChecked: reason };
+}
+
+function toSourceFile(uri: string, text: string, roots: SyntaxNode[], cache?: { previous: BlockCache; next: BlockCache }): SourceFile {
+  setSourceText(text);
+  const root = roots[0];
+  const blocks: Block[] = [];
+  const attributes: Attribute[] = [];
+  const body = root.namedChildren.find((c) => c?.type === 'body');
+  let comments: Comment[] | undefined;
+  if (body && cache && !root.hasError && roots.length === 1) {
+    comments = [];
+    for (const top of root.namedChildren) {
+      if (!top) continue;
+      if (top !== body) {
+        comments.push(...commentsIn(top));
+        continue;
+      }
+      for (const child of body.namedChildren) {
+        if (child?.type !== 'block') {
+          if (child?.type === 'attribute') attributes.push(...readAttribute(child));
+          if (child) comments.push(...commentsIn(child));
+          continue;
+        }
+        const key = `${child.startPosition.column}:${text.slice(child.startIndex, child.endIndex)}`;
+        const cached = cache.previous.get(key);
+        const entry = cached ? moveToLine(cached, child.startPosition.row) : { block: readBlock(child, blocks), comments: commentsIn(child) };
+        cache.next.set(key, entry);
+        blocks.push(entry.block);
+        comments.push(...entry.comments);
+      }
+    }
+  } else {
+    for (const piece of roots) {
+      const pieceBody = piece.namedChildren.find((c) => c?.type === 'body');
+      if (pieceBody) readBody(pieceBody, blocks, attributes, true);
+    }
+  }
+  // A `.tfvars` file is all top-level attributes; expose them as one block so callers have one shape.
+  if (attributes.length > 0) {
+    const wholeRange = { start: rangeOf(root).start, end: rangeOf(roots[roots.length - 1]).end };
+    blocks.unshift({
+      type: 'tfvars', labels: [], labelRanges: [], range: wholeRange, headerRange: wholeRange,
+      bodyRange: wholeRange, attributes, blocks: [],
+    });
+  }
+  comments ??= roots.flatMap(commentsIn);
+  return { uri, format: 'terraform', text, blocks, comments, syntaxErrors: roots.flatMap((r) => (r.hasError ? collectErrors(r) : [])) };
+}
+
+function commentsIn(node: SyntaxNode): Comment[] {
+  if (node.type === 'comment') return [{ text: node.text, range: rangeOf(node) }];
+  return node.descendantsOfType('comment').filter(isNode).map((c) => ({ text: c.text, range: rangeOf(c) }));
+}
+
+function collectErrors(root: SyntaxNode): Range[] {
+  const errors: Range[] = [];
+  const visit = (node: SyntaxNode): void => {
+    if (node.type === 'ERROR' || node.isMissing) {
+      errors.push(rangeOf(node));
+      return;
+    }
+    if (!node.hasError) return;
+    for (const child of node.children) if (child) visit(child);
+  };
+  visit(root);
+  return errors;
+}
+
+/** A copy of a converted block (and its comments) with every position moved so that it starts on `line`. */
+function moveToLine<T extends { block: Block }>(entry: T, line: number): T {
+  return shiftLines(entry, line - entry.block.range.start.line);
+}
+
+/** Reads a body; `lifted` receives top-level blocks found nested under a block left open. */
+function readBody(body: SyntaxNode, blocks: Block[], attributes: Attribute[], topLevel: boolean, lifted?: Block[]): void {
+  for (const child of body.namedChildren) {
+    if (!child) continue;
+    if (child.type === 'attribute') attributes.push(...readAttribute(child));
+    else if (child.type === 'block') {
+      const block = readBlock(child, topLevel ? blocks : lifted ?? blocks);
+      const startsAtColumnZero = child.startPosition.column === 0;
+      if (!topLevel && lifted && startsAtColumnZero && TOP_LEVEL_BLOCKS.has(block.type)) lifted.push(block);
+      else blocks.push(block);
+    }
+  }
+}
+
+function readBlock(node: SyntaxNode, topLevelSink: Block[]): Block {
+  const children = node.children.filter(isNode);
+  // A node's type is a call into the WASM parser: read each once.
+  const types = children.map((c) => c.type);
+  const child = (type: string): SyntaxNode | undefined => children[types.indexOf(type)];
+  const typeNode = child('identifier');
+  const labelNodes: SyntaxNode[] = [];
+  for (const [i, c] of children.entries()) {
+    if (types[i] === 'block_start') break;
+    if (c !== typeNode && (types[i] === 'string_lit' || types[i] === 'identifier')) labelNodes.push(c);
+  }
+  const start = child('block_start');
+  const end = child('block_end');
+  const closed = end !== undefined && !end.children.some((c) => c?.isMissing);
+  const block: Block = {
+    type: typeNode?.text ?? '',
+    labels: labelNodes.map(labelText),
+    labelRanges: labelNodes.map(rangeOf),
+    range: rangeOf(node),
+    headerRange: spanRange(children[0], start ?? labelNodes[labelNodes.length - 1] ?? children[0]),
+    bodyRange: start && closed ? { start: rangeOf(start).end, end: rangeOf(end).start } : undefined,
+    attributes: [],
+    blocks: [],
+  };
+  const body = child('body');
+  if (body) readBody(body, block.blocks, block.attributes, false, topLevelSink);
+  // A block left open ends where the next lifted block starts, not at the end of the file.
+  const firstLifted = topLevelSink.find((b) => b.range.start.line > block.range.start.line);
+  if (!closed && firstLifted) block.range = { start: block.range.start, end: firstLifted.range.start };
+  return block;
+}
+
+function labelText(node: SyntaxNode): string {
+  if (node.type === 'identifier') return node.text;
+  return node.namedChildren.filter((c) => c?.type === 'template_literal').map((c) => c!.text).join('');
+}
+
+function readAttribute(node: SyntaxNode): Attribute[] {
+  const children = node.children.filter(isNode);
+  const types = children.map((c) => c.type);
+  const name = children[0];
+  const error = children[types.indexOf('ERROR')];
+  const expression = children[types.lastIndexOf('expression')];
+  // `name =` followed on the next line by `other = value`: tree-sitter reads the second name
+  // into an ERROR node. Give the first attribute an unknown value and recover the second.
+  if (error && expression) {
+    const errorChildren = error.children.filter(isNode);
+    const swallowed = errorChildren.find((c) => c.type === 'expression' || c.type === 'identifier');
+    const swallowedName = swallowed ? swallowedIdentifier(swallowed) : undefined;
+    // Depending on where the parser recovered, the second `=` is inside the ERROR or after it.
+    const equalsFollows = errorChildren[errorChildren.length - 1]?.type === '=' || children[children.indexOf(error) + 1]?.type === '=';
+    if (swallowed && swallowedName && equalsFollows) {
+      return [
+        { name: name.text, nameRange: rangeOf(name), value: { kind: 'unknown', text: '', range: rangeOf(error) }, range: spanRange(name, children[1] ?? name) },
+        { name: swallowedName, nameRange: rangeOf(swallowed), value: toExpr(expression), range: spanRange(swallowed, expression) },
+      ];
+    }
+  }
+  const value: Expr = expression ? toExpr(expression) : { kind: 'unknown', text: '', range: { start: rangeOf(node).end, end: rangeOf(node).end } };
+  return [{ name: name.text, nameRange: rangeOf(name), value, range: rangeOf(node) }];
+}
+
+function swallowedIdentifier(node: SyntaxNode): string | undefined {
+  if (node.type === 'identifier') return node.text;
+  const named = node.namedChildren.filter(isNode);
+  if (named.length === 1 && named[0].type === 'variable_expr') return named[0].text;
+  return undefined;
+}
+
+/** Moves every range on line 0 of an expression by `delta` characters. */
+function shiftExpr<T>(value: T, delta: number): T {
+  const seen = new Set<object>();
+  const visit = (node: unknown): void => {
+    if (typeof node !== 'object' || node === null || seen.has(node)) return;
+    seen.add(node);
+    const record = node as Record<string, unknown>;
+    if ('line' in record && 'character' in record && typeof record.character === 'number') {
+      if (record.line === 0) record.character = Math.max(0, record.character + delta);
+      return;
+    }
+    for (const child of Object.values(record)) visit(child);
+  };
+  visit(value);
+  return value;
+}

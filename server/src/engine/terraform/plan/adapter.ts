@@ -1,0 +1,23 @@
+/**
+ * Terraform plans: `terraform show -json` of a saved plan, found by content in any JSON file.
+ * Its resources are what `apply` will create, module calls expanded and values known.
+ */
+import type { AdapterFiles, FileFacts, InputAdapter, InputLanguage } from '../../adapter';
+import { withLoneCrAsLf } from '../../model/text';
+import { readTerraformPlan } from './terraformPlanFacts';
+
+const planAdapter: InputAdapter = {
+  scopeOf: (uri) => uri,
+  mayHoldTrail: (text) => text.includes('aws_cloudtrail'),
+  facts(uri: string, files: AdapterFiles): FileFacts | undefined {
+    const text = files.text(uri);
+    const plan = text === undefined ? undefined : readTerraformPlan(uri, withLoneCrAsLf(text));
+    return plan && { trails: plan.trails, keys: plan.keys, file: plan.file };
+  },
+};
+
+export const terraformPlans: InputLanguage = {
+  name: 'Terraform plan',
+  claims: (fileName) => fileName.endsWith('.json'),
+  createAdapter: () => planAdapter,
+};

@@ -1,0 +1,77 @@
+/**
+ * Terraform plan JSON (`terraform show -json plan.out`) → trail and key facts: every
+ * `aws_cloudtrail` the plan leaves in place, root module and child modules alike, judged on
+ * its planned values, and the keys those trails use or whose policy is written for CloudTrail
+ * (terraformPlanKeys.ts).
+ *
+ * Nothing is left to evaluate in a plan (terraformPlanValues.ts says how its values read), so
+ * CTK002 never applies. `null` reads as "not set" (reported on the resource, as an absent
+ * attribute is). An unknown `kms_key_id` is a key created or looked up in the same apply,
+ * i.e. set: the key of the plan it refers to, when the configuration says which.
+ */
+import type { SourceFile } from '../../model/syntax';
+import { judgeTrailKey, resolveKeyOptions, type TrailKeyVerdict } from '../../model/keyReference';
+import type { Value } from '../../model/values';
+import { parseTerraformPlan, type PlannedResource } from './terraformPlan';
+import { NO_FIXES_IN_A_PLAN } from './planFixes';
+import type { TrailFacts } from '../../analysis/facts';
+import type { KeyFacts } from '../../analysis/keyFacts';
+import { KEY_RESOURCE_TYPES } from '../facts/terraformKeys';
+import { planKeyFacts } from './terraformPlanKeys';
+import { PlannedValues } from './terraformPlanValues';
+
+const TRAIL_TYPE = 'aws_cloudtrail';
+const KEY_ATTRIBUTE = 'kms_key_id';
+const VALIDATION_ATTRIBUTE = 'enable_log_file_validation';
+/** The trails, and what their key references can lead to or set a key's policy. */
+const TYPES_READ: ReadonlySet<string> = new Set([TRAIL_TYPE, ...KEY_RESOURCE_TYPES, 'aws_kms_alias', 'aws_kms_key_policy']);
+
+export interface PlanFacts {
+  file: SourceFile;
+  trails: TrailFacts[];
+  keys: KeyFacts[];
+}
+
+/** The last plan read: the server asks for diagnostics, then hovers, over the same text. */
+let lastRead: { uri: string; text: string; facts: PlanFacts } | undefined;
+
+/** Undefined when `text` is not a Terraform plan (decided by content, not name). */
+export function readTerraformPlan(uri: string, text: string): PlanFacts | undefined {
+  if (lastRead?.uri === uri && lastRead.text === text) return lastRead.facts;
+  const plan = parseTerraformPlan(uri, text, TYPES_READ);
+  if (!plan) return undefined;
+  const resources = plan.resources.filter(staysAfterApply);
+  const values = new PlannedValues(uri, plan, resources);
+  const trails = resources.filter((r) => r.type === TRAIL_TYPE).map((resource) => trailFacts(values, resource));
+  const keys = planKeyFacts(values, resources, trails);
+  lastRead = { uri, text, facts: { file: plan.file, trails, keys } };
+  return lastRead.facts;
+}
+
+/** Not a resource this apply destroys (`["delete"]`) or stops managing (`["forget"]`); replaced ones stay. */
+function staysAfterApply(resource: PlannedResource): boolean {
+  if (resource.mode !== 'managed') return false;
+  const actions = resource.actions ?? [];
+  return actions.length === 0 || !actions.every((a) => a === 'delete' || a === 'forget');
+}
+
+function trailFacts(values: PlannedValues, resource: PlannedResource): TrailFacts {
+  const key = values.keyReference(resource, KEY_ATTRIBUTE);
+  return {
+    format: 'terraform-plan',
+    uri: values.uri,
+    address: resource.address,
+    block: resource.block,
+    keyAttribute: key.attribute,
+    verdict: judge(key.value),
+    logFileValidation: values.attribute(resource, VALIDATION_ATTRIBUTE),
+    // "Encrypt with …" edits the trail: nothing to offer in a generated plan.
+    keyCandidates: [],
+    access: values.access,
+    fixes: NO_FIXES_IN_A_PLAN,
+  };
+}
+
+function judge(key: Value | undefined): TrailKeyVerdict {
+  return key ? judgeTrailKey(resolveKeyOptions(key)) : { kind: 'no-cmk', options: [] };
+}
