@@ -25,6 +25,11 @@ const CATALOG: { id: string; name: string; severity: 'error' | 'warning' | 'info
   { id: 'CTK106', name: 'key-policy-invalid', severity: 'error' },
   { id: 'CTK201', name: 'key-rotation-disabled', severity: 'information' },
   { id: 'CTK202', name: 'trail-log-validation-disabled', severity: 'information' },
+  { id: 'CTK301', name: 'event-data-store-missing-cmk', severity: 'warning' },
+  { id: 'CTK302', name: 'event-data-store-key-not-cmk', severity: 'error' },
+  { id: 'CTK303', name: 'event-data-store-key-policy-no-cloudtrail', severity: 'error' },
+  { id: 'CTK304', name: 'event-data-store-key-no-query-access', severity: 'warning' },
+  { id: 'CTK401', name: 'trail-sns-topic-key-no-cloudtrail', severity: 'warning' },
 ];
 
 const REQUIRED_SECTIONS = [
