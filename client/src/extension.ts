@@ -81,7 +81,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
  * Settings a project's `.cloudtrail-kms-lint.json` also sets, whose default is not empty: the
  * server puts the file's values under the user's. (`rules` defaults to `{}` and merges per id.)
  */
-const PROJECT_OVERRIDABLE = ['exclude', 'maxFileSize'];
+const PROJECT_OVERRIDABLE = ['exclude', 'maxFileSize', 'timeLimit'];
 
 /**
  * Answers the server's request for this extension's settings with the values the user set

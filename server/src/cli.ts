@@ -36,6 +36,7 @@ scan    checks Terraform, CloudFormation, plan and key-policy files below each P
   --rule ID=SEVERITY            error, warning, information, hint or off; repeatable; wins over the config
   --exclude GLOB                skip files matching GLOB (relative to each PATH); repeatable
   --max-file-size BYTES         skip larger files (default: 5 MB)
+  --time-limit MS               stop analysing a file after this long; it is listed as not checked (default: 3000)
   --baseline FILE               report and fail only on findings not in FILE
   --write-baseline FILE         write the current findings to FILE (they are then accepted)
   --docs-url URL                public base URL of the rule docs, for SARIF helpUri
@@ -72,7 +73,7 @@ export async function scan(options: ScanOptions, workers: WorkerOptions = {}): P
   const findings: ReportedFinding[] = [];
   const unchecked: UncheckedFile[] = [];
   const analysed: string[] = [];
-  await scanFiles(files, { roots: readRoots, maxFileSize: config.maxFileSize, config: { rules: config.rules } }, {
+  await scanFiles(files, { roots: readRoots, maxFileSize: config.maxFileSize, config: { rules: config.rules, timeLimitMs: config.timeLimit } }, {
     onResult: (filePath, found) => {
       analysed.push(filePath);
       const file = relative(filePath);
@@ -122,7 +123,7 @@ function effectiveConfig(options: ScanOptions, firstPath: string): EffectiveConf
   } catch (error) {
     throw new InputError(error instanceof Error ? error.message : String(error));
   }
-  return mergeConfig(DEFAULT_CONFIG, project, { rules: options.rules, exclude: options.exclude, maxFileSize: options.maxFileSize });
+  return mergeConfig(DEFAULT_CONFIG, project, { rules: options.rules, exclude: options.exclude, maxFileSize: options.maxFileSize, timeLimit: options.timeLimit });
 }
 
 const firstLine = (text: string): string => text.split('\n')[0];

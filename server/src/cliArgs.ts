@@ -11,6 +11,7 @@ export interface ScanOptions {
   /** Added to the defaults and the project file's. */
   exclude: string[];
   maxFileSize?: number;
+  timeLimit?: number;
   /** `--config FILE`: this file instead of the one found by walking up from the first path. */
   config?: string;
   rules: Record<string, RuleSetting>;
@@ -53,6 +54,12 @@ export function parseScanArgs(args: string[]): ScanOptions {
         const v = Number(value());
         if (!Number.isFinite(v) || v <= 0) throw new UsageError('--max-file-size must be a positive number of bytes');
         options.maxFileSize = v;
+        break;
+      }
+      case '--time-limit': {
+        const v = Number(value());
+        if (!Number.isFinite(v) || v <= 0) throw new UsageError('--time-limit must be a positive number of milliseconds');
+        options.timeLimit = v;
         break;
       }
       case '--rule': {

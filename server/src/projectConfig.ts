@@ -1,15 +1,15 @@
 /**
  * The project configuration file, `.cloudtrail-kms-lint.json`, that the CLI and the editor both
- * read, so a team writes its rule severities, excludes and size limit once and CI judges what
+ * read, so a team writes its rule severities, excludes, size and time limits once and CI judges what
  * the editor shows. Plain data: reading it never runs anything.
  *
  * Precedence, lowest first: built-in defaults, the project file, then what the user set
- * (VS Code settings in the editor; `--rule`, `--exclude`, `--max-file-size` on the command
- * line). Rules merge per id; excludes add up; the size limit is replaced.
+ * (VS Code settings in the editor; `--rule`, `--exclude`, `--max-file-size`, `--time-limit` on
+ * the command line). Rules merge per id; excludes add up; the limits are replaced.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RULES, type RuleSetting } from './engine';
+import { DEFAULT_TIME_LIMIT_MS, RULES, type RuleSetting } from './engine';
 import { DEFAULT_MAX_FILE_SIZE } from './diskHost';
 
 export const PROJECT_CONFIG_FILE = '.cloudtrail-kms-lint.json';
@@ -18,13 +18,15 @@ export interface ProjectConfig {
   rules?: Record<string, RuleSetting>;
   exclude?: string[];
   maxFileSize?: number;
+  /** Milliseconds the analysis of one file may take. */
+  timeLimit?: number;
 }
 
 export class ProjectConfigError extends Error {}
 
 const SETTINGS = new Set<string>(['error', 'warning', 'information', 'hint', 'off']);
 const RULE_IDS = new Set<string>(RULES.map((rule) => rule.meta.id));
-const KEYS = new Set(['$schema', 'rules', 'exclude', 'maxFileSize']);
+const KEYS = new Set(['$schema', 'rules', 'exclude', 'maxFileSize', 'timeLimit']);
 
 /** Checks a parsed project file; throws ProjectConfigError naming the first thing that is wrong. */
 export function validateProjectConfig(value: unknown, source: string): ProjectConfig {
@@ -33,7 +35,7 @@ export function validateProjectConfig(value: unknown, source: string): ProjectCo
   };
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail('must be a JSON object');
   const raw = value as Record<string, unknown>;
-  for (const key of Object.keys(raw)) if (!KEYS.has(key)) fail(`unknown key "${key}" (expected rules, exclude, maxFileSize)`);
+  for (const key of Object.keys(raw)) if (!KEYS.has(key)) fail(`unknown key "${key}" (expected rules, exclude, maxFileSize, timeLimit)`);
   const config: ProjectConfig = {};
   if (raw.rules !== undefined) {
     if (typeof raw.rules !== 'object' || raw.rules === null || Array.isArray(raw.rules)) fail('"rules" must be an object of rule id → severity');
@@ -49,6 +51,10 @@ export function validateProjectConfig(value: unknown, source: string): ProjectCo
   if (raw.maxFileSize !== undefined) {
     if (typeof raw.maxFileSize !== 'number' || !Number.isFinite(raw.maxFileSize) || raw.maxFileSize <= 0) fail('"maxFileSize" must be a positive number of bytes');
     config.maxFileSize = raw.maxFileSize as number;
+  }
+  if (raw.timeLimit !== undefined) {
+    if (typeof raw.timeLimit !== 'number' || !Number.isFinite(raw.timeLimit) || raw.timeLimit <= 0) fail('"timeLimit" must be a positive number of milliseconds');
+    config.timeLimit = raw.timeLimit as number;
   }
   return config;
 }
@@ -111,12 +117,14 @@ export const DEFAULT_CONFIG: EffectiveConfig = {
   rules: {},
   exclude: ['**/node_modules/**', '**/.git/**', '**/.terraform/**'],
   maxFileSize: DEFAULT_MAX_FILE_SIZE,
+  timeLimit: DEFAULT_TIME_LIMIT_MS,
 };
 
 export interface EffectiveConfig {
   rules: Record<string, RuleSetting>;
   exclude: string[];
   maxFileSize: number;
+  timeLimit: number;
 }
 
 /** Defaults, then the project file, then what the user set (which wins). */
@@ -125,5 +133,6 @@ export function mergeConfig(defaults: EffectiveConfig, project: ProjectConfig, u
     rules: { ...defaults.rules, ...project.rules, ...user.rules },
     exclude: [...new Set([...defaults.exclude, ...(project.exclude ?? []), ...(user.exclude ?? [])])],
     maxFileSize: user.maxFileSize ?? project.maxFileSize ?? defaults.maxFileSize,
+    timeLimit: user.timeLimit ?? project.timeLimit ?? defaults.timeLimit,
   };
 }

@@ -15,6 +15,7 @@ import type { AdapterFiles, FileFacts, InputAdapter } from './adapter';
 import { createAdapters, languagesFor, type RegisteredAdapter } from './adapters';
 import { hoverAt } from './analysis/hover';
 import { trailOverview, type TrailOverview } from './analysis/trailOverview';
+import { AnalysisStopped, DEFAULT_TIME_LIMIT_MS, notCounting, withinBudget } from './analysisBudget';
 
 /** File access, injected so the engine stays pure (tests use memory, the server uses disk). */
 export interface AnalyzerHost {
@@ -29,6 +30,8 @@ export type RuleSetting = Severity | 'off';
 export interface AnalyzerConfig {
   /** Per-rule severity or `off`; rules not named keep their default. */
   rules?: Partial<Record<RuleId, RuleSetting>>;
+  /** How long the analysis of one file may run, in ms (see `analysisBudget.ts`); 3,000 unless set. */
+  timeLimitMs?: number;
 }
 
 interface CachedFile {
@@ -41,6 +44,8 @@ interface CachedFile {
 export class Analyzer {
   private readonly files = new Map<string, CachedFile>();
   private readonly adapters = new Map<string, RegisteredAdapter>();
+  /** Files whose last analysis ran over its budget, and why. */
+  private readonly stopped = new Map<string, string>();
   private config: AnalyzerConfig = {};
 
   constructor(
@@ -64,6 +69,7 @@ export class Analyzer {
 
   closeDocument(uri: string): void {
     this.files.delete(uri);
+    this.stopped.delete(uri);
     for (const { adapter } of this.adapters.values()) adapter.forget?.(uri);
   }
 
@@ -82,6 +88,8 @@ export class Analyzer {
    * analysed; undefined for a file that was read.
    */
   notChecked(uri: string): string | undefined {
+    const stopped = this.stopped.get(uri);
+    if (stopped) return stopped;
     for (const file of this.files.get(uri)?.parsed.values() ?? []) if (file?.notChecked) return file.notChecked;
     return undefined;
   }
@@ -110,8 +118,10 @@ export class Analyzer {
 
   /** Findings located in `uri`, suppressed ones included and marked. */
   analyze(uri: string): Finding[] {
-    const facts = this.factsOf(uri, new Map());
-    return facts ? this.runRules(facts) : [];
+    return this.budgeted(uri, [], () => {
+      const facts = this.factsOf(uri, new Map());
+      return facts ? this.runRules(facts) : [];
+    });
   }
 
   /**
@@ -122,16 +132,20 @@ export class Analyzer {
     const memo = new Map<string, unknown>();
     const results = new Map<string, Finding[]>();
     for (const uri of uris) {
-      const facts = this.factsOf(uri, memo);
-      results.set(uri, facts ? this.runRules(facts) : []);
+      results.set(uri, this.budgeted(uri, [], () => {
+        const facts = this.factsOf(uri, memo);
+        return facts ? this.runRules(facts) : [];
+      }));
     }
     return results;
   }
 
   /** Markdown for the trail or key under the cursor: its chain and what its policy gives CloudTrail. */
   hover(uri: string, position: Position): string | undefined {
-    const facts = this.factsOf(uri, new Map());
-    return facts && hoverAt(facts.trails, facts.keys, uri, position);
+    return this.budgeted(uri, undefined, () => {
+      const facts = this.factsOf(uri, new Map());
+      return facts && hoverAt(facts.trails, facts.keys, uri, position);
+    });
   }
 
   /**
@@ -139,8 +153,26 @@ export class Analyzer {
    * each with its key chain and requirements, for an overview of a workspace's trails.
    */
   trailOverviews(uri: string): TrailOverview[] {
-    const facts = this.factsOf(uri, new Map());
-    return facts ? facts.trails.map((trail) => trailOverview(trail, facts.keys)) : [];
+    return this.budgeted(uri, [], () => {
+      const facts = this.factsOf(uri, new Map());
+      return facts ? facts.trails.map((trail) => trailOverview(trail, facts.keys)) : [];
+    });
+  }
+
+  /**
+   * `work` for `uri` under the analysis budget: over it, the file gets `fallback` and a note
+   * (`notChecked`) instead of holding the thread; the other files are not affected.
+   */
+  private budgeted<T>(uri: string, fallback: T, work: () => T): T {
+    try {
+      const result = withinBudget(this.config.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS, work);
+      this.stopped.delete(uri);
+      return result;
+    } catch (error) {
+      if (!(error instanceof AnalysisStopped)) throw error;
+      this.stopped.set(uri, error.reason);
+      return fallback;
+    }
   }
 
   /** The adapters that may read `uri`, by its name, in the registry's order. */
@@ -164,8 +196,18 @@ export class Analyzer {
       parsed: (uri) => this.sourceFile(uri, adapter),
       folder: (dirUri) => this.folderUris(dirUri),
       memo: <T>(key: string, compute: () => T): T => {
-        if (!memo.has(key)) memo.set(key, compute());
-        return memo.get(key) as T;
+        if (!memo.has(key)) {
+          try {
+            memo.set(key, compute());
+          } catch (error) {
+            // A module over its budget stops each of its files at once, not after the limit again.
+            if (error instanceof AnalysisStopped) memo.set(key, error);
+            throw error;
+          }
+        }
+        const value = memo.get(key);
+        if (value instanceof AnalysisStopped) throw value;
+        return value as T;
       },
     };
   }
@@ -190,7 +232,7 @@ export class Analyzer {
   private sourceFile(uri: string, adapter: InputAdapter): SourceFile | undefined {
     if (this.readText(uri) === undefined || !adapter.parse) return undefined;
     const cached = this.files.get(uri)!;
-    if (!cached.parsed.has(adapter)) cached.parsed.set(adapter, adapter.parse(uri, withLoneCrAsLf(cached.text), cached.open) ?? null);
+    if (!cached.parsed.has(adapter)) cached.parsed.set(adapter, notCounting(() => adapter.parse!(uri, withLoneCrAsLf(cached.text), cached.open)) ?? null);
     return cached.parsed.get(adapter) ?? undefined;
   }
 

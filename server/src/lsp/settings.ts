@@ -15,6 +15,8 @@ export interface Settings {
   exclude: string[];
   /** Bytes; larger files are skipped with one line in the log. */
   maxFileSize: number;
+  /** Milliseconds the analysis of one file may take; over it, the file gets a note. */
+  timeLimit: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = { enable: true, ...DEFAULT_CONFIG };
@@ -24,14 +26,14 @@ const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
 /**
  * Accepts whatever the client sent; anything malformed falls back to the default. The project
  * file's values sit under the client's: VS Code's client sends only the settings the user set
- * for rules, exclude and maxFileSize, so a project value applies unless the user chose another.
+ * for rules, exclude, maxFileSize and timeLimit, so a project value applies unless the user chose another.
  */
 export function normalizeSettings(raw: unknown, project: ProjectConfig = {}): Settings {
   const client = clientSettings(raw);
   const merged = mergeConfig(
-    { rules: {}, exclude: client.exclude ?? DEFAULT_SETTINGS.exclude, maxFileSize: DEFAULT_SETTINGS.maxFileSize },
+    { rules: {}, exclude: client.exclude ?? DEFAULT_SETTINGS.exclude, maxFileSize: DEFAULT_SETTINGS.maxFileSize, timeLimit: DEFAULT_SETTINGS.timeLimit },
     project,
-    { rules: client.rules, maxFileSize: client.maxFileSize },
+    { rules: client.rules, maxFileSize: client.maxFileSize, timeLimit: client.timeLimit },
   );
   return { enable: client.enable ?? DEFAULT_SETTINGS.enable, ...merged };
 }
@@ -64,10 +66,11 @@ function clientSettings(raw: unknown): Partial<Settings> {
     rules,
     exclude: Array.isArray(value.exclude) ? value.exclude.filter((e): e is string => typeof e === 'string') : undefined,
     maxFileSize: typeof value.maxFileSize === 'number' && value.maxFileSize > 0 ? value.maxFileSize : undefined,
+    timeLimit: typeof value.timeLimit === 'number' && value.timeLimit > 0 ? value.timeLimit : undefined,
   };
 }
 
-export const analyzerConfig = (settings: Settings): AnalyzerConfig => ({ rules: settings.rules });
+export const analyzerConfig = (settings: Settings): AnalyzerConfig => ({ rules: settings.rules, timeLimitMs: settings.timeLimit });
 
 /**
  * Settings per workspace folder: in a multi-root workspace each folder's

@@ -12,6 +12,7 @@
  * `certain` is false whenever the decision rests on such a guess, or when some statements of
  * the policy could not be seen at all (`hasUnknownStatements`).
  */
+import { spend } from '../analysisBudget';
 import type { ParsedPolicy, PolicyElement, PrincipalItem, Statement, Tri } from './types';
 import type { ContextEntry, ContextLookup, RequestPrincipal } from './matchers';
 import { evaluateConditions, matchAction, matchPrincipal, matchResource } from './matchers';
@@ -86,6 +87,7 @@ const matchPrincipals = (element: PolicyElement<PrincipalItem>, request: PolicyR
 
 /** How far one statement covers the request, element by element. */
 export function matchStatement(statement: Statement, request: PolicyRequest, lookup = contextLookup(request)): StatementMatch {
+  spend();
   let principal: Tri = 'no';
   if (statement.principal) principal = matchPrincipals(statement.principal, request);
   else if (statement.notPrincipal) principal = triNot(matchPrincipals(statement.notPrincipal, request));

@@ -5,6 +5,7 @@
  * resources of the template, `Fn::Sub`, `Fn::Join`, `Fn::Select`, `Fn::FindInMap`.
  * `Fn::ImportValue` and pseudo parameters are known only at deploy time.
  */
+import { spend } from '../../analysisBudget';
 import type { Location } from '../../types';
 import type { Block, Expr, ObjectExpr, SourceFile } from '../../model/syntax';
 import { findAttribute } from '../../model/syntax';
@@ -58,6 +59,7 @@ export class CloudFormationEvaluator {
   }
 
   evaluate(expr: Expr): Value {
+    spend();
     const origin: Location = { uri: this.uri, range: expr.range };
     switch (expr.kind) {
       case 'literal':

@@ -8,6 +8,7 @@
  * with the caller's arguments (`inputs`), so `module "trail" { kms_key_id = "" }` is judged
  * against the trail inside it.
  */
+import { spend } from '../../analysisBudget';
 import type { Location, Range } from '../../types';
 import type { Block, Expr, TraversalStep } from '../../model/syntax';
 import { findAttribute } from '../../model/syntax';
@@ -74,6 +75,7 @@ export class TerraformEvaluator {
   }
 
   evaluate(expr: Expr, uri: string): Value {
+    spend();
     const origin: Location = { uri, range: expr.range };
     switch (expr.kind) {
       case 'literal':

@@ -3,16 +3,20 @@
  * several MB/s on a small machine, but some texts make the grammar crawl: a string of a million
  * `${`, an attribute followed by 200,000 commas (seconds to minutes, and gigabytes of WASM
  * memory that are never given back, after which every later parse aborts). A parse is
- * cancelled, through tree-sitter's progress callback, once it has run longer than a grace
+ * cancelled, through tree-sitter's progress callback, once it has worked (`workSince`: wall
+ * clock, or CPU time on a busy machine) longer than a grace
  * period plus what the slowest ordinary text would need for the part read so far, or once the
  * process has grown by more than `MAX_GROWTH_BYTES` while it runs.
  */
-const PARSE_GRACE_MS = 500;
-/** Bytes of input (tree-sitter counts UTF-16 text in bytes) an ordinary parse reads per ms, at the least: a tenth of what this machine does. */
-const PARSE_MIN_BYTES_PER_MS = 1000;
+import { workClock, workSince } from '../../analysisBudget';
+
+const PARSE_GRACE_MS = 2000;
+/** Bytes of input (tree-sitter counts UTF-16 text in bytes) an ordinary parse reads per ms, at the least: a fortieth of what a 2-core runner does when idle, a quarter of what it does at a load of 20. */
+const PARSE_MIN_BYTES_PER_MS = 250;
 const MAX_GROWTH_BYTES = 1024 * 1024 * 1024;
-/** The memory is looked at once in this many callbacks (tree-sitter calls back every ~100 operations). */
-const MEMORY_CHECK_EVERY = 256;
+/** The clocks are read once in this many callbacks (tree-sitter calls back every ~100 operations), the memory once in this many clock reads. */
+const CLOCK_CHECK_EVERY = 8;
+const MEMORY_CHECK_EVERY = 32;
 
 export interface ParseBudget {
   progressCallback: (state: { currentOffset: number }) => boolean;
@@ -22,20 +26,22 @@ export interface ParseBudget {
 
 /** A budget for parsing `length` UTF-16 code units. */
 export function parseBudget(length: number): ParseBudget {
-  const started = performance.now();
+  const started = workClock();
   const startRss = process.memoryUsage.rss();
   let calls = 0;
   let stopped: { ms: number; offset: number; memory: boolean } | undefined;
   return {
     progressCallback: ({ currentOffset }) => {
-      const ms = performance.now() - started;
+      // The clocks cost a system call: read them once in a few callbacks.
+      if (++calls % CLOCK_CHECK_EVERY !== 0) return false;
+      const ms = workSince(started);
       const slow = ms > PARSE_GRACE_MS + currentOffset / PARSE_MIN_BYTES_PER_MS;
-      const memory = ++calls % MEMORY_CHECK_EVERY === 0 && process.memoryUsage.rss() - startRss > MAX_GROWTH_BYTES;
+      const memory = calls % (CLOCK_CHECK_EVERY * MEMORY_CHECK_EVERY) === 0 && process.memoryUsage.rss() - startRss > MAX_GROWTH_BYTES;
       if (slow || memory) stopped = { ms, offset: currentOffset, memory };
       return slow || memory;
     },
     reason: () => {
-      const { ms, offset, memory } = stopped ?? { ms: performance.now() - started, offset: 0, memory: false };
+      const { ms, offset, memory } = stopped ?? { ms: workSince(started), offset: 0, memory: false };
       const where = `${Math.floor((100 * offset) / 2 / Math.max(length, 1))}% into the file`;
       return memory
         ? `parsing stopped ${where}, after it had taken ${Math.round(MAX_GROWTH_BYTES / 2 ** 20)} MB of memory`
