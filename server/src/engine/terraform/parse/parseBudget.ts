@@ -10,9 +10,11 @@
  */
 import { workClock, workSince } from '../../analysisBudget';
 
-const PARSE_GRACE_MS = 2000;
-/** Bytes of input (tree-sitter counts UTF-16 text in bytes) an ordinary parse reads per ms, at the least: a fortieth of what a 2-core runner does when idle, a quarter of what it does at a load of 20. */
-const PARSE_MIN_BYTES_PER_MS = 250;
+const PARSE_GRACE_MS = 1000;
+/** Bytes of input (tree-sitter counts UTF-16 text in bytes) an ordinary parse reads per ms, at the least: a twentieth of what a 2-core runner does when idle, half of what it does at a load of 20. */
+const PARSE_MIN_BYTES_PER_MS = 500;
+/** However large the file: the largest file read by default (5 MB) parses in well under a second. */
+const PARSE_MAX_MS = 5000;
 const MAX_GROWTH_BYTES = 1024 * 1024 * 1024;
 /** The clocks are read once in this many callbacks (tree-sitter calls back every ~100 operations), the memory once in this many clock reads. */
 const CLOCK_CHECK_EVERY = 8;
@@ -35,7 +37,7 @@ export function parseBudget(length: number): ParseBudget {
       // The clocks cost a system call: read them once in a few callbacks.
       if (++calls % CLOCK_CHECK_EVERY !== 0) return false;
       const ms = workSince(started);
-      const slow = ms > PARSE_GRACE_MS + currentOffset / PARSE_MIN_BYTES_PER_MS;
+      const slow = ms > Math.min(PARSE_GRACE_MS + currentOffset / PARSE_MIN_BYTES_PER_MS, PARSE_MAX_MS);
       const memory = calls % (CLOCK_CHECK_EVERY * MEMORY_CHECK_EVERY) === 0 && process.memoryUsage.rss() - startRss > MAX_GROWTH_BYTES;
       if (slow || memory) stopped = { ms, offset: currentOffset, memory };
       return slow || memory;
