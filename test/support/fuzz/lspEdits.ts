@@ -21,13 +21,15 @@ import { Prng, caseSeed } from './prng';
 import { seedFiles, type SeedFile } from './seeds';
 import type { FuzzFailure, FuzzStats } from './runner';
 
-class Server {
+export class Server {
   private readonly published: PublishDiagnosticsParams[] = [];
   private readonly waiters = new Set<() => void>();
   private constructor(private readonly process: ChildProcess, readonly connection: ProtocolConnection) {}
 
-  static async start(workspace: string): Promise<Server> {
-    const child = spawn(process.execPath, [path.join(repoRoot(), 'bin', 'cloudtrail-kms-lint.js'), 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
+  /** `nodeArgs` go before the script (`--expose-gc`, `--require` a probe), `env` over this process's. */
+  static async start(workspace: string, options: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<Server> {
+    const script = path.join(repoRoot(), 'bin', 'cloudtrail-kms-lint.js');
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), script, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, ...options.env } });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const server = new Server(child, connection);
     connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
@@ -59,6 +61,10 @@ class Server {
       this.waiters.add(check);
       check();
     });
+  }
+
+  get pid(): number | undefined {
+    return this.process.pid;
   }
 
   get mark(): number {
@@ -105,7 +111,7 @@ function randomEdit(text: string, rng: Prng): Edit {
   return { start, end: start, text: text.slice(from, Math.max(from, to)) };
 }
 
-const normalise = (d: Diagnostic[]): string => JSON.stringify(d.map((x) => ({ ...x })).sort((a, b) => JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+export const normalise = (d: Diagnostic[]): string => JSON.stringify(d.map((x) => ({ ...x })).sort((a, b) => JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
 
 export interface LspFuzzOptions {
   runs: number;
