@@ -15,7 +15,7 @@ import { dirnameUri } from './engine/workspace/files';
 import { createDiskHost, pathToUri, uriToPath } from './diskHost';
 import { FolderSettings, analyzerConfig, normalizeSettings, workspaceProjectConfig, type Settings } from './lsp/settings';
 import { PROJECT_CONFIG_FILE, type ProjectConfig } from './projectConfig';
-import { notCheckedDiagnostic, sameDiagnostic, toCodeAction, toDiagnostic } from './lsp/convert';
+import { notCheckedDiagnostic, sameDiagnostic, toCodeAction, toDiagnostic, withoutRepeatedRelated } from './lsp/convert';
 import { SCAN_COMMAND, SCAN_COMMANDS, WorkspaceScanner } from './lsp/scan';
 import { TRAILS_REQUEST, listTrails, type TrailsParams, type TrailsResult } from './lsp/trails';
 
@@ -176,7 +176,7 @@ function validate(uri: string): void {
     analysisCost.set(uri, performance.now() - started);
     if (documents.get(uri)?.version !== version) return; // superseded by a newer edit
     lastFindings.set(uri, { version, findings });
-    const diagnostics = findings.filter((f) => !f.suppressedBy).map((f) => toDiagnostic(f, docsBaseUri));
+    const diagnostics = withoutRepeatedRelated(findings.filter((f) => !f.suppressedBy).map((f) => toDiagnostic(f, docsBaseUri)));
     const notChecked = analyzer.notChecked(uri);
     if (notChecked) diagnostics.push(notCheckedDiagnostic(notChecked));
     void connection.sendDiagnostics({ uri, version, diagnostics });
