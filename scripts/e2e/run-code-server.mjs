@@ -70,18 +70,20 @@ function bounded(promise, ms, what) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Tails of code-server's own log and of the extension host / output channel logs it wrote. */
-function serverLogs(server, tmp) {
-  const parts = [`--- code-server (${server.logFile}) ---\n${server.logTail(40)}`];
+/** The extension host's own logs and our extension's output channel; not the chatter of built-ins. */
+function hostLogFiles(tmp) {
   const logRoot = path.join(tmp, 'user-data', 'logs');
   const walk = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
     entry.isDirectory() ? walk(path.join(dir, entry.name)) : [path.join(dir, entry.name)]);
-  if (existsSync(logRoot)) {
-    // The extension host's own log, and our extension's output channel; not the chatter of built-ins.
-    for (const file of walk(logRoot).filter((f) => /(remoteexthost\.log|cloudtrail[^/]*\.log)$/i.test(f) && statSync(f).size > 0)) {
-      const lines = readFileSync(file, 'utf8').trimEnd().split('\n').slice(-25).join('\n');
-      parts.push(`--- ${path.relative(tmp, file)} ---\n${lines}`);
-    }
+  return existsSync(logRoot) ? walk(logRoot).filter((f) => /(remoteexthost\.log|cloudtrail[^/]*\.log)$/i.test(f) && statSync(f).size > 0) : [];
+}
+
+/** Tails of code-server's own log and of the extension host / output channel logs it wrote. */
+function serverLogs(server, tmp) {
+  const parts = [`--- code-server (${server.logFile}) ---\n${server.logTail(40)}`];
+  for (const file of hostLogFiles(tmp)) {
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n').slice(-25).join('\n');
+    parts.push(`--- ${path.relative(tmp, file)} ---\n${lines}`);
   }
   return parts.join('\n');
 }
@@ -309,6 +311,19 @@ function installExtensionCopy(extensionsDir) {
   return target;
 }
 
+/** Waits for a line of our output channel's log to match `pattern`; resolves with its first group as a number. */
+async function waitForLog(tmp, pattern, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const file of hostLogFiles(tmp).filter((f) => /cloudtrail[^/]*\.log$/i.test(f))) {
+      const match = pattern.exec(readFileSync(file, 'utf8'));
+      if (match) return Number(match[1]);
+    }
+    if (Date.now() > deadline) throw new Error(`no line matching ${pattern} in the extension's output channel within ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 /** Runs a command from the command palette (F1), as a person does. */
 async function runFromPalette(page, label) {
   await page.keyboard.press('F1');
@@ -327,9 +342,36 @@ async function openFromExplorer(page, name, text) {
   return editor;
 }
 
-// Cancel must stop the scan's workers within a second; the closing message is sent only once
-// they have stopped. The bound leaves room for a busy CI machine's browser; the time is printed.
-const CANCEL_BOUND_MS = 3000;
+/** A key whose policy lets CloudTrail neither encrypt nor describe it: two findings on one line. */
+const HOVER_CHECK_TF = `resource "aws_kms_key" "hover_check" {
+  enable_key_rotation = true
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "Root"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:aws:iam::111122223333:root" }
+        Action    = "kms:*"
+        Resource  = "*"
+      },
+    ]
+  })
+}
+
+resource "aws_cloudtrail" "hover_check" {
+  name                       = "hover-check"
+  s3_bucket_name             = "logs"
+  kms_key_id                 = aws_kms_key.hover_check.arn
+  enable_log_file_validation = true
+}
+`;
+
+// Cancel must stop the scan's workers within a second of reaching the server: the server's log
+// says how long they took, and that is held to a second. From the click to the closing message
+// also counts the browser and the extension host working through the diagnostics already sent,
+// which on a busy machine takes seconds: that bound is loose, and the time is printed.
+const CANCEL_BOUND_MS = 15_000;
 
 /**
  * The extension as a user has it: installed (not loaded for development), beside a stand-in for
@@ -347,7 +389,9 @@ async function installedUiCheck({ context, tools, tmp, runIndex, startServer }) 
   installExtensionCopy(extensions);
   const server = await startServer(extensions, []);
   const folder = freshWorkspace(tmp, 'terraform', runIndex);
-  addBulkModules(folder, 600);
+  // Enough files that the scan is still running when its progress is seen and Cancel is clicked.
+  addBulkModules(folder, 1200);
+  writeFileSync(path.join(folder, 'hover-check.tf'), HOVER_CHECK_TF);
   const page = await context.newPage();
   const flushLog = pageLog(page, tmp, 'ui-installed');
   let step = 'open the workbench';
@@ -374,9 +418,13 @@ async function installedUiCheck({ context, tools, tmp, runIndex, startServer }) 
     const cancelled = toast(/Scan cancelled: /);
     await cancelled.waitFor({ timeout: 30_000 });
     const cancelMs = Date.now() - clicked;
-    notes.push(`cancelled in ${cancelMs} ms: ${(await cancelled.innerText()).replace(/\s+/g, ' ').trim()}`);
+    notes.push(`closing message ${cancelMs} ms after the click: ${(await cancelled.innerText()).replace(/\s+/g, ' ').trim()}`);
     shots.push(await screenshot(page, 'scan-cancelled'));
     if (cancelMs > CANCEL_BOUND_MS) throw new Error(`the closing message came ${cancelMs} ms after Cancel (bound ${CANCEL_BOUND_MS} ms)`);
+    // The server's own account, in the output channel: how soon after the cancel the workers stopped.
+    const stoppedMs = await waitForLog(tmp, /the workers stopped (\d+) ms after the cancel/);
+    notes.push(`workers stopped ${stoppedMs} ms after the cancel reached the server`);
+    if (stoppedMs > 1000) throw new Error(`the workers stopped ${stoppedMs} ms after the cancel, not within a second`);
     await cancelled.locator('.codicon-notifications-clear, .codicon-close').first().click().catch(() => undefined);
 
     step = 'run Scan Workspace to the end and see the closing message with the counts and "Open Problems"';
@@ -391,6 +439,32 @@ async function installedUiCheck({ context, tools, tmp, runIndex, startServer }) 
     await page.locator('.markers-panel .monaco-list-row', { hasText: /bulk\/m\d+/ }).first().waitFor({ timeout: 30_000 });
     shots.push(await screenshot(page, 'scan-problems'));
 
+    step = 'hover the policy of a key with several findings: each once, the trail behind them once, then the chain and checklist';
+    const keyEditor = await openFromExplorer(page, 'hover-check.tf', 'aws_kms_key');
+    // The middle of the word "policy", from the token that holds it and its width per character.
+    const token = keyEditor.locator('.view-line span > span', { hasText: 'policy' }).first();
+    const tokenBox = await token.boundingBox();
+    const tokenText = await token.textContent();
+    if (!tokenBox || !tokenText) throw new Error('"policy" is not on screen');
+    const x = tokenBox.x + (tokenText.indexOf('policy') + 3) * (tokenBox.width / tokenText.length);
+    const y = tokenBox.y + tokenBox.height / 2;
+    const hover = page.locator('.monaco-hover', { hasText: 'used by' }).first();
+    for (let attempt = 1; ; attempt++) {
+      // From outside the editor (no hover) onto the squiggled word, as a mouse does.
+      await page.mouse.move(20, y);
+      await page.mouse.move(x, y, { steps: 5 });
+      if (await hover.waitFor({ timeout: 10_000 }).then(() => true, () => false)) break;
+      if (attempt >= 4) throw new Error('no hover with the key\'s chain over its policy after 4 tries');
+    }
+    // The findings' part comes with the hover or just after it.
+    await hover.locator('text=CTK103').first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+    const hoverText = await hover.innerText();
+    const repeats = hoverText.split('encrypts its logs with aws_kms_key.hover_check').length - 1;
+    notes.push(`hover: ${hoverText.replace(/\s+/g, ' ').slice(0, 600)}`);
+    shots.push(await screenshot(page, 'hover'));
+    if (!/CTK101/.test(hoverText) || !/CTK103/.test(hoverText)) throw new Error('the hover does not show both findings on the policy (CTK101, CTK103)');
+    if (repeats !== 1) throw new Error(`the trail behind the findings is named ${repeats} times in the hover, not once`);
+
     step = 'open the neighbours workspace: a .tf file both extensions read';
     const neighbours = freshWorkspace(tmp, 'neighbours', `${runIndex}-neighbours`);
     await page.goto(workbenchUrl(server, neighbours));
@@ -399,6 +473,7 @@ async function installedUiCheck({ context, tools, tmp, runIndex, startServer }) 
     await page.keyboard.press('Control+Shift+M');
     const problems = page.locator('.markers-panel');
     await problems.locator('.monaco-list-row', { hasText: 'CTK001' }).first().waitFor({ timeout: 60_000 });
+    // The stand-in's own diagnostic (an information, so that the Problems panel lists it).
     await problems.locator('.monaco-list-row', { hasText: 'stand-in saw this file' }).first().waitFor({ timeout: 30_000 });
     const rows = await problems.locator('.monaco-list-row', { hasText: 'CTK001' }).count();
     if (rows !== 2) throw new Error(`${rows} CTK001 rows in the Problems panel; two trails, so 2 expected`);
@@ -412,9 +487,12 @@ async function installedUiCheck({ context, tools, tmp, runIndex, startServer }) 
     const scopes = (await widget.innerText()).replace(/\s+/g, ' ').trim();
     notes.push(`neighbours: language mode "${mode}", 2 CTK001 rows and the stand-in's own; tokens: ${scopes.slice(0, 300)}`);
     shots.push(await screenshot(page, 'neighbours'));
-    const grammar = /\bsource\.hcl\.terraform\b/.test(scopes) ? 'the stand-in\'s (source.hcl.terraform)' : /\bsource\.terraform\b/.test(scopes) ? 'ours (source.terraform)' : undefined;
-    if (!grammar) throw new Error(`no Terraform grammar scope in the inspector: ${scopes.slice(0, 300)}`);
-    notes.push(`grammar colouring .tf: ${grammar}`);
+    // VS Code keeps one grammar per language, the last registered: installed extensions register
+    // in the order of their folders' names, so the stand-in's (like hashicorp.terraform-…)
+    // comes after cloudtrail-kms-lint.cloudtrail-kms-lint-… and its grammar colours .tf files.
+    if (!/\bkeyword\.standin\.terraform source\.hcl\.terraform\b/.test(scopes)) {
+      throw new Error(`the stand-in's grammar (source.hcl.terraform) does not colour "resource": ${scopes.slice(0, 300)}`);
+    }
     record(title, 'passed', undefined, Date.now() - started);
   } catch (err) {
     const shot = await screenshot(page, 'ui-installed-failure').catch(() => undefined);

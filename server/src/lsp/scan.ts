@@ -93,6 +93,9 @@ export class WorkspaceScanner {
     let filesWithFindings = 0;
     let done = 0;
     workDone.report(0, progressMessage(0, total, undefined, this.roots()));
+    // When the cancel arrived, to say in the log how soon after it the workers had stopped.
+    let cancelledAt: number | undefined;
+    const onCancel = token.onCancellationRequested(() => { cancelledAt ??= Date.now(); });
     // All folders through one worker pool at once, each folder's files with its own settings.
     const groups = perRoot.map(({ settings, files }) => ({ files, setup: { roots: this.roots(), maxFileSize: settings.maxFileSize, config: analyzerConfig(settings) } }));
     await scanGroups(groups, {
@@ -109,9 +112,11 @@ export class WorkspaceScanner {
       },
       isCancelled: () => token.isCancellationRequested,
     });
+    onCancel.dispose();
+    const stopped = cancelledAt === undefined ? '' : `; the workers stopped ${Date.now() - cancelledAt} ms after the cancel`;
     workDone.done();
     const summary = { files: done + opened, findings, filesWithFindings, ms: Date.now() - started, cancelled: token.isCancellationRequested };
-    this.connection.console.info(`Scanned ${summary.files} files in ${summary.ms} ms: ${summary.findings} findings${summary.cancelled ? ' (cancelled)' : ''}.`);
+    this.connection.console.info(`Scanned ${summary.files} files in ${summary.ms} ms: ${summary.findings} findings${summary.cancelled ? ` (cancelled${stopped})` : ''}.`);
     return summary;
   }
 

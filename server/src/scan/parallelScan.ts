@@ -23,6 +23,8 @@ export interface ScanCallbacks {
 /** Below this many files a worker's start-up (~100 ms) costs more than it saves. */
 const INLINE_LIMIT = 60;
 const BATCH_FILES = 40;
+/** How often a worker running a batch looks whether the scan was cancelled. */
+const CANCEL_POLL_MS = 50;
 
 export interface WorkerOptions {
   workers?: number;
@@ -109,13 +111,23 @@ function runWorker(
     const settle = (value: Death | undefined): void => {
       if (settled) return;
       settled = true;
+      clearInterval(watch);
       resolve(value);
     };
+    const stop = (): void => {
+      if (settled) return;
+      settled = true;
+      clearInterval(watch);
+      void worker.terminate().then(() => resolve(undefined));
+    };
+    // A cancelled scan stops the worker at once, in the middle of its batch if need be (that
+    // batch's files are not reported): a batch of one large module can take seconds.
+    const isCancelled = callbacks.isCancelled;
+    const watch = isCancelled ? setInterval(() => { if (isCancelled()) stop(); }, CANCEL_POLL_MS) : undefined;
     const dispatch = (): void => {
-      current = callbacks.isCancelled?.() ? undefined : queue.shift();
+      current = isCancelled?.() ? undefined : queue.shift();
       if (!current) {
-        settled = true;
-        void worker.terminate().then(() => resolve(undefined));
+        stop();
         return;
       }
       worker.postMessage({ type: 'batch', files: current.files, setup: current.setup } satisfies ToWorker);

@@ -52,6 +52,24 @@ describe('scanGroups', function () {
     });
   }
 
+  it('a cancel stops a worker in the middle of a batch that would never end', async () => {
+    const files = [...folderOf('a', 60), ...folderOf('b', 10)];
+    const stuck = path.join(path.dirname(files[0]), 'hangs-forever.tf');
+    fs.writeFileSync(stuck, TRAIL);
+    let cancelled = false;
+    const results = new Set<string>();
+    const scan = scanGroups([
+      { files: [stuck, ...files.slice(0, 60)], setup: { roots: [dir], maxFileSize: 1e6, config: {} } },
+      { files: files.slice(60), setup: { roots: [dir], maxFileSize: 1e6, config: {} } },
+    ], {
+      // Cancelled once the other worker has reported a batch: the stuck one is still spinning.
+      onResult: (file) => { results.add(file); cancelled = true; },
+      isCancelled: () => cancelled,
+    }, { workers: 2, workerFile: path.join(repoRoot(), 'test', 'support', 'dying-scan-worker.js') });
+    await scan; // without the stop it never resolves, and the test times out
+    assert.ok(!results.has(stuck) && results.size > 0 && results.size < 70, `${results.size} files reported`);
+  });
+
   it('stops handing out batches of any folder once cancelled', async () => {
     const files = [...folderOf('a', 50), ...folderOf('b', 50)];
     const roots = [path.join(dir, 'a'), path.join(dir, 'b')];
