@@ -60,7 +60,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     [`${SECTION}.clearScanResults`]: () => client?.sendRequest('workspace/executeCommand', { command: `${SECTION}.server.clearScanResults`, arguments: [] }),
     [`${SECTION}.restartServer`]: () => client?.restart(),
     [`${SECTION}.showOutput`]: () => output.show(true),
-    [`${SECTION}.refreshTrails`]: () => trailsView?.refresh(),
+    [`${SECTION}.refreshTrails`]: () => trailsView?.refresh(true),
   };
   for (const [id, run] of Object.entries(commands)) context.subscriptions.push(vscode.commands.registerCommand(id, run));
   context.subscriptions.push(vscode.commands.registerCommand(SHOW_RULE_COMMAND, (ruleId: unknown) => showRuleDoc(context.extensionUri, ruleId)));

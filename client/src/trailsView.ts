@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 // Types only (the JSON of server/src/lsp/trails.ts): nothing of the server is bundled into the client.
 import type { Mark, TrailOverview } from '../../server/src/engine';
-import type { TrailsResult } from '../../server/src/lsp/trails';
+import type { TrailsParams, TrailsResult } from '../../server/src/lsp/trails';
 import type { Location as LspLocation } from '../../server/src/engine/types';
 
 export const TRAILS_REQUEST = 'cloudtrailKmsLint/trails';
@@ -64,9 +64,10 @@ export class TrailsView implements vscode.TreeDataProvider<Node>, vscode.Disposa
     this.timer = setTimeout(() => void this.refresh(), delay);
   }
 
-  async refresh(): Promise<readonly TrailOverview[]> {
+  /** `reload`: the server reads the whole workspace again instead of what changed (the view's Refresh button). */
+  async refresh(reload = false): Promise<readonly TrailOverview[]> {
     this.stale = false;
-    const result = await this.client.sendRequest<TrailsResult>(TRAILS_REQUEST, { exclude: this.exclude() });
+    const result = await this.client.sendRequest<TrailsResult>(TRAILS_REQUEST, { exclude: this.exclude(), reload } satisfies TrailsParams);
     this.trails = result.trails;
     const bad = result.trails.filter((t) => t.requirements.some((r) => r.mark === 'unmet')).length;
     this.view.message = result.trails.length === 0 ? undefined : `${result.trails.length} trail${result.trails.length === 1 ? '' : 's'}, ${bad} with problems`;

@@ -37,7 +37,7 @@ exports.activate = (context) => {
   const diagnostics = vscode.languages.createDiagnosticCollection('stand-in');
   const check = (doc) => {
     if (doc.languageId !== 'terraform') return;
-    const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 1), 'stand-in saw this file', vscode.DiagnosticSeverity.Hint);
+    const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 1), 'stand-in saw this file', vscode.DiagnosticSeverity.Information);
     d.source = 'stand-in';
     diagnostics.set(doc.uri, [d]);
   };

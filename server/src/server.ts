@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import {
-  CodeActionKind, DidChangeConfigurationNotification, ExecuteCommandRequest, ProposedFeatures, TextDocumentSyncKind, TextDocuments,
+  CodeActionKind, DidChangeConfigurationNotification, ExecuteCommandRequest, FileChangeType, ProposedFeatures, TextDocumentSyncKind, TextDocuments,
   MarkupKind, createConnection, type CodeAction, type Hover, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -15,9 +15,9 @@ import { dirnameUri } from './engine/workspace/files';
 import { createDiskHost, pathToUri, uriToPath } from './diskHost';
 import { FolderSettings, analyzerConfig, normalizeSettings, workspaceProjectConfig, type Settings } from './lsp/settings';
 import { PROJECT_CONFIG_FILE, type ProjectConfig } from './projectConfig';
-import { notCheckedDiagnostic, sameDiagnostic, toCodeAction, toDiagnostic } from './lsp/convert';
+import { notCheckedDiagnostic, sameDiagnostic, toCodeAction, toDiagnostic, withoutRepeatedRelated } from './lsp/convert';
 import { SCAN_COMMAND, SCAN_COMMANDS, WorkspaceScanner } from './lsp/scan';
-import { TRAILS_REQUEST, listTrails, type TrailsParams, type TrailsResult } from './lsp/trails';
+import { TRAILS_REQUEST, TrailsIndex, type TrailsParams, type TrailsResult } from './lsp/trails';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -49,6 +49,7 @@ const timers = new Map<string, NodeJS.Timeout>();
 /** How long each open document's last analysis took, in ms. */
 const analysisCost = new Map<string, number>();
 let scanner: WorkspaceScanner | undefined;
+let trailsIndex: TrailsIndex | undefined;
 
 connection.onInitialize(async (params): Promise<InitializeResult> => {
   supportsConfiguration = params.capabilities.workspace?.configuration === true;
@@ -58,6 +59,7 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
   const options = params.initializationOptions as { docsBaseUri?: string } | undefined;
   if (options?.docsBaseUri) docsBaseUri = options.docsBaseUri;
   analyzer = await createAnalyzer(makeHost());
+  trailsIndex = newTrailsIndex();
   scanner = new WorkspaceScanner(connection, analyzer, (filePath) => folderSettings.forPath(filePath), () => roots, (uri) => documents.get(uri) !== undefined, docsBaseUri);
   return {
     capabilities: {
@@ -76,6 +78,16 @@ connection.onInitialized(async () => {
   if (supportsConfiguration) connection.client.register(DidChangeConfigurationNotification.type, { section: 'cloudtrailKmsLint' }).catch(() => undefined);
   await refreshSettings();
 });
+
+/** The CloudTrail view's answers, kept per module and dropped when what they read changes. */
+function newTrailsIndex(): TrailsIndex {
+  return new TrailsIndex({
+    disk: makeHost(),
+    openText: (uri) => documents.get(uri)?.getText(),
+    openUris: () => documents.keys(),
+    onSkip: (filePath, reason) => connection.console.info(`Skipped ${filePath}: ${reason}`),
+  });
+}
 
 function makeHost() {
   return createDiskHost({
@@ -105,6 +117,8 @@ async function refreshSettings(): Promise<void> {
     normalizeSettings(clientRaw.window, projectConfig(roots[0])),
     roots.map((root, i) => [root, normalizeSettings(clientRaw.perRoot[i] ?? clientRaw.window, projectConfig(root))]),
   );
+  // Excludes or the rules' settings may have changed: the view's answers are read again.
+  trailsIndex?.clear();
   for (const document of documents.all()) schedule(document.uri, DEBOUNCE_MS.immediate);
   scanner?.refreshScanned();
 }
@@ -116,6 +130,7 @@ connection.onDidChangeConfiguration(async (change) => {
 
 documents.onDidChangeContent(({ document }) => {
   analyzer?.setDocument(document.uri, document.getText());
+  trailsIndex?.changed(document.uri);
   schedule(document.uri, (analysisCost.get(document.uri) ?? 0) > SLOW_ANALYSIS_MS ? DEBOUNCE_MS.slow : DEBOUNCE_MS.immediate);
   // A variable's default in one file decides a trail in another: re-check the open neighbours.
   for (const other of documents.all()) {
@@ -125,6 +140,8 @@ documents.onDidChangeContent(({ document }) => {
 
 documents.onDidClose(({ document }) => {
   analyzer?.closeDocument(document.uri);
+  // Its text is the disk's again (or, never saved, it is gone from its folder).
+  trailsIndex?.changed(document.uri);
   lastFindings.delete(document.uri);
   analysisCost.delete(document.uri);
   clearTimeout(timers.get(document.uri));
@@ -137,6 +154,7 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
   const dirs = new Set<string>();
   for (const change of changes) {
     analyzer?.invalidate(change.uri);
+    trailsIndex?.changed(change.uri, change.type !== FileChangeType.Changed);
     dirs.add(dirnameUri(change.uri));
   }
   for (const document of documents.all()) if (dirs.has(dirnameUri(document.uri))) schedule(document.uri, DEBOUNCE_MS.siblings);
@@ -176,7 +194,7 @@ function validate(uri: string): void {
     analysisCost.set(uri, performance.now() - started);
     if (documents.get(uri)?.version !== version) return; // superseded by a newer edit
     lastFindings.set(uri, { version, findings });
-    const diagnostics = findings.filter((f) => !f.suppressedBy).map((f) => toDiagnostic(f, docsBaseUri));
+    const diagnostics = withoutRepeatedRelated(findings.filter((f) => !f.suppressedBy).map((f) => toDiagnostic(f, docsBaseUri)));
     const notChecked = analyzer.notChecked(uri);
     if (notChecked) diagnostics.push(notCheckedDiagnostic(notChecked));
     void connection.sendDiagnostics({ uri, version, diagnostics });
@@ -261,15 +279,10 @@ connection.onRequest(ExecuteCommandRequest.type, async (params, token) => {
 });
 
 connection.onRequest(TRAILS_REQUEST, async (params: TrailsParams | undefined, token): Promise<TrailsResult> => {
-  if (!analyzer || !folderSettings.anyEnabled()) return { trails: [], files: 0 };
+  if (!trailsIndex || !folderSettings.anyEnabled()) return { trails: [], files: 0 };
   const extra = Array.isArray(params?.exclude) ? params.exclude.filter((e): e is string => typeof e === 'string') : [];
-  return listTrails({
-    analyzer,
-    roots,
-    exclude: [...folderSettings.window.exclude, ...extra],
-    openUris: () => documents.keys(),
-    onSkip: (filePath, reason) => connection.console.info(`Skipped ${filePath}: ${reason}`),
-  }, () => token.isCancellationRequested);
+  if (params?.reload === true) trailsIndex.clear();
+  return trailsIndex.list(roots, [...folderSettings.window.exclude, ...extra], () => token.isCancellationRequested);
 });
 
 documents.listen(connection);

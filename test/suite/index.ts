@@ -33,7 +33,20 @@ export interface SuiteResult {
   tests: TestResult[];
 }
 
-export function run(): Promise<void> {
+/**
+ * The folders of a multi-root workspace can reach the extension host after it has started
+ * (the `.code-workspace` file is read first; on a busy machine the tests were once loaded
+ * with none): wait for a folder, with a bound, before choosing the tests by its name.
+ */
+async function firstFolder(timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!vscode.workspace.workspaceFolders?.length && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export async function run(): Promise<void> {
+  await firstFolder();
   const workspace = path.basename(vscode.workspace.workspaceFolders?.[0]?.uri.path ?? '(no folder)');
   const resultFile = process.env.CTKL_E2E_RESULT;
   const result: SuiteResult = {

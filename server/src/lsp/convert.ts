@@ -3,7 +3,7 @@
  */
 import {
   CodeAction, CodeActionKind, DiagnosticSeverity, DiagnosticTag,
-  type Diagnostic, type OptionalVersionedTextDocumentIdentifier, type TextDocumentEdit, type WorkspaceEdit,
+  type Diagnostic, type OptionalVersionedTextDocumentIdentifier, type Position, type Range, type TextDocumentEdit, type WorkspaceEdit,
 } from 'vscode-languageserver';
 import { docsUri, type Finding, type Fix, type Severity } from '../engine';
 import type { FindingData } from '../scan/protocol';
@@ -30,6 +30,33 @@ export function toDiagnostic(finding: FindingData, docsBaseUri: string): Diagnos
     data: { ruleId: finding.ruleId, messageId: finding.messageId },
   };
 }
+
+/**
+ * VS Code's hover on a squiggle lists each diagnostic under the cursor with its related
+ * information, and so does its Problems panel, one below the other: three findings on one key
+ * policy that all point back at the trail using it showed the same "aws_cloudtrail.main encrypts
+ * its logs with aws_kms_key.logs" line three times before the hover's checklist. A related
+ * location (place and text) already given by an earlier diagnostic whose range overlaps is left
+ * out of the later ones; each finding keeps its own message. Order and count are unchanged.
+ */
+export function withoutRepeatedRelated(diagnostics: Diagnostic[]): Diagnostic[] {
+  const given = new Map<string, Range[]>();
+  return diagnostics.map((diagnostic) => {
+    const related = diagnostic.relatedInformation;
+    if (!related || related.length === 0) return diagnostic;
+    const kept = related.filter((r) => {
+      const key = `${r.location.uri}#${r.location.range.start.line}:${r.location.range.start.character}#${r.message}`;
+      const ranges = given.get(key) ?? [];
+      if (ranges.some((range) => overlaps(range, diagnostic.range))) return false;
+      given.set(key, [...ranges, diagnostic.range]);
+      return true;
+    });
+    return kept.length === related.length ? diagnostic : { ...diagnostic, relatedInformation: kept };
+  });
+}
+
+const before = (a: Position, b: Position): boolean => a.line < b.line || (a.line === b.line && a.character <= b.character);
+const overlaps = (a: Range, b: Range): boolean => before(a.start, b.end) && before(b.start, a.end);
 
 /** The one note on a document the engine could not read within its budget: nothing in it was judged. */
 export function notCheckedDiagnostic(reason: string): Diagnostic {

@@ -11,9 +11,9 @@ import { dirnameUri } from '../engine/workspace/files';
 import { walkFiles } from '../walk';
 import { isUnder } from '../paths';
 import type { Settings } from './settings';
-import { toDiagnostic } from './convert';
+import { toDiagnostic, withoutRepeatedRelated } from './convert';
 import { analyzerConfig } from './settings';
-import { scanFiles } from '../scan/parallelScan';
+import { scanGroups } from '../scan/parallelScan';
 import type { FindingData } from '../scan/protocol';
 
 /**
@@ -93,35 +93,37 @@ export class WorkspaceScanner {
     let filesWithFindings = 0;
     let done = 0;
     workDone.report(0, progressMessage(0, total, undefined, this.roots()));
-    for (const { settings, files } of perRoot) {
-      if (token.isCancellationRequested) break;
-      const before = done;
-      await scanFiles(files, { roots: this.roots(), maxFileSize: settings.maxFileSize, config: analyzerConfig(settings) }, {
-        onResult: (filePath, found) => {
-          done++;
-          const published = this.publishFindings(pathToUri(filePath), found);
-          findings += published;
-          if (published > 0) filesWithFindings++;
-        },
-        onSkip: log,
-        onError: (filePath, error) => this.connection.console.error(`Analysis of ${filePath} failed: ${error}`),
-        onProgress: (filesDone, _total, folder) => {
-          const overall = before + filesDone;
-          workDone.report(Math.floor((overall / Math.max(total, 1)) * 100), progressMessage(overall, total, folder, this.roots()));
-        },
-        isCancelled: () => token.isCancellationRequested,
-      });
-    }
+    // When the cancel arrived, to say in the log how soon after it the workers had stopped.
+    let cancelledAt: number | undefined;
+    const onCancel = token.onCancellationRequested(() => { cancelledAt ??= Date.now(); });
+    // All folders through one worker pool at once, each folder's files with its own settings.
+    const groups = perRoot.map(({ settings, files }) => ({ files, setup: { roots: this.roots(), maxFileSize: settings.maxFileSize, config: analyzerConfig(settings) } }));
+    await scanGroups(groups, {
+      onResult: (filePath, found) => {
+        done++;
+        const published = this.publishFindings(pathToUri(filePath), found);
+        findings += published;
+        if (published > 0) filesWithFindings++;
+      },
+      onSkip: log,
+      onError: (filePath, error) => this.connection.console.error(`Analysis of ${filePath} failed: ${error}`),
+      onProgress: (filesDone, _total, folder) => {
+        workDone.report(Math.floor((filesDone / Math.max(total, 1)) * 100), progressMessage(filesDone, total, folder, this.roots()));
+      },
+      isCancelled: () => token.isCancellationRequested,
+    });
+    onCancel.dispose();
+    const stopped = cancelledAt === undefined ? '' : `; the workers stopped ${Date.now() - cancelledAt} ms after the cancel`;
     workDone.done();
     const summary = { files: done + opened, findings, filesWithFindings, ms: Date.now() - started, cancelled: token.isCancellationRequested };
-    this.connection.console.info(`Scanned ${summary.files} files in ${summary.ms} ms: ${summary.findings} findings${summary.cancelled ? ' (cancelled)' : ''}.`);
+    this.connection.console.info(`Scanned ${summary.files} files in ${summary.ms} ms: ${summary.findings} findings${summary.cancelled ? ` (cancelled${stopped})` : ''}.`);
     return summary;
   }
 
   /** Publishes findings for a file that is not open; returns how many were published. */
   private publishFindings(uri: string, found: FindingData[]): number {
     if (this.isOpen(uri)) return 0;
-    const diagnostics = found.filter((f) => !f.suppressedBy).map((f) => toDiagnostic(f, this.docsBaseUri));
+    const diagnostics = withoutRepeatedRelated(found.filter((f) => !f.suppressedBy).map((f) => toDiagnostic(f, this.docsBaseUri)));
     if (diagnostics.length > 0 || this.scanned.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics });
     if (diagnostics.length > 0) this.scanned.add(uri);
     else this.scanned.delete(uri);

@@ -4,8 +4,16 @@
  * documents count with their unsaved text. Only files whose text names a trail or a module
  * call are analysed, and the work yields to the event loop now and then, so a large workspace
  * does not stall keystrokes.
+ *
+ * Answers are kept per module (a Terraform folder) or file (a template, a plan), with every file
+ * and folder listing its analysis read; a change to one of those (a watcher event, an edit, an
+ * open or a close) drops just the answers that read it, so a refresh after an edit analyses
+ * what the edit can change and no more. The overview has an analyzer of its own, which reads
+ * each answer's files afresh and keeps none: the diagnostics' analyzer and its files are not
+ * touched.
  */
-import type { Analyzer, TrailOverview } from '../engine';
+import { createAnalyzer, type Analyzer, type AnalyzerHost, type TrailOverview } from '../engine';
+import { baseNameOfUri, dirnameUri } from '../engine/workspace/files';
 import { pathToUri, uriToPath } from '../diskHost';
 import { walkFiles } from '../walk';
 import { isUnder } from '../paths';
@@ -15,6 +23,8 @@ export const TRAILS_REQUEST = 'cloudtrailKmsLint/trails';
 export interface TrailsParams {
   /** Extra globs to skip, relative to a workspace folder (VS Code sends its `files.exclude`). */
   exclude?: string[];
+  /** Forget every kept answer and read the workspace again (a person's "Refresh"). */
+  reload?: boolean;
 }
 
 export interface TrailsResult {
@@ -25,29 +35,72 @@ export interface TrailsResult {
 
 const YIELD_EVERY = 200;
 
-export interface TrailsContext {
-  analyzer: Analyzer;
-  roots: string[];
-  exclude: string[];
+export interface TrailsSource {
+  /** The disk's files, inside the workspace folders and under the size limit. */
+  disk: AnalyzerHost;
+  /** An open document's text, which wins over the disk's. */
+  openText(uri: string): string | undefined;
   /** The open documents: a new file not yet saved is listed too. */
   openUris(): string[];
   onSkip(filePath: string, reason: string): void;
 }
 
-export async function listTrails(context: TrailsContext, isCancelled: () => boolean = () => false): Promise<TrailsResult> {
-  const trails: TrailOverview[] = [];
-  const seen = new Set<string>();
-  const scopesDone = new Set<string>();
-  let files = 0;
-  try {
-    // Files are read through the analyzer, as for diagnostics: the editor's text if open, else
-    // the disk host's (inside the workspace folders, under the size limit).
+interface Answer {
+  trails: TrailOverview[];
+  /** The files and folder listings its analysis read. */
+  reads: Set<string>;
+}
+
+export class TrailsIndex {
+  private analyzer: Promise<Analyzer> | undefined;
+  private walked: { key: string; files: string[] } | undefined;
+  /** Per file: whether its text can hold a trail (undefined: not read since it last changed). */
+  private readonly mayHold = new Map<string, boolean>();
+  /** Per module folder (Terraform) or file (others). */
+  private readonly answers = new Map<string, Answer>();
+  /** File or folder → the answers that read it. */
+  private readonly readers = new Map<string, Set<string>>();
+  private reads: Set<string> | undefined;
+  /** How many modules or files were analysed since the index was made (tests read it). */
+  analysed = 0;
+
+  constructor(private readonly source: TrailsSource) {}
+
+  /** A file changed, was opened, closed, created or deleted: drop what read it or its folder. */
+  changed(uri: string, listingChanged = false): void {
+    this.mayHold.delete(uri);
+    if (listingChanged) this.walked = undefined;
+    for (const read of [uri, dirnameUri(uri)]) {
+      for (const unit of this.readers.get(read) ?? []) this.drop(unit);
+    }
+    this.drop(uri);
+    this.drop(dirnameUri(uri));
+  }
+
+  /** Settings changed (excludes, size limit, severities): everything is read again. */
+  clear(): void {
+    this.walked = undefined;
+    this.mayHold.clear();
+    this.answers.clear();
+    this.readers.clear();
+  }
+
+  async list(roots: string[], exclude: string[], isCancelled: () => boolean = () => false): Promise<TrailsResult> {
+    const analyzer = await (this.analyzer ??= createAnalyzer(this.recordingHost()));
+    const trails: TrailOverview[] = [];
+    const seen = new Set<string>();
+    const unitsDone = new Set<string>();
+    let files = 0;
     const visit = (uri: string): void => {
-      const scope = context.analyzer.scopeOf(uri);
-      if (scopesDone.has(scope)) return;
-      if (!context.analyzer.mayHoldTrail(uri)) return;
-      scopesDone.add(scope);
-      for (const trail of context.analyzer.trailOverviews(uri)) {
+      const unit = analyzer.scopeOf(uri);
+      if (unitsDone.has(unit)) return;
+      let answer = this.answers.get(unit);
+      if (!answer) {
+        if (!this.mayHoldTrail(analyzer, uri)) return;
+        answer = this.analyse(analyzer, unit, uri);
+      }
+      unitsDone.add(unit);
+      for (const trail of answer.trails) {
         const id = `${trail.location.uri}#${trail.address}`;
         if (seen.has(id)) continue;
         seen.add(id);
@@ -55,7 +108,7 @@ export async function listTrails(context: TrailsContext, isCancelled: () => bool
       }
     };
     const walked = new Set<string>();
-    for (const file of walkFiles(context.roots, { exclude: context.exclude, onSkip: context.onSkip })) {
+    for (const file of this.walk(roots, exclude)) {
       if (++files % YIELD_EVERY === 0) {
         await new Promise((resolve) => setImmediate(resolve));
         if (isCancelled()) break;
@@ -64,17 +117,77 @@ export async function listTrails(context: TrailsContext, isCancelled: () => bool
       walked.add(uri);
       visit(uri);
     }
-    for (const uri of context.openUris()) {
-      if (walked.has(uri) || !inRoots(uri, context.roots)) continue;
+    for (const uri of this.source.openUris()) {
+      if (walked.has(uri) || !inRoots(uri, roots)) continue;
       files++;
       visit(uri);
     }
-  } finally {
-    // Files read for the overview are not kept: the next request reads them again, fresh.
-    context.analyzer.forgetDiskFiles();
+    trails.sort((a, b) => a.location.uri.localeCompare(b.location.uri) || a.location.range.start.line - b.location.range.start.line);
+    return { trails, files };
   }
-  trails.sort((a, b) => a.location.uri.localeCompare(b.location.uri) || a.location.range.start.line - b.location.range.start.line);
-  return { trails, files };
+
+  private walk(roots: string[], exclude: string[]): string[] {
+    const key = JSON.stringify([roots, exclude]);
+    if (this.walked?.key !== key) this.walked = { key, files: [...walkFiles(roots, { exclude, onSkip: this.source.onSkip })] };
+    return this.walked.files;
+  }
+
+  private mayHoldTrail(analyzer: Analyzer, uri: string): boolean {
+    let known = this.mayHold.get(uri);
+    if (known === undefined) {
+      known = analyzer.mayHoldTrail(uri);
+      analyzer.forgetDiskFiles();
+      this.mayHold.set(uri, known);
+    }
+    return known;
+  }
+
+  /** The trails of one module or file, with what their analysis read; nothing read is kept. */
+  private analyse(analyzer: Analyzer, unit: string, uri: string): Answer {
+    this.reads = new Set();
+    let trails: TrailOverview[];
+    try {
+      trails = analyzer.trailOverviews(uri);
+    } finally {
+      analyzer.forgetDiskFiles();
+    }
+    const answer = { trails, reads: this.reads };
+    this.reads = undefined;
+    this.analysed++;
+    this.answers.set(unit, answer);
+    for (const read of answer.reads) {
+      let units = this.readers.get(read);
+      if (!units) this.readers.set(read, (units = new Set()));
+      units.add(unit);
+    }
+    return answer;
+  }
+
+  private drop(unit: string): void {
+    const answer = this.answers.get(unit);
+    if (!answer) return;
+    this.answers.delete(unit);
+    for (const read of answer.reads) this.readers.get(read)?.delete(unit);
+  }
+
+  /** The disk with the open documents over it, telling the analysis in progress what it read. */
+  private recordingHost(): AnalyzerHost {
+    const { disk, openText, openUris } = this.source;
+    return {
+      readFile: (uri) => {
+        this.reads?.add(uri);
+        return openText(uri) ?? disk.readFile(uri);
+      },
+      readDirectory: (dirUri) => {
+        this.reads?.add(dirUri);
+        const names = disk.readDirectory(dirUri);
+        // An open document not yet saved belongs to its folder's module too.
+        const unsaved = openUris().filter((u) => dirnameUri(u) === dirUri).map(baseNameOfUri);
+        if (unsaved.length === 0) return names;
+        return [...new Set([...(names ?? []), ...unsaved])];
+      },
+    };
+  }
 }
 
 function inRoots(uri: string, roots: string[]): boolean {

@@ -9,7 +9,7 @@ import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { createAnalyzer } from '../engine';
 import { createDiskHost } from '../diskHost';
 import { analyzeBatch } from './analyzeBatch';
-import { stringSharer, type FindingData, type FromWorker, type WorkerSetup } from './protocol';
+import { stringSharer, type FindingData, type FromWorker, type ToWorker, type WorkerData, type WorkerSetup } from './protocol';
 
 export interface ScanCallbacks {
   onResult(file: string, findings: FindingData[]): void;
@@ -23,6 +23,8 @@ export interface ScanCallbacks {
 /** Below this many files a worker's start-up (~100 ms) costs more than it saves. */
 const INLINE_LIMIT = 60;
 const BATCH_FILES = 40;
+/** How often a worker running a batch looks whether the scan was cancelled. */
+const CANCEL_POLL_MS = 50;
 
 export interface WorkerOptions {
   workers?: number;
@@ -38,13 +40,30 @@ export interface WorkerOptions {
  * through `onError` with what stopped it, and the scan goes on with the rest.
  */
 export async function scanFiles(files: string[], setup: WorkerSetup, callbacks: ScanCallbacks, options: WorkerOptions = {}): Promise<void> {
+  return scanGroups([{ files, setup }], callbacks, options);
+}
+
+/** Files judged with one setup (a workspace folder's settings). */
+export interface ScanGroup {
+  files: string[];
+  setup: WorkerSetup;
+}
+
+/**
+ * Several groups of files, each with its own setup (the folders of a multi-root workspace), through
+ * one pool at once: a worker takes the next batch whichever group it is from, so a small folder
+ * does not wait for a large one and the workers are not started again per folder. Progress
+ * counts all groups' files together.
+ */
+export async function scanGroups(groups: ScanGroup[], callbacks: ScanCallbacks, options: WorkerOptions = {}): Promise<void> {
   const workers = options.workers ?? defaultWorkers();
-  if (files.length <= INLINE_LIMIT || workers <= 1) return scanInline(files, setup, callbacks);
-  const queue: Batch[] = packByFolder(files).map((batch) => ({ files: batch }));
-  const total = files.length;
+  const total = groups.reduce((n, g) => n + g.files.length, 0);
+  if (total <= INLINE_LIMIT || workers <= 1) return scanInline(groups, total, callbacks);
+  const queue: Batch[] = groups.flatMap((group, setup) => packByFolder(group.files).map((batch) => ({ files: batch, setup })));
   let done = 0;
   const share = stringSharer();
   const workerFile = options.workerFile ?? path.join(__dirname, 'scanWorker.js');
+  const setups = groups.map((g) => g.setup);
   const finish = (batch: Batch): void => {
     done += batch.files.length;
     callbacks.onProgress?.(done, total, path.dirname(batch.files[batch.files.length - 1] ?? ''));
@@ -52,7 +71,7 @@ export async function scanFiles(files: string[], setup: WorkerSetup, callbacks: 
   // One supervisor per worker slot: it starts a worker, feeds it batches, and starts another if it dies.
   const supervise = async (): Promise<void> => {
     while (queue.length > 0 && !callbacks.isCancelled?.()) {
-      const death = await runWorker(workerFile, setup, options.resourceLimits, queue, callbacks, share, finish);
+      const death = await runWorker(workerFile, setups, options.resourceLimits, queue, callbacks, share, finish);
       if (!death) return;
       const { batch, reason } = death;
       if (!batch) throw new Error(`the scan worker could not start (${reason})`);
@@ -61,7 +80,7 @@ export async function scanFiles(files: string[], setup: WorkerSetup, callbacks: 
         finish(batch);
       } else {
         // Which file killed it is not known: each is tried again in a batch of its own.
-        queue.unshift(...batch.files.map((file) => ({ files: [file] })));
+        queue.unshift(...batch.files.map((file) => ({ files: [file], setup: batch.setup })));
       }
     }
   };
@@ -70,6 +89,8 @@ export async function scanFiles(files: string[], setup: WorkerSetup, callbacks: 
 
 interface Batch {
   files: string[];
+  /** Index of the group's setup. */
+  setup: number;
 }
 
 interface Death {
@@ -80,26 +101,36 @@ interface Death {
 
 /** Runs one worker until the queue is empty (resolves undefined) or it dies (resolves with the batch it held). */
 function runWorker(
-  workerFile: string, setup: WorkerSetup, resourceLimits: ResourceLimits | undefined, queue: Batch[],
+  workerFile: string, setups: WorkerSetup[], resourceLimits: ResourceLimits | undefined, queue: Batch[],
   callbacks: ScanCallbacks, share: (finding: FindingData) => FindingData, finish: (batch: Batch) => void,
 ): Promise<Death | undefined> {
   return new Promise((resolve) => {
-    const worker = new Worker(workerFile, { workerData: setup, resourceLimits });
+    const worker = new Worker(workerFile, { workerData: { setups } satisfies WorkerData, resourceLimits });
     let current: Batch | undefined;
     let settled = false;
     const settle = (value: Death | undefined): void => {
       if (settled) return;
       settled = true;
+      clearInterval(watch);
       resolve(value);
     };
+    const stop = (): void => {
+      if (settled) return;
+      settled = true;
+      clearInterval(watch);
+      void worker.terminate().then(() => resolve(undefined));
+    };
+    // A cancelled scan stops the worker at once, in the middle of its batch if need be (that
+    // batch's files are not reported): a batch of one large module can take seconds.
+    const isCancelled = callbacks.isCancelled;
+    const watch = isCancelled ? setInterval(() => { if (isCancelled()) stop(); }, CANCEL_POLL_MS) : undefined;
     const dispatch = (): void => {
-      current = callbacks.isCancelled?.() ? undefined : queue.shift();
+      current = isCancelled?.() ? undefined : queue.shift();
       if (!current) {
-        settled = true;
-        void worker.terminate().then(() => resolve(undefined));
+        stop();
         return;
       }
-      worker.postMessage({ type: 'batch', files: current.files });
+      worker.postMessage({ type: 'batch', files: current.files, setup: current.setup } satisfies ToWorker);
     };
     worker.on('message', (message: FromWorker) => {
       switch (message.type) {
@@ -125,21 +156,24 @@ function runWorker(
   });
 }
 
-async function scanInline(files: string[], setup: WorkerSetup, callbacks: ScanCallbacks): Promise<void> {
-  const host = createDiskHost({ roots: setup.roots, maxFileSize: setup.maxFileSize, snapshot: true, onSkip: (file, reason) => callbacks.onSkip?.(file, reason) });
-  const analyzer = await createAnalyzer(host, setup.config);
+async function scanInline(groups: ScanGroup[], total: number, callbacks: ScanCallbacks): Promise<void> {
   let done = 0;
-  for (const batch of packByFolder(files)) {
-    if (callbacks.isCancelled?.()) return;
-    for (const outcome of analyzeBatch(analyzer, batch)) {
-      if ('error' in outcome) callbacks.onError?.(outcome.file, outcome.error);
-      else callbacks.onResult(outcome.file, outcome.findings);
+  for (const { files, setup } of groups) {
+    if (files.length === 0) continue;
+    const host = createDiskHost({ roots: setup.roots, maxFileSize: setup.maxFileSize, snapshot: true, onSkip: (file, reason) => callbacks.onSkip?.(file, reason) });
+    const analyzer = await createAnalyzer(host, setup.config);
+    for (const batch of packByFolder(files)) {
+      if (callbacks.isCancelled?.()) return;
+      for (const outcome of analyzeBatch(analyzer, batch)) {
+        if ('error' in outcome) callbacks.onError?.(outcome.file, outcome.error);
+        else callbacks.onResult(outcome.file, outcome.findings);
+      }
+      analyzer.forgetDiskFiles();
+      done += batch.length;
+      callbacks.onProgress?.(done, total, path.dirname(batch[batch.length - 1]));
+      // Let the language server answer keystrokes between batches.
+      await new Promise((resolve) => setImmediate(resolve));
     }
-    analyzer.forgetDiskFiles();
-    done += batch.length;
-    callbacks.onProgress?.(done, files.length, path.dirname(batch[batch.length - 1]));
-    // Let the language server answer keystrokes between batches.
-    await new Promise((resolve) => setImmediate(resolve));
   }
 }
 

@@ -10,7 +10,13 @@ export interface WorkerSetup {
   config: AnalyzerConfig;
 }
 
-export type ToWorker = { type: 'batch'; files: string[] } | { type: 'stop' };
+/** A worker's start-up data: the setups of the scan's groups (one per workspace folder in the editor). */
+export interface WorkerData {
+  setups: WorkerSetup[];
+}
+
+/** `setup` indexes `WorkerData.setups`: the group the batch's files belong to. */
+export type ToWorker = { type: 'batch'; files: string[]; setup: number } | { type: 'stop' };
 
 /** What one file of a batch came to: its findings, or why its analysis failed. */
 export type FileOutcome = { file: string; findings: FindingData[] } | { file: string; error: string };

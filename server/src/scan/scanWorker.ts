@@ -3,23 +3,37 @@
  * a batch at a time. Batches hold whole folders, so a Terraform module is parsed once.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createAnalyzer } from '../engine';
+import { createAnalyzer, type Analyzer } from '../engine';
 import { createDiskHost } from '../diskHost';
 import { analyzeBatch } from './analyzeBatch';
-import type { FromWorker, ToWorker, WorkerSetup } from './protocol';
+import type { FromWorker, ToWorker, WorkerData } from './protocol';
 
 async function main(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('scanWorker runs only as a worker thread');
-  const setup = workerData as WorkerSetup;
+  const { setups } = workerData as WorkerData;
   const post = (message: FromWorker): void => port.postMessage(message);
-  const host = createDiskHost({ roots: setup.roots, maxFileSize: setup.maxFileSize, snapshot: true, onSkip: (file, reason) => post({ type: 'skipped', file, reason }) });
-  const analyzer = await createAnalyzer(host, setup.config);
-  port.on('message', (message: ToWorker) => {
+  // One analyzer per setup, made when a batch of it first arrives (most scans have one setup).
+  const analyzers = new Map<number, Promise<Analyzer>>();
+  const analyzerFor = (index: number): Promise<Analyzer> => {
+    let analyzer = analyzers.get(index);
+    if (!analyzer) {
+      const setup = setups[index];
+      const host = createDiskHost({ roots: setup.roots, maxFileSize: setup.maxFileSize, snapshot: true, onSkip: (file, reason) => post({ type: 'skipped', file, reason }) });
+      analyzer = createAnalyzer(host, setup.config);
+      analyzers.set(index, analyzer);
+    }
+    return analyzer;
+  };
+  // The first setup's analyzer is ready before the worker says so, as before groups existed.
+  await analyzerFor(0);
+  port.on('message', async (message: ToWorker) => {
     if (message.type === 'stop') {
       port.close();
       return;
     }
+    // A worker holds one batch at a time: the next arrives only after this one's answer.
+    const analyzer = await analyzerFor(message.setup);
     const outcomes = analyzeBatch(analyzer, message.files);
     // Parsed files are kept only while their folder is analysed: memory stays flat however large the workspace.
     analyzer.forgetDiskFiles();

@@ -143,6 +143,33 @@ describe('language server over stdio', function () {
     assert.match(text, /✗/, 'says what is missing');
   });
 
+  it('a key with several findings: each finding once, the trail that uses it given as a related location once, and a hover of links', async () => {
+    const uri = pathToFileURL(path.join(workspace, 'keyhover.tf')).href;
+    const text = 'resource "aws_kms_key" "hk" {\n  policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [\n      {\n        Sid       = "Root"\n        Effect    = "Allow"\n        Principal = { AWS = "arn:aws:iam::111122223333:root" }\n        Action    = "kms:*"\n        Resource  = "*"\n      },\n    ]\n  })\n}\n\nresource "aws_cloudtrail" "ht" {\n  kms_key_id = aws_kms_key.hk.arn\n}\n';
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'terraform', version: 1, text } });
+    const { diagnostics } = await diagnosticsFor(uri, (d) => d.some((x) => x.code === 'CTK101') && d.some((x) => x.code === 'CTK103'));
+    // What the editor's hover on the policy line lists: every diagnostic whose range holds it.
+    const atPolicy = diagnostics.filter((d) => d.range.start.line <= 1 && d.range.end.line >= 1);
+    assert.deepEqual(atPolicy.map((d) => d.code).sort(), ['CTK101', 'CTK103'], JSON.stringify(diagnostics.map((d) => [d.code, d.range])));
+    const backToTrail = atPolicy.flatMap((d) => d.relatedInformation ?? []).filter((r) => /aws_cloudtrail\.ht encrypts its logs with aws_kms_key\.hk/.test(r.message));
+    assert.equal(backToTrail.length, 1, JSON.stringify(atPolicy.map((d) => [d.code, d.relatedInformation])));
+    assert.equal(backToTrail[0].location.range.start.line, 15, 'the related location is the trail');
+    // A diagnostic elsewhere in the file (the trail's own) keeps what it says.
+    assert.ok(diagnostics.some((d) => d.code === 'CTK202' && d.range.start.line === 15));
+
+    const hover = await connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 1, character: 4 } });
+    const value = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
+    const lines = value.split('\n').filter((l) => l.trim() !== '');
+    // The chain first, then one line per requirement, each naming the place that decides it as a link.
+    assert.match(lines[1], /^used by \[aws_cloudtrail\.ht\]\(file:.*keyhover\.tf#L16\) → \[aws_kms_key\.hk\]\(.*#L1\) → \[policy\]\(.*#L2\)/, value);
+    const checks = lines.slice(2);
+    assert.equal(checks.length, 6, value);
+    assert.ok(checks.every((l) => /^- (✓\??|✗|\?) /.test(l)), value);
+    assert.match(checks.find((l) => l.includes('CloudTrail can encrypt')) ?? '', /^- ✗ .* · \[keyhover\.tf:2\]\(file:.*keyhover\.tf#L2\)$/, value);
+    // No finding's message is repeated in the hover: the editor shows them beside it.
+    for (const d of atPolicy) assert.ok(!value.includes(String(d.message).slice(0, 40)), `${d.code}'s message repeated in the hover`);
+  });
+
   it('fixes every key-policy problem of a file with one source.fixAll action', async () => {
     const uri = pathToFileURL(path.join(workspace, 'fixall.tf')).href;
     const text = 'resource "aws_kms_key" "k" {\n  policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [\n      {\n        Sid       = "Root"\n        Effect    = "Allow"\n        Principal = { AWS = "arn:aws:iam::111122223333:root" }\n        Action    = "kms:*"\n        Resource  = "*"\n      },\n    ]\n  })\n}\n\nresource "aws_cloudtrail" "t" {\n  kms_key_id = aws_kms_key.k.arn\n}\n';

@@ -2,10 +2,12 @@
  * Hover for a trail or a CloudTrail key: the resolved chain (trail → alias → key) as links,
  * then one ✓/✗/? line per requirement, so a reader sees at once what the linter concluded and
  * why, without waiting for a squiggle. The findings themselves are the editor's to show (once
- * each, beside this hover): repeating them here would only push the checklist down.
+ * each, beside this hover): repeating them here would only push the checklist down. Places
+ * are links (a chain step, where a requirement is decided), never repeated prose.
  */
 import type { Location, Position, Range } from '../types';
 import { rangeContains } from '../types';
+import { baseNameOfUri } from '../workspace/files';
 import type { TrailFacts } from './facts';
 import type { KeyFacts } from './keyFacts';
 import { keyRequirements, policyStep, trailOverview, type ChainStep, type Mark, type RequirementLine } from './trailOverview';
@@ -42,9 +44,14 @@ function keyHover(key: KeyFacts, keys: KeyFacts[]): string {
 
 const MARKS: Record<Mark, string> = { met: '✓', likely: '✓?', unmet: '✗', unknown: '?' };
 
+/** `- ✗ label (reason) · [main.tf:2](…#L2)`: each line opens where it is decided, as a related location would. */
 function requirementLine(line: RequirementLine): string {
-  return `- ${MARKS[line.mark]} ${line.label}${line.reason ? ` (${line.reason})` : ''}`;
+  const where = line.location ? ` · [${escape(fileLine(line.location))}](${linkTo(line.location)})` : '';
+  return `- ${MARKS[line.mark]} ${line.label}${line.reason ? ` (${line.reason})` : ''}${where}`;
 }
+
+/** `main.tf:2`: the file's name and the 1-based line, as short as a link text can be. */
+const fileLine = (location: Location): string => `${baseNameOfUri(location.uri)}:${location.range.start.line + 1}`;
 
 /** `[a](…#L3) → [b](…#L9)`: each step opens where it is written. */
 function chainLinks(chain: ChainStep[]): string {
