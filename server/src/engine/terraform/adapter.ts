@@ -1,7 +1,7 @@
 /**
- * Terraform modules: the `.tf`, `.tf.json` and `.tfvars` files of a folder are one module,
- * analysed together (a trail in `main.tf` may take its key from `kms.tf` and its variables'
- * values from `terraform.tfvars`), through the modules it calls.
+ * Terraform modules: the `.tf`, `.tf.json` and `.tfvars` files of a folder (and OpenTofu's
+ * `.tofu`, `.tofu.json`) are one module, analysed together (a trail in `main.tf` may take its
+ * key from `kms.tf` and its variables' values from `terraform.tfvars`), through the modules it calls.
  */
 import type { AdapterFiles, FileFacts, InputAdapter, InputLanguage } from '../adapter';
 import type { SourceFile } from '../model/syntax';
@@ -17,7 +17,7 @@ import { TerraformEvaluator, type ModuleLoader } from './evaluate/terraformEvalu
 import { installedModuleDir } from './evaluate/installedModules';
 import { terraformTrailFacts } from './facts/terraformFacts';
 import { terraformKeyFacts } from './facts/terraformKeys';
-import { isTerraformConfiguration, isTerraformFileName, isTerraformJson } from './moduleFiles';
+import { isTerraformConfiguration, isTerraformFileName, isTerraformJson, tofuAlternativeOf } from './moduleFiles';
 
 /** Text that can hold a trail: a trail resource or a module call (its module may hold one). */
 const MAY_HOLD_TRAIL = /aws_cloudtrail"|"aws_cloudtrail|\bmodule\s*"|"module"\s*:/;
@@ -48,6 +48,7 @@ class TerraformAdapter implements InputAdapter {
   facts(uri: string, files: AdapterFiles): FileFacts | undefined {
     if (!isTerraformConfiguration(baseNameOfUri(uri).toLowerCase())) return undefined;
     const dir = dirnameUri(uri);
+    if (!moduleFileUris(dir, files).includes(uri)) return undefined; // hidden by its OpenTofu alternative
     // The module's facts do not depend on which of its files is asked first: a file that
     // cannot be read (binary, too large, outside the workspace) must not hide the others'.
     const module = files.memo(`terraform:${dir}`, () => this.moduleFacts(dir, files));
@@ -83,9 +84,18 @@ class TerraformAdapter implements InputAdapter {
   }
 }
 
-/** The Terraform files of a folder, open documents not yet saved included. */
-const moduleFileUris = (dirUri: string, files: AdapterFiles): string[] =>
-  files.folder(dirUri).filter((uri) => isTerraformFileName(baseNameOfUri(uri).toLowerCase()));
+/**
+ * The Terraform files of a folder that are part of its module, open documents not yet saved
+ * included: not a `.tf` (`.tf.json`) file beside a `.tofu` (`.tofu.json`) one of the same base
+ * name, which OpenTofu loads instead (moduleFiles.ts).
+ */
+function moduleFileUris(dirUri: string, files: AdapterFiles): string[] {
+  return files.memo(`terraform-files:${dirUri}`, () => {
+    const named = files.folder(dirUri).map((uri) => ({ uri, name: baseNameOfUri(uri).toLowerCase() })).filter((f) => isTerraformFileName(f.name));
+    const names = new Set(named.map((f) => f.name));
+    return named.filter((f) => !names.has(tofuAlternativeOf(f.name) ?? '')).map((f) => f.uri);
+  });
+}
 
 function loadModule(dirUri: string, files: AdapterFiles): TerraformModule | undefined {
   const parsed = moduleFileUris(dirUri, files).map((uri) => files.parsed(uri)).filter((f): f is SourceFile => f !== undefined);
