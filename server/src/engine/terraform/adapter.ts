@@ -47,13 +47,18 @@ class TerraformAdapter implements InputAdapter {
 
   facts(uri: string, files: AdapterFiles): FileFacts | undefined {
     if (!isTerraformConfiguration(baseNameOfUri(uri).toLowerCase())) return undefined;
+    if (hiddenBy(uri, files)) return undefined;
     const dir = dirnameUri(uri);
-    if (!moduleFileUris(dir, files).includes(uri)) return undefined; // hidden by its OpenTofu alternative
     // The module's facts do not depend on which of its files is asked first: a file that
     // cannot be read (binary, too large, outside the workspace) must not hide the others'.
     const module = files.memo(`terraform:${dir}`, () => this.moduleFacts(dir, files));
     const file = module && files.parsed(uri);
     return module && file ? { ...module, file } : undefined;
+  }
+
+  ignoredBecause(uri: string, files: AdapterFiles): string | undefined {
+    const alternative = hiddenBy(uri, files);
+    return alternative && `OpenTofu loads ${alternative} instead of ${baseNameOfUri(uri)} (it ignores a .tf or .tf.json file when a .tofu or .tofu.json file of the same name is beside it): nothing in this file is part of the module, so nothing in it is checked`;
   }
 
   forget(uri: string): void {
@@ -89,12 +94,16 @@ class TerraformAdapter implements InputAdapter {
  * included: not a `.tf` (`.tf.json`) file beside a `.tofu` (`.tofu.json`) one of the same base
  * name, which OpenTofu loads instead (moduleFiles.ts).
  */
-function moduleFileUris(dirUri: string, files: AdapterFiles): string[] {
-  return files.memo(`terraform-files:${dirUri}`, () => {
-    const named = files.folder(dirUri).map((uri) => ({ uri, name: baseNameOfUri(uri).toLowerCase() })).filter((f) => isTerraformFileName(f.name));
-    const names = new Set(named.map((f) => f.name));
-    return named.filter((f) => !names.has(tofuAlternativeOf(f.name) ?? '')).map((f) => f.uri);
-  });
+const moduleFileUris = (dirUri: string, files: AdapterFiles): string[] =>
+  files.folder(dirUri).filter((uri) => isTerraformFileName(baseNameOfUri(uri).toLowerCase()) && !hiddenBy(uri, files));
+
+/** The name of the OpenTofu file beside `uri` that OpenTofu loads instead of it, if there is one. */
+function hiddenBy(uri: string, files: AdapterFiles): string | undefined {
+  const alternative = tofuAlternativeOf(baseNameOfUri(uri).toLowerCase());
+  if (!alternative) return undefined;
+  const dirUri = dirnameUri(uri);
+  const names = files.memo(`terraform-names:${dirUri}`, () => new Map(files.folder(dirUri).map((u) => [baseNameOfUri(u).toLowerCase(), baseNameOfUri(u)])));
+  return names.get(alternative);
 }
 
 function loadModule(dirUri: string, files: AdapterFiles): TerraformModule | undefined {
