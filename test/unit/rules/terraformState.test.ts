@@ -54,6 +54,18 @@ const DEFAULT_POLICY = goodWith('aws_kms_key.trail', 'policy', JSON.stringify({
   Version: '2012-10-17', Id: 'key-default-1',
   Statement: [{ Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:*', Resource: '*' }],
 }));
+/** The trail names the key by an alias ARN; the state's `aws_kms_alias` with that `arn` targets the key by id. */
+const THROUGH_ALIAS = (() => {
+  const state = JSON.parse(DEFAULT_POLICY) as State;
+  const resources: State[] = state.values.root_module.resources;
+  resources.find((r) => r.address === 'aws_cloudtrail.encrypted')!.values.kms_key_id = 'arn:aws:kms:us-east-1:111122223333:alias/trail-logs';
+  resources.push({
+    address: 'aws_kms_alias.trail', mode: 'managed', type: 'aws_kms_alias', name: 'trail', provider_name: 'registry.terraform.io/hashicorp/aws', schema_version: 0,
+    values: { arn: 'arn:aws:kms:us-east-1:111122223333:alias/trail-logs', id: 'alias/trail-logs', name: 'alias/trail-logs', name_prefix: '', target_key_arn: KEY_ARN, target_key_id: '0a1b2c3d-1111-4a5b-8c9d-0123456789ab' },
+    sensitive_values: {},
+  });
+  return `${JSON.stringify(state, null, 2)}\n`;
+})();
 const ROTATION_OFF = goodWith('aws_kms_key.trail', 'enable_key_rotation', false);
 const KEY_DISABLED = goodWith('aws_kms_key.trail', 'is_enabled', false);
 const RSA_KEY = goodWith('aws_kms_key.trail', 'customer_master_key_spec', 'RSA_2048');
@@ -142,6 +154,11 @@ ruleTests('CTK101', {
       name: 'state: the key the trail\'s ARN names has KMS\'s default policy',
       files: { 'state.json': DEFAULT_POLICY },
       errors: [{ messageId: 'missing', line: lineOf(DEFAULT_POLICY, '"policy"'), data: { key: 'aws_kms_key.trail' } }],
+    },
+    {
+      name: 'state: the same key reached through the aws_kms_alias whose arn the trail names',
+      files: { 'state.json': THROUGH_ALIAS },
+      errors: [{ messageId: 'missing', line: lineOf(THROUGH_ALIAS, '"policy"'), data: { key: 'aws_kms_key.trail' } }],
     },
   ],
 });
