@@ -1,6 +1,6 @@
 /**
  * The registry: every input language the engine reads, in the order they are asked about a
- * file (a `.json` file is a CloudFormation template, else a Terraform plan, else a key policy).
+ * file (a `.json` file is a CloudFormation template, else a Terraform plan, else AWS CLI output, else a key policy).
  * Adding a format is a folder with an `InputLanguage` and one line here.
  */
 import type { InputAdapter, InputLanguage } from './adapter';
@@ -8,11 +8,13 @@ import { terraformModules } from './terraform/adapter';
 import { terraformPlans } from './terraform/plan/adapter';
 import { cloudformationTemplates } from './cloudformation/adapter';
 import { policyDocuments } from './policyDocuments/adapter';
+import { awsCliOutputs } from './awsCli/adapter';
 
 export const LANGUAGES: readonly InputLanguage[] = [
   terraformModules,
   cloudformationTemplates,
   terraformPlans,
+  awsCliOutputs,
   policyDocuments,
 ];
 
