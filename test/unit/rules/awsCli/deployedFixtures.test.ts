@@ -40,4 +40,12 @@ describe('deployed fixtures (AWS CLI output): EXPECTED.tsv', () => {
     const [finding] = analyzer.analyze(memUri('0a1b2c3d-2222-4a5b-8c9d-0123456789ab.key-policy.json')).filter((f) => f.ruleId === 'CTK101');
     assert.deepEqual(finding.relatedInformation.map((r) => `${path.basename(r.location.uri)}:${r.location.range.start.line + 1}`), ['trails-us-east-1.json:51']);
   });
+
+  it('the trails overview lists each trail of the folder, judged against the key policy saved for its key', async () => {
+    const analyzer = await memoryAnalyzer(files);
+    const overviews = analyzer.trailOverviews(memUri('trails-us-east-1.json'));
+    const encrypt = (name: string) => overviews.find((o) => o.address.endsWith(`trail/${name}`))?.requirements.find((r) => r.id === 'encrypt')?.mark;
+    assert.deepEqual(overviews.map((o) => o.address.slice(o.address.lastIndexOf('/') + 1)), ['unencrypted', 'empty-key', 'encrypted', 'default-policy', 'aws-managed-key', 'multi-region-key']);
+    assert.deepEqual(['unencrypted', 'encrypted', 'default-policy'].map(encrypt), ['unmet', 'met', 'unmet']);
+  });
 });
