@@ -26,7 +26,7 @@ const USAGE = `Usage:
   cloudtrail-kms-lint lsp --stdio
   cloudtrail-kms-lint --version | --help
 
-scan    checks Terraform, CloudFormation, plan and key-policy files below each PATH.
+scan    checks Terraform, CloudFormation, plan and key-policy files, and saved AWS CLI output, below each PATH.
   --format text|json|sarif      report format (default: text)
   --fail-on error|warning|information|none
                                 exit 1 when an unsuppressed finding is at or above this (default: warning)
