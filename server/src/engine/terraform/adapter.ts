@@ -108,4 +108,5 @@ export const terraformModules: InputLanguage = {
   claims: isTerraformConfiguration,
   owns: isTerraformFileName,
   createAdapter: async () => new TerraformAdapter(new TerraformParser(await loadTerraformLanguage())),
+  preload: loadTerraformLanguage,
 };
