@@ -11,6 +11,7 @@ import { reparseWindow, yamlBase } from '../../../server/src/engine/cloudformati
 import { SourceText } from '../../../server/src/engine/cloudformation/parse/cfnText';
 import { parseYamlDocuments } from '../../../server/src/engine/cloudformation/parse/cfnYaml';
 import { memoryAnalyzer, memUri } from '../../support/engine';
+import { breakAndRepair, typeAndErase, type Step } from '../../support/typingSteps';
 
 /** A template of `count` keys and trails; every third trail has no `KMSKeyId`. */
 function template(count: number): string {
@@ -20,23 +21,6 @@ function template(count: number): string {
     text += `  Trail${i}:\n    Type: AWS::CloudTrail::Trail\n    Properties:\n      IsLogging: true\n      S3BucketName: logs-${i}\n${i % 3 === 0 ? '' : `      KMSKeyId: !Ref Key${i}\n`}`;
   }
   return text + 'Outputs:\n  Name:\n    Value: trails\n';
-}
-
-type Step = (text: string) => string;
-
-function typeAndErase(offset: number, typed: string): Step[] {
-  const steps: Step[] = [];
-  for (let k = 1; k <= typed.length; k++) steps.push((t) => t.slice(0, offset + k - 1) + typed[k - 1] + t.slice(offset + k - 1));
-  for (let k = typed.length; k >= 1; k--) steps.push((t) => t.slice(0, offset + k - 1) + t.slice(offset + k));
-  return steps;
-}
-
-function breakAndRepair(text: string, from: number, to: number): Step[] {
-  const removed = text.slice(from, to);
-  const steps: Step[] = [];
-  for (let k = to; k > from; k--) steps.push((t) => t.slice(0, k - 1) + t.slice(k));
-  for (let k = from; k < to; k++) steps.push((t) => t.slice(0, k) + removed[k - from] + t.slice(k));
-  return steps;
 }
 
 const comparable = (file: ReturnType<typeof parseCloudFormation>) => file && JSON.stringify({ blocks: file.blocks, comments: file.comments, errors: file.syntaxErrors });

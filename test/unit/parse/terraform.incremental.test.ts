@@ -13,6 +13,7 @@ import { TerraformParser } from '../../../server/src/engine/terraform/parse/terr
 import { loadTerraformLanguage } from '../../../server/src/engine/terraform/parse/treeSitter';
 import type { SourceFile } from '../../../server/src/engine/model/syntax';
 import { corpusDir, memoryAnalyzer, memUri } from '../../support/engine';
+import { breakAndRepair, typeAndErase, type Step } from '../../support/typingSteps';
 
 /** A module of `count` trails, each with its key and variable; every fifth trail's key is empty. */
 function module(count: number): string {
@@ -23,25 +24,6 @@ function module(count: number): string {
     text += `resource "aws_cloudtrail" "t${i}" {\n  name           = "trail-${i}"\n  s3_bucket_name = "logs-${i}"\n  kms_key_id     = var.key_${i}\n}\n\n`;
   }
   return text;
-}
-
-type Step = (text: string) => string;
-
-/** Inserts `typed` one character at a time at `offset`, then deletes it one character at a time. */
-function typeAndErase(offset: number, typed: string): Step[] {
-  const steps: Step[] = [];
-  for (let k = 1; k <= typed.length; k++) steps.push((t) => t.slice(0, offset + k - 1) + typed[k - 1] + t.slice(offset + k - 1));
-  for (let k = typed.length; k >= 1; k--) steps.push((t) => t.slice(0, offset + k - 1) + t.slice(offset + k));
-  return steps;
-}
-
-/** Deletes `[from, to)` one character at a time from the right, then types it back. */
-function breakAndRepair(text: string, from: number, to: number): Step[] {
-  const removed = text.slice(from, to);
-  const steps: Step[] = [];
-  for (let k = to; k > from; k--) steps.push((t) => t.slice(0, k - 1) + t.slice(k));
-  for (let k = from; k < to; k++) steps.push((t) => t.slice(0, k) + removed[k - from] + t.slice(k));
-  return steps;
 }
 
 const comparable = (file: SourceFile): string => JSON.stringify({ blocks: file.blocks, comments: file.comments, errors: file.syntaxErrors, notChecked: file.notChecked });
