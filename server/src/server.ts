@@ -9,7 +9,7 @@ import {
   MarkupKind, createConnection, type CodeAction, type Hover, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { createAnalyzer, type Analyzer, type Finding, type RuleId, type TextEdit } from './engine';
+import { createAnalyzer, preloadLanguages, type Analyzer, type Finding, type RuleId, type TextEdit } from './engine';
 import { fixAll } from './engine/fixAll';
 import { dirnameUri } from './engine/workspace/files';
 import { createDiskHost, pathToUri, uriToPath } from './diskHost';
@@ -18,6 +18,9 @@ import { PROJECT_CONFIG_FILE, type ProjectConfig } from './projectConfig';
 import { ignoredDiagnostic, notCheckedDiagnostic, sameDiagnostic, toCodeAction, toDiagnostic, withoutRepeatedRelated } from './lsp/convert';
 import { SCAN_COMMAND, SCAN_COMMANDS, WorkspaceScanner } from './lsp/scan';
 import { TRAILS_REQUEST, TrailsIndex, type TrailsParams, type TrailsResult } from './lsp/trails';
+
+// The parsers load (and warm up) while the editor and the server shake hands.
+void preloadLanguages();
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);

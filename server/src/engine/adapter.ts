@@ -71,4 +71,6 @@ export interface InputLanguage {
   owns?(fileName: string): boolean;
   /** The adapter of one analyzer (it may keep per-document parse state). */
   createAdapter(): InputAdapter | Promise<InputAdapter>;
+  /** Loads what every adapter of this language needs (a parser's WASM), ahead of the first `createAdapter`. */
+  preload?(): Promise<unknown>;
 }

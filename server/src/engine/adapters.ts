@@ -35,6 +35,15 @@ export function languagesFor(fileName: string): InputLanguage[] {
 /** Whether any language reports findings in a file of this name (a scan reads only these). */
 export const isCheckedFileName = (fileName: string): boolean => languagesFor(fileName).length > 0;
 
+/**
+ * Starts loading the languages' parsers, so that a server started before it is told its
+ * workspace has them ready (and warm) when the first document arrives. Never rejects: a
+ * parser that cannot load says so when an analyzer is created.
+ */
+export function preloadLanguages(): Promise<void> {
+  return Promise.all(LANGUAGES.map((language) => language.preload?.())).then(() => undefined, () => undefined);
+}
+
 export interface RegisteredAdapter {
   language: InputLanguage;
   adapter: InputAdapter;

@@ -1,7 +1,7 @@
 /** The engine's public surface: what the language server and the CLI may use. */
 export { createAnalyzer, Analyzer, type AnalyzerHost, type AnalyzerConfig, type RuleSetting } from './analyzer';
 export { RULES, ruleById } from './rules';
-export { isCheckedFileName } from './adapters';
+export { isCheckedFileName, preloadLanguages } from './adapters';
 export { DEFAULT_TIME_LIMIT_MS } from './analysisBudget';
 export { docsUri } from './rules/rule';
 export type * from './types';

@@ -127,4 +127,5 @@ export const terraformModules: InputLanguage = {
   claims: isTerraformConfiguration,
   owns: isTerraformFileName,
   createAdapter: async () => new TerraformAdapter(new TerraformParser(await loadTerraformLanguage())),
+  preload: loadTerraformLanguage,
 };

@@ -10,15 +10,18 @@
  *
  * The structure comes from the parser, never from reading the text: the entries' extents are
  * those of the previous parse, and the re-parse must give back one entry at the same column,
- * with no error. Anything else (an edit spanning two entries, a new sibling typed, a syntax
- * error, aliases or several documents in the stream) returns undefined and the caller parses
- * the whole text, as before.
+ * with no error. An entry that does not parse alone (half typed) is read between its two
+ * neighbours instead (`reparseWindow`). Anything else (an edit spanning two entries, damage
+ * that reaches a neighbour, aliases or several documents in the stream) returns undefined and
+ * the caller parses the whole text, as before.
  */
 import type { Comment, ObjectEntry, ObjectExpr } from '../../model/syntax';
 import { shiftLines } from '../../model/text';
 import { ENTRY_SECTIONS } from './cfnTemplate';
 import { SourceText, type ParsedDocument } from './cfnText';
 import { parseYamlDocuments } from './cfnYaml';
+import { nothingToSalvage } from './cfnSalvage';
+import type { Range } from '../../types';
 
 /** A clean parse of a whole YAML template, the base the next edit is applied to. */
 export interface YamlBase {
@@ -62,10 +65,83 @@ export function reparseEntry(base: YamlBase, source: SourceText): ParsedDocument
       // A key renamed to a sibling's is a duplicate: an error only the whole parse reports.
       if (entries.some((other) => other !== entry && other.key === replaced.entry.key)) return undefined;
       const lineDelta = source.lineOf(end) - base.source.lineOf(oldEnd);
-      return splice(base.document, sectionIndex, entryIndex, shiftLines(replaced, firstLine), nextLine ?? Infinity, lineDelta, text.length - oldText.length);
+      const { entry: newEntry, comments } = shiftLines(replaced, firstLine);
+      return splice(base.document, sectionIndex, entryIndex, { entries: [newEntry], comments, syntaxErrors: [], firstLine }, nextLine ?? Infinity, lineDelta, text.length - oldText.length);
     }
   }
   return undefined;
+}
+
+/**
+ * `base` with the edit applied when the edited entry does not parse alone (a property line half
+ * typed, a key whose colon was deleted): the entry is read between its two neighbours, the
+ * three entries' lines parsed by themselves. When the neighbours come out exactly as they were,
+ * the damage ended inside the window, and the parser reads the rest of the template as
+ * before: the window's middle (any number of entries, and its errors) is the edited entry's
+ * replacement. Only where nothing can leave the window: every line of the edit more indented
+ * than the entries (its first line at their column), no tab, no document marker, and nothing
+ * the whole parse would go on to salvage.
+ */
+export function reparseWindow(base: YamlBase, source: SourceText): ParsedDocument | undefined {
+  const oldText = base.source.text;
+  const text = source.text;
+  if (oldText === text || LONE_CR.test(text)) return undefined;
+  const change = changedSpan(oldText, text);
+  const lengthDelta = text.length - oldText.length;
+  const root = base.document.root;
+  for (const [sectionIndex, section] of root.entries.entries()) {
+    if (section.key === undefined || !ENTRY_SECTIONS.has(section.key) || section.value.kind !== 'object') continue;
+    const entries = section.value.entries;
+    if (entries.length < 3 || oldText.charCodeAt(base.source.offsetAt(section.value.range.start)) === 123 /* { */) continue;
+    const lineStartOf = (entry: ObjectEntry | undefined): number | undefined => entry && base.source.lineStart(entry.keyRange.start.line);
+    for (let index = 1; index + 1 < entries.length; index++) {
+      const start = lineStartOf(entries[index])!;
+      const oldEnd = lineStartOf(entries[index + 1])!;
+      if (change.start < start || change.oldEnd > oldEnd) continue;
+      const column = entries[index].keyRange.start.character;
+      const end = oldEnd + lengthDelta;
+      if (column < 2 || !startsLine(text, end) || !stayInside(text.slice(start, end), column)) return undefined;
+      const [previous, next] = [entries[index - 1], entries[index + 1]];
+      const nextSection = root.entries[sectionIndex + 1];
+      const oldWindowEnd = lineStartOf(entries[index + 2]) ?? (nextSection ? base.source.lineStart(nextSection.keyRange.start.line) : oldText.length);
+      const windowStart = lineStartOf(previous)!;
+      const documents = parseYamlDocuments(new SourceText(text.slice(windowStart, oldWindowEnd + lengthDelta)));
+      const window = documents[0];
+      if (documents.length !== 1 || !window.standalone || window.root?.kind !== 'object') return undefined;
+      const firstLine = source.lineOf(start);
+      const nextLine = source.lineOf(end);
+      const lineDelta = nextLine - next.keyRange.start.line;
+      const read = shiftLines({ entries: window.root.entries, comments: window.comments, syntaxErrors: window.syntaxErrors }, previous.keyRange.start.line);
+      const middle = read.entries.slice(1, -1);
+      const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+      if (read.entries.length < 2 || !same(read.entries[0], previous) || !same(read.entries[read.entries.length - 1], shiftLines(next, lineDelta))) return undefined;
+      if (read.syntaxErrors.some((e) => e.start.line < firstLine || e.end.line >= nextLine)) return undefined;
+      // A key the other entries have is a duplicate: an error only the whole parse reports.
+      const keys = new Set(entries.filter((e) => e !== entries[index]).map((e) => e.key));
+      if (middle.some((e, k) => keys.has(e.key) || middle.findIndex((o) => o.key === e.key) !== k)) return undefined;
+      const comments = read.comments.filter((c) => c.range.start.line >= firstLine && c.range.start.line < nextLine);
+      const document = splice(base.document, sectionIndex, index, { entries: middle, comments, syntaxErrors: read.syntaxErrors, firstLine }, next.keyRange.start.line, lineDelta, lengthDelta);
+      // The whole parse would go on to salvage entries it lost (a key line it did not read as one).
+      return nothingToSalvage(document, source, false) ? document : undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Whether lines replacing an entry at `column` can only be read inside the entries' block: the
+ * first starts at the column with content, every other one is blank or more indented, and no
+ * tab is used to indent.
+ */
+function stayInside(lines: string, column: number): boolean {
+  const split = lines.split(/\r?\n/);
+  if (split[split.length - 1] === '') split.pop();
+  return split.every((line, k) => {
+    const indentation = /^[ \t]*/.exec(line)![0];
+    if (indentation.includes('\t')) return false;
+    if (k === 0) return indentation.length === column && line.length > column;
+    return indentation.length === line.length || indentation.length > column;
+  });
 }
 
 const LONE_CR = /\r(?!\n)/;
@@ -89,14 +165,15 @@ function readEntryAlone(text: string, column: number): { entry: ObjectEntry; com
 }
 
 /**
- * The document with entry `entryIndex` of section `sectionIndex` replaced: what comes after it
- * (entries, sections, comments from line `nextLine` on) moves `lineDelta` lines.
+ * The document with entry `entryIndex` of section `sectionIndex` replaced by the entries read
+ * from its lines (from `firstLine` on): what comes after it (entries, sections, comments from
+ * line `nextLine` on) moves `lineDelta` lines.
  */
 function splice(
   document: YamlBase['document'],
   sectionIndex: number,
   entryIndex: number,
-  replaced: { entry: ObjectEntry; comments: Comment[] },
+  replaced: { entries: ObjectEntry[]; comments: Comment[]; syntaxErrors: Range[]; firstLine: number },
   nextLine: number,
   lineDelta: number,
   lengthDelta: number,
@@ -106,7 +183,7 @@ function splice(
   const value = section.value as ObjectExpr;
   const entries = [
     ...value.entries.slice(0, entryIndex),
-    replaced.entry,
+    ...replaced.entries,
     ...value.entries.slice(entryIndex + 1).map((e) => shiftLines(e, lineDelta)),
   ];
   const end = entries[entries.length - 1].range.end;
@@ -120,14 +197,14 @@ function splice(
     newSection,
     ...root.entries.slice(sectionIndex + 1).map((s) => shiftLines(s, lineDelta)),
   ];
-  const firstLine = replaced.entry.keyRange.start.line;
+  const firstLine = replaced.firstLine;
   const comments = [
     ...document.comments.filter((c) => c.range.start.line < firstLine),
     ...replaced.comments,
     ...document.comments.filter((c) => c.range.start.line >= nextLine).map((c) => shiftLines(c, lineDelta)),
   ];
   const newRoot: ObjectExpr = { ...root, entries: sections, range: { start: root.range.start, end: sections[sections.length - 1].range.end } };
-  return { root: newRoot, start: document.start, end: document.end + lengthDelta, comments, syntaxErrors: [], standalone: true };
+  return { root: newRoot, start: document.start, end: document.end + lengthDelta, comments, syntaxErrors: replaced.syntaxErrors, standalone: true };
 }
 
 /** The span an edit replaced: `[start, oldEnd)` of the old text became `[start, newEnd)` of the new. */

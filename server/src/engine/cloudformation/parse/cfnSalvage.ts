@@ -105,6 +105,13 @@ export function salvageDocument(
   return { ...document, root, comments };
 }
 
+/** Whether `salvageDocument` leaves `document` as it is: no error, or nothing of the text's outline lost. */
+export function nothingToSalvage(document: ParsedDocument, source: SourceText, json: boolean): boolean {
+  if (document.syntaxErrors.length === 0 || document.root?.kind !== 'object') return true;
+  const outline = readOutline(source, document.start, document.end, json, new Set(document.root.entries.map((e) => e.keyRange.start.line)));
+  return lostItems(outline, document.root, [], source).length === 0;
+}
+
 /**
  * The key lines of the text: top-level keys (the least indented, and one space more when the
  * parse itself read the line as a top-level key), and each section's entries (its least

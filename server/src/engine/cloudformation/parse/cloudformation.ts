@@ -15,7 +15,7 @@ import { isTemplateRoot, templateBlocks } from './cfnTemplate';
 import { SourceText } from './cfnText';
 import type { ParsedDocument } from './cfnText';
 import { parseYamlDocuments } from './cfnYaml';
-import { reparseEntry, yamlBase, type YamlBase } from './cfnIncremental';
+import { reparseEntry, reparseWindow, yamlBase, type YamlBase } from './cfnIncremental';
 
 interface Template {
   blocks: Block[];
@@ -63,9 +63,10 @@ export class CloudFormationParser {
     }
     const source = new SourceText(text);
     const base = this.bases.get(uri);
-    const document = base && !looksLikeJson(text) ? reparseEntry(base, source) : undefined;
+    const document = base && !looksLikeJson(text) ? reparseEntry(base, source) ?? reparseWindow(base, source) : undefined;
     if (document && isTemplateRoot(document.root)) {
-      this.bases.set(uri, { source, document: document as YamlBase['document'] });
+      // A half-typed version is no base: the next keystroke is applied to the last clean one.
+      if (document.syntaxErrors.length === 0) this.bases.set(uri, { source, document: document as YamlBase['document'] });
       return { uri, format: 'cloudformation', text, ...templateOf(document, source) };
     }
     const template = buildTemplate(source);

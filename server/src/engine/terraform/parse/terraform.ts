@@ -7,7 +7,7 @@
  * is still being typed swallows the next `name =` into an ERROR node, which is split back
  * into two attributes. Positions from tree-sitter are already UTF-16 like LSP.
  */
-import type { Range } from '../../types';
+import type { Position, Range } from '../../types';
 import type { Attribute, Block, Comment, Expr, SourceFile } from '../../model/syntax';
 import { Edit, Parser, type Language, type SyntaxNode, type Tree } from './treeSitter';
 import { isNode, rangeOf, spanRange } from './terraformNodes';
@@ -57,7 +57,7 @@ function topLevelBlockStarts(text: string): number[] {
  */
 export class TerraformParser {
   private readonly parser: Parser;
-  private readonly kept = new Map<string, { text: PreparedText; tree: Tree; blocks: BlockCache }>();
+  private readonly kept = new Map<string, { text: PreparedText; tree: Tree; blocks: BlockCache; pieces: PieceCache }>();
   private uri = '';
   private originalText = '';
 
@@ -96,15 +96,24 @@ export class TerraformParser {
     }
     this.uri = uri;
     this.originalText = text;
-    const blocks: BlockCache = new Map();
+    // Each cache is renewed by the kind of parse that fills it and carried over by the other, so
+    // that typing into and out of a syntax error finds the untouched blocks read already.
+    const previousBlocks: BlockCache = previous?.blocks ?? new Map();
+    const previousPieces: PieceCache = previous?.pieces ?? new Map();
+    let blocks: BlockCache = new Map();
+    let pieces: PieceCache = new Map();
     try {
       if (tree.rootNode.hasError || hasHeaderOverLines(tree.rootNode)) {
-        const pieces = this.parseTopLevelPieces(prepared);
-        if (pieces) return pieces;
+        const file = this.parseTopLevelPieces(prepared, keepTree ? { previous: previousPieces, next: pieces, blocks: previousBlocks } : undefined);
+        if (file) {
+          blocks = previousBlocks;
+          return file;
+        }
       }
-      return toSourceFile(uri, text, [tree.rootNode], keepTree ? { previous: previous?.blocks ?? new Map(), next: blocks } : undefined);
+      pieces = previousPieces;
+      return toSourceFile(uri, text, tree.rootNode, keepTree ? { previous: previousBlocks, next: blocks } : undefined);
     } finally {
-      if (keepTree) this.kept.set(uri, { text: prepared, tree, blocks });
+      if (keepTree) this.kept.set(uri, { text: prepared, tree, blocks, pieces });
       else tree.delete();
     }
   }
@@ -115,28 +124,47 @@ export class TerraformParser {
    * stray `}` or a block left open then spoils only its own piece, not the blocks after it.
    * Tree-sitter's included ranges keep every position as in the whole file. Undefined when the
    * file is one piece (nothing to gain).
+   *
+   * A piece reads the same wherever it stands (it starts a line, and nothing outside it is
+   * shown to the parser), so with `cache` a piece whose text the previous version had too is
+   * not parsed again: its reading is moved to its new line; nor is a piece that is one block
+   * the last clean parse read (the first keystroke into an error). A keystroke that leaves a
+   * syntax error somewhere costs the parse of the one piece it is in.
    */
-  private parseTopLevelPieces(prepared: PreparedText): SourceFile | undefined {
+  private parseTopLevelPieces(prepared: PreparedText, cache?: { previous: PieceCache; next: PieceCache; blocks: BlockCache }): SourceFile | undefined {
     const text = prepared.lines.text;
     const starts = topLevelBlockStarts(text);
     if (starts.length === 0 || (starts.length === 1 && starts[0] === 0)) return undefined;
     if (starts[0] !== 0) starts.unshift(0);
-    const trees: Tree[] = [];
-    try {
-      for (const [k, start] of starts.entries()) {
-        const end = starts[k + 1] ?? text.length;
-        const budget = parseBudget(end - start);
-        const tree = this.parser.parse(text, null, { includedRanges: includedRanges(prepared, start, end), progressCallback: budget.progressCallback });
-        if (!tree) {
-          this.parser.reset();
-          return notCheckedFile(this.uri, this.originalText, budget.reason());
-        }
-        trees.push(tree);
+    setSourceText(this.originalText);
+    const read: Piece[] = [];
+    for (const [k, start] of starts.entries()) {
+      const end = starts[k + 1] ?? text.length;
+      const key = this.originalText.slice(start, end);
+      const line = prepared.lines.positionAt(start).line;
+      const cached = cache && (cache.previous.get(key) ?? cache.next.get(key) ?? pieceOfBlock(cache.blocks, key, line, prepared.lines.positionAt(end)));
+      if (cached) {
+        // `line` alone is no position: `shiftLines` leaves it, so it is set here.
+        const piece = { ...shiftLines(cached, line - cached.line), line };
+        cache?.next.set(key, piece);
+        read.push(piece);
+        continue;
       }
-      return toSourceFile(this.uri, this.originalText, trees.map((t) => t.rootNode));
-    } finally {
-      for (const tree of trees) tree.delete();
+      const budget = parseBudget(end - start);
+      const tree = this.parser.parse(text, null, { includedRanges: includedRanges(prepared, start, end), progressCallback: budget.progressCallback });
+      if (!tree) {
+        this.parser.reset();
+        return notCheckedFile(this.uri, this.originalText, budget.reason());
+      }
+      try {
+        const piece = readPiece(tree.rootNode, line);
+        cache?.next.set(key, piece);
+        read.push(piece);
+      } finally {
+        tree.delete();
+      }
     }
+    return fileOfPieces(this.uri, this.originalText, read);
   }
 
   /**
@@ -148,7 +176,7 @@ export class TerraformParser {
     const tree = this.parser.parse(prefix + expressionText);
     if (!tree) return { kind: 'unknown', text: expressionText, range: { start: { line: 0, character: 0 }, end: { line: 0, character: expressionText.length } } };
     try {
-      const file = toSourceFile('', prefix + expressionText, [tree.rootNode]);
+      const file = toSourceFile('', prefix + expressionText, tree.rootNode);
       const attribute = file.blocks[0]?.attributes[0];
       const expr: Expr = attribute?.value ?? { kind: 'unknown', text: expressionText, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
       return shiftExpr(expr, -prefix.length);
@@ -235,19 +263,67 @@ function includedRanges({ lines, blankRuns }: PreparedText, start: number, end: 
  */
 export type BlockCache = Map<string, { block: Block; comments: Comment[] }>;
 
+/**
+ * One top-level piece of a file with a syntax error, converted: what it adds to the file, and
+ * the line it starts on (a cached piece is moved by the difference).
+ */
+interface Piece {
+  line: number;
+  range: Range;
+  blocks: Block[];
+  attributes: Attribute[];
+  comments: Comment[];
+  syntaxErrors: Range[];
+}
+
+/** The converted pieces of a document's previous version, by text (see `parseTopLevelPieces`). */
+type PieceCache = Map<string, Piece>;
+
+/**
+ * A piece that is one block of the last clean parse and blank lines, read as that parse read
+ * it. Not when a line after its first starts with anything but `}` (a block nested at column 0
+ * would be lifted to the top, which the block cache does not record).
+ */
+function pieceOfBlock(blocks: BlockCache, pieceText: string, line: number, end: Position): Piece | undefined {
+  const blockText = pieceText.trimEnd();
+  const cached = blocks.get(`0:${blockText}`);
+  if (!cached || /\n[^\s}]/.test(blockText)) return undefined;
+  const { block, comments } = moveToLine(cached, line);
+  return { line, range: { start: { line, character: 0 }, end }, blocks: [block], attributes: [], comments, syntaxErrors: [] };
+}
+
+function readPiece(root: SyntaxNode, line: number): Piece {
+  const blocks: Block[] = [];
+  const attributes: Attribute[] = [];
+  const body = root.namedChildren.find((c) => c?.type === 'body');
+  if (body) readBody(body, blocks, attributes, true);
+  return { line, range: rangeOf(root), blocks, attributes, comments: commentsIn(root), syntaxErrors: root.hasError ? collectErrors(root) : [] };
+}
+
+function fileOfPieces(uri: string, text: string, pieces: Piece[]): SourceFile {
+  const blocks = pieces.flatMap((p) => p.blocks);
+  const attributes = pieces.flatMap((p) => p.attributes);
+  if (attributes.length > 0) blocks.unshift(tfvarsBlock(attributes, { start: pieces[0].range.start, end: pieces[pieces.length - 1].range.end }));
+  return { uri, format: 'terraform', text, blocks, comments: pieces.flatMap((p) => p.comments), syntaxErrors: pieces.flatMap((p) => p.syntaxErrors) };
+}
+
+/** A `.tfvars` file is all top-level attributes; they are exposed as one block so callers have one shape. */
+function tfvarsBlock(attributes: Attribute[], wholeRange: Range): Block {
+  return { type: 'tfvars', labels: [], labelRanges: [], range: wholeRange, headerRange: wholeRange, bodyRange: wholeRange, attributes, blocks: [] };
+}
+
 /** A file tree-sitter could not read within its budget: nothing in it is judged, and the note says why. */
 function notCheckedFile(uri: string, text: string, reason: string): SourceFile {
   return { uri, format: 'terraform', text, blocks: [], comments: [], syntaxErrors: [], notChecked: reason };
 }
 
-function toSourceFile(uri: string, text: string, roots: SyntaxNode[], cache?: { previous: BlockCache; next: BlockCache }): SourceFile {
+function toSourceFile(uri: string, text: string, root: SyntaxNode, cache?: { previous: BlockCache; next: BlockCache }): SourceFile {
   setSourceText(text);
-  const root = roots[0];
   const blocks: Block[] = [];
   const attributes: Attribute[] = [];
   const body = root.namedChildren.find((c) => c?.type === 'body');
   let comments: Comment[] | undefined;
-  if (body && cache && !root.hasError && roots.length === 1) {
+  if (body && cache && !root.hasError) {
     comments = [];
     for (const top of root.namedChildren) {
       if (!top) continue;
@@ -269,22 +345,12 @@ function toSourceFile(uri: string, text: string, roots: SyntaxNode[], cache?: { 
         comments.push(...entry.comments);
       }
     }
-  } else {
-    for (const piece of roots) {
-      const pieceBody = piece.namedChildren.find((c) => c?.type === 'body');
-      if (pieceBody) readBody(pieceBody, blocks, attributes, true);
-    }
+  } else if (body) {
+    readBody(body, blocks, attributes, true);
   }
-  // A `.tfvars` file is all top-level attributes; expose them as one block so callers have one shape.
-  if (attributes.length > 0) {
-    const wholeRange = { start: rangeOf(root).start, end: rangeOf(roots[roots.length - 1]).end };
-    blocks.unshift({
-      type: 'tfvars', labels: [], labelRanges: [], range: wholeRange, headerRange: wholeRange,
-      bodyRange: wholeRange, attributes, blocks: [],
-    });
-  }
-  comments ??= roots.flatMap(commentsIn);
-  return { uri, format: 'terraform', text, blocks, comments, syntaxErrors: roots.flatMap((r) => (r.hasError ? collectErrors(r) : [])) };
+  if (attributes.length > 0) blocks.unshift(tfvarsBlock(attributes, rangeOf(root)));
+  comments ??= commentsIn(root);
+  return { uri, format: 'terraform', text, blocks, comments, syntaxErrors: root.hasError ? collectErrors(root) : [] };
 }
 
 function commentsIn(node: SyntaxNode): Comment[] {

@@ -1,0 +1,109 @@
+/**
+ * A YAML template open in an editor: a keystroke that leaves the edited entry unparseable on
+ * its own (a property line half typed, a section header taken apart) is read between the
+ * entry's neighbours rather than by parsing the whole template (see `reparseWindow`). What it
+ * gives must be exactly what parsing the whole text gives, after every keystroke, and the
+ * findings must be those of a fresh analysis.
+ */
+import * as assert from 'node:assert/strict';
+import { CloudFormationParser, parseCloudFormation } from '../../../server/src/engine/cloudformation/parse/cloudformation';
+import { reparseWindow, yamlBase } from '../../../server/src/engine/cloudformation/parse/cfnIncremental';
+import { SourceText } from '../../../server/src/engine/cloudformation/parse/cfnText';
+import { parseYamlDocuments } from '../../../server/src/engine/cloudformation/parse/cfnYaml';
+import { memoryAnalyzer, memUri } from '../../support/engine';
+import { breakAndRepair, typeAndErase, type Step } from '../../support/typingSteps';
+
+/** A template of `count` keys and trails; every third trail has no `KMSKeyId`. */
+function template(count: number): string {
+  let text = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n';
+  for (let i = 0; i < count; i++) {
+    text += `  Key${i}:\n    Type: AWS::KMS::Key\n    Properties:\n      EnableKeyRotation: true # rotated\n`;
+    text += `  Trail${i}:\n    Type: AWS::CloudTrail::Trail\n    Properties:\n      IsLogging: true\n      S3BucketName: logs-${i}\n${i % 3 === 0 ? '' : `      KMSKeyId: !Ref Key${i}\n`}`;
+  }
+  return text + 'Outputs:\n  Name:\n    Value: trails\n';
+}
+
+const comparable = (file: ReturnType<typeof parseCloudFormation>) => file && JSON.stringify({ blocks: file.blocks, comments: file.comments, errors: file.syntaxErrors });
+
+/** Runs the steps through one parser; returns how many broken versions the window read. */
+function checkSession(start: string, steps: Step[]): number {
+  const parser = new CloudFormationParser();
+  const uri = 'file:///t/template.yaml';
+  let text = start;
+  parser.parse(uri, text);
+  const clean = { source: new SourceText(text) };
+  let base = yamlBase(clean.source, parseYamlDocuments(clean.source)[0])!;
+  let windowed = 0;
+  for (const [index, step] of steps.entries()) {
+    text = step(text);
+    const source = new SourceText(text);
+    const whole = parseCloudFormation(uri, text);
+    if (whole?.syntaxErrors.length && reparseWindow(base, source)) windowed++;
+    assert.equal(comparable(parser.parse(uri, text)), comparable(whole), `step ${index}: ${JSON.stringify(text.split('\n').find((l, k, all) => all[k] !== start.split('\n')[k]) ?? '')}`);
+    if (whole?.syntaxErrors.length === 0) base = yamlBase(source, parseYamlDocuments(source)[0])!;
+  }
+  assert.equal(text, start);
+  return windowed;
+}
+
+describe('CloudFormation YAML: an entry that does not parse alone, read between its neighbours', () => {
+  const text = template(8);
+  const trail = text.indexOf('  Trail4:');
+  const isLoggingEnd = text.indexOf('\n', text.indexOf('IsLogging', trail));
+
+  it('typing a new property line character by character gives what a whole parse gives', () => {
+    const windowed = checkSession(text, [
+      (t) => t.slice(0, isLoggingEnd) + '\n' + t.slice(isLoggingEnd),
+      ...typeAndErase(isLoggingEnd + 1, '      EnableLogFileValidation: true'),
+      (t) => t.slice(0, isLoggingEnd) + t.slice(isLoggingEnd + 1),
+    ]);
+    // `      E`…`      EnableLogFileValidation` are broken and read in the window.
+    assert.ok(windowed >= 20, `only ${windowed} versions read in the window`);
+  });
+
+  it('a property header taken apart and typed back, and an entry key losing its colon, give what a whole parse gives', () => {
+    const properties = text.indexOf('    Properties:', trail);
+    const windowed = checkSession(text, [
+      ...breakAndRepair(text, properties + 4, properties + 15),
+      ...breakAndRepair(text, trail + 2, trail + 9),
+    ]);
+    assert.ok(windowed >= 10, `only ${windowed} versions read in the window`);
+  });
+
+  it('refuses what can leave the window: a line typed at column 0, a tab, an unclosed flow sequence', () => {
+    const source = new SourceText(text);
+    const base = yamlBase(source, parseYamlDocuments(source)[0])!;
+    for (const typed of ['X', '\tA: 1', '      Tags: [a, b']) {
+      const edited = text.slice(0, isLoggingEnd + 1) + typed + '\n' + text.slice(isLoggingEnd + 1);
+      const whole = parseCloudFormation('file:///t/template.yaml', edited);
+      const windowed = reparseWindow(base, new SourceText(edited));
+      assert.ok(whole && whole.syntaxErrors.length > 0, typed);
+      assert.equal(windowed, undefined, `${JSON.stringify(typed)} was read in the window`);
+    }
+  });
+
+  it('the findings shown after every keystroke are those of a fresh analysis', async () => {
+    const small = template(4);
+    const trail0 = small.indexOf('  Trail0:');
+    const at = small.indexOf('\n', small.indexOf('S3BucketName', trail0));
+    const steps = [(t: string) => t.slice(0, at) + '\n' + t.slice(at), ...typeAndErase(at + 1, '      KMSKeyId: !Ref Key0')];
+    const uri = memUri('template.yaml');
+    const analyzer = await memoryAnalyzer({ 'template.yaml': small });
+    const shown = (findings: { ruleId: string; message: string; range: unknown }[]) => findings.map((f) => `${f.ruleId} ${JSON.stringify(f.range)} ${f.message}`);
+    let t = small;
+    analyzer.setDocument(uri, t);
+    const before = shown(analyzer.analyze(uri));
+    let after: string[] = [];
+    for (const [index, step] of steps.entries()) {
+      t = step(t);
+      analyzer.setDocument(uri, t);
+      after = shown(analyzer.analyze(uri));
+      const fresh = await memoryAnalyzer({ 'template.yaml': t });
+      fresh.setDocument(uri, t);
+      assert.deepEqual(after, shown(fresh.analyze(uri)), `step ${index}`);
+    }
+    // Trail0 had no key: its CTK001 is gone once `KMSKeyId: !Ref Key0` is typed.
+    const gone = before.filter((f) => f.startsWith('CTK001') && !after.includes(f));
+    assert.equal(gone.length, 1, `CTK001 findings gone: ${gone.join('; ')}`);
+  });
+});
