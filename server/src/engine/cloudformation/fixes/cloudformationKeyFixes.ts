@@ -15,7 +15,7 @@ import type { PolicyProblem, Statement } from '../../policy/types';
 import type { KeyFixes } from '../../analysis/keyFacts';
 import type { CfnStyle, JsonValue } from './cfnRender';
 import { JsonDocument } from '../../edits/jsonEdits';
-import { YamlDocument, blockAsMapping } from './yamlEdits';
+import { YamlDocument, blockAsMapping, mergeInserts } from './yamlEdits';
 import { ADD_POLICY_TITLES, ADD_STATEMENT_TITLES, CONDITION_TITLES, ENABLE_ROTATION_TITLE, conditionFor, correctionFor, statementsFor, type AddedCondition } from '../../edits/policyFixPlans';
 import { elementOwner } from '../../edits/policyObjectEdits';
 import { replaceWritten } from '../../edits/policyTextEdits';
@@ -75,7 +75,8 @@ export class CloudFormationKeyFixes implements KeyFixes {
       if (!edit) return undefined;
       edits.push(edit);
     }
-    return this.fix(ADD_STATEMENT_TITLES[purposes[0]], edits);
+    // Several statements append at one place: one edit, so every client applies them in order.
+    return this.fix(ADD_STATEMENT_TITLES[purposes[0]], mergeInserts(edits));
   }
 
   addCondition(statement: Statement, condition: AddedCondition): Fix | undefined {

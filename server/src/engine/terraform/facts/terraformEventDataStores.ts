@@ -9,6 +9,7 @@ import type { TerraformEvaluator } from '../evaluate/terraformEvaluator';
 import { HclTrailFixes } from '../fixes/hclTrailFixes';
 import { isNeverCreated } from './terraformInstances';
 import { accessFor, judge, kmsKeyCandidates } from './terraformFacts';
+import { isSymmetric } from './terraformKeys';
 import type { EventDataStoreFacts } from '../../analysis/eventDataStoreFacts';
 
 export const EVENT_DATA_STORE_TYPE = 'aws_cloudtrail_event_data_store';
@@ -18,7 +19,8 @@ export function terraformEventDataStoreFacts(evaluator: TerraformEvaluator): Eve
   const stores = resourcesOfType(evaluator.module, EVENT_DATA_STORE_TYPE).filter((store) => !isNeverCreated(evaluator, store));
   if (stores.length === 0) return [];
   const access = accessFor(evaluator);
-  const keyCandidates = kmsKeyCandidates(evaluator);
+  // An asymmetric or HMAC key is never a choice for a store (CTK302 would report it).
+  const keyCandidates = kmsKeyCandidates(evaluator).filter((key) => isSymmetric(evaluator, key));
   return stores.map((store) => {
     const keyAttribute = findAttribute(store.block, KEY_ATTRIBUTE);
     return {

@@ -185,7 +185,7 @@ function mergedDocuments(evaluator: TerraformEvaluator): Set<string> {
   return result;
 }
 
-function isSymmetric(evaluator: TerraformEvaluator, key: ResourceRef): boolean {
+export function isSymmetric(evaluator: TerraformEvaluator, key: ResourceRef): boolean {
   for (const name of ['customer_master_key_spec', 'key_spec']) {
     const spec = evaluator.evaluateAttribute(key.block, name, key.uri);
     if (spec?.kind === 'string' && !spec.partial && spec.value !== 'SYMMETRIC_DEFAULT') return false;
