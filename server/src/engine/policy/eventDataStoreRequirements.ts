@@ -16,11 +16,11 @@
  */
 import type { ParsedPolicy, Statement } from './types';
 import type { PolicyDecision, PolicyRequest } from './evaluate';
-import { isAllowed, matchStatement } from './evaluate';
+import { isAllowed } from './evaluate';
 import { accountPrincipal, isWildcardPrincipal, matchAction } from './matchers';
 import { CLOUDTRAIL_SERVICE_PRINCIPAL } from './cloudtrailRequests';
-import type { RequirementResult } from './cloudtrailRequirements';
-import { matchText, triAny } from './wildcards';
+import { statementsWithMisspelledAction, type RequirementResult } from './cloudtrailRequirements';
+import { triAny } from './wildcards';
 
 /** The two actions CloudTrail Lake calls on a store's key, in the order messages list them. */
 export const EVENT_DATA_STORE_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'] as const;
@@ -92,7 +92,7 @@ function analyzeGrant(policy: ParsedPolicy, action: string): RequirementResult<S
   const certain = decision.certain;
   if (isMet(policy, decision)) return { met: true, certain, statements: decision.allowedBy };
   if (decision.deniedBy.length > 0) return { met: false, certain, reason: 'denied', statements: decision.deniedBy };
-  const misspelled = misspelledFor(policy, action);
+  const misspelled = statementsWithMisspelledAction(policy, storeServiceRequest(action));
   if (misspelled.length > 0) return { met: false, certain, reason: 'misspelledAction', statements: misspelled };
   // The same request as if it carried the source keys: the grants that need them.
   const withSource = isAllowed(policy, storeServiceRequest(action, true));
@@ -108,17 +108,6 @@ export function sourceConditionOf(statement: Statement): { operator: string; key
 }
 
 const needsSourceKey = (statement: Statement): boolean => sourceConditionOf(statement) !== undefined;
-
-/** Allow statements for CloudTrail with an invalid action whose suggested repair covers `action`. */
-function misspelledFor(policy: ParsedPolicy, action: string): Statement[] {
-  const request = storeServiceRequest(action);
-  const indexes = new Set(policy.problems
-    .filter((p) => p.suggestion !== undefined && p.statementIndex !== undefined &&
-      ['malformedAction', 'unknownAction', 'actionMatchesNothing'].includes(p.messageId) &&
-      matchText(p.suggestion, action, { wildcards: true, foldCase: true }) !== 'no')
-    .map((p) => p.statementIndex));
-  return policy.statements.filter((s) => s.effect === 'Allow' && indexes.has(s.index) && matchStatement(s, request).principal !== 'no');
-}
 
 /**
  * Who may query: every AWS identity or account an Allow statement covering `kms:Decrypt` names
