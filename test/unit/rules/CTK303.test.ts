@@ -212,3 +212,13 @@ describe('CTK303 beside the trail rules', () => {
     assert.ok((await ids(trailAlone)).includes('CTK102/unscoped'), 'and they do judge it');
   });
 });
+
+describe('hover on an event data store key', () => {
+  it("shows no trail requirements on a key only a store uses, and still does on one a trail shares", async () => {
+    const storeOnly = storeInForm('jsonencode', policyOf(ROOT, EDS, DESCRIBE)).files;
+    const at = { line: 0, character: 12 };
+    assert.equal((await memoryAnalyzer(storeOnly)).hover(memUri('main.tf'), at), undefined);
+    const shared = { 'main.tf': `${storeOnly['main.tf']}\n${TRAIL}` };
+    assert.match((await memoryAnalyzer(shared)).hover(memUri('main.tf'), at) ?? '', /aws_cloudtrail\.main/);
+  });
+});

@@ -88,3 +88,9 @@ export interface KeyFixes {
   enableRotation(): Fix | undefined;
 }
 
+
+/**
+ * Whether the trail requirements apply to a key: all but keys only event data stores use, whose
+ * needs differ (CTK102's `aws:SourceArn` condition is one AWS forbids for stores).
+ */
+export const judgedForTrails = (key: KeyFacts): boolean => key.usedBy.length > 0 || (key.storeUsers ?? []).length === 0;

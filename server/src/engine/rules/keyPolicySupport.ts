@@ -3,7 +3,7 @@
  * where a finding about a statement is shown, and the chain back to the trails
  * (trail → alias → key → policy) for `relatedInformation`.
  */
-import type { KeyFacts } from '../analysis/keyFacts';
+import { judgedForTrails, type KeyFacts } from '../analysis/keyFacts';
 import { analyzedKeys, analyzedStoreKeys, type AnalyzedKey } from '../analysis/analyzedKeys';
 import { CLOUDTRAIL_SERVICE_PRINCIPAL, matchText } from '../policy';
 import type { Statement } from '../policy/types';
@@ -55,8 +55,7 @@ function usersPhrase(users: KeyFacts['usedBy'], none: string): string {
  * The keys the trail rules (CTK101–CTK105) judge: all but those only event data stores use,
  * whose needs differ (CTK102 would ask for the `aws:SourceArn` condition AWS forbids for stores).
  */
-export const trailKeys = (keys: KeyFacts[]): KeyFacts[] =>
-  keys.filter((k) => k.usedBy.length > 0 || (k.storeUsers ?? []).length === 0);
+export const trailKeys = (keys: KeyFacts[]): KeyFacts[] => keys.filter(judgedForTrails);
 
 /** The key as the subject of a message: its address, or the keys a document is the policy of. */
 export function keyPhrase(key: KeyFacts): string {
