@@ -13,7 +13,8 @@ import { baseNameOfUri, dirnameUri } from '../workspace/files';
 import { readCliOutput, type CliOutput } from './cliOutputs';
 import { cliTrails } from './cliTrails';
 import { cliKeyPolicyFacts } from './cliKeyPolicies';
-import { cliEventDataStores, type CliEventDataStore } from './cliEventDataStores';
+import { cliEventDataStores, storeFacts } from './cliEventDataStores';
+import type { EventDataStoreFacts } from '../analysis/eventDataStoreFacts';
 import { DescribedKeys } from './describedKeys';
 
 export interface CliFolderFacts {
@@ -21,8 +22,8 @@ export interface CliFolderFacts {
   outputs: Map<string, CliOutput>;
   trails: TrailFacts[];
   keys: KeyFacts[];
-  /** Read for the event-data-store rules; no rule of this folder judges them. */
-  eventDataStores: CliEventDataStore[];
+  /** CloudTrail Lake event data stores (`get-event-data-store`), for CTK301–CTK304. */
+  eventDataStores: EventDataStoreFacts[];
 }
 
 const isJsonName = (fileName: string): boolean => fileName.endsWith('.json');
@@ -39,11 +40,12 @@ export function cliFolderFacts(uris: string[], files: AdapterFiles): CliFolderFa
   const read = [...outputs.values()];
   const keys = new DescribedKeys(read);
   const trails = cliTrails(read, keys);
+  const stores = cliEventDataStores(read, keys);
   return {
     outputs,
     trails: trails.map((t) => t.facts),
-    keys: cliKeyPolicyFacts(read, trails, keys),
-    eventDataStores: cliEventDataStores(read, keys),
+    keys: cliKeyPolicyFacts(read, trails, keys, stores),
+    eventDataStores: stores.map((store) => storeFacts(store, keys)),
   };
 }
 
@@ -58,7 +60,7 @@ const awsCliAdapter: InputAdapter = {
       ? files.memo(`awsCli:${dir}`, () => cliFolderFacts(listed, files))
       : files.memo(`awsCli:${dir}:${uri}`, () => cliFolderFacts([...listed, uri], files));
     const output = folder.outputs.get(uri);
-    return output && { trails: folder.trails, keys: folder.keys, file: output.file };
+    return output && { trails: folder.trails, keys: folder.keys, eventDataStores: folder.eventDataStores, file: output.file };
   },
 };
 

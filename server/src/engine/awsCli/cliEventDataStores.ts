@@ -11,6 +11,9 @@ import { memberAttribute, memberText, objectBlock } from './cliBlocks';
 import type { CliOutput } from './cliOutputs';
 import type { DescribedKey, DescribedKeys } from './describedKeys';
 import { keyIdOf } from './keyIds';
+import type { EventDataStoreFacts } from '../analysis/eventDataStoreFacts';
+import { NO_TRAIL_FIXES } from '../analysis/noFixes';
+import { verdictOf } from './cliTrails';
 
 const STORE_TYPE = 'AWS::CloudTrail::EventDataStore';
 
@@ -47,4 +50,21 @@ export function cliEventDataStores(outputs: CliOutput[], keys: DescribedKeys): C
     });
   }
   return stores;
+}
+
+/** A store as the event-data-store rules read it: its key judged as a trail's is, nothing to fix. */
+export function storeFacts(store: CliEventDataStore, keys: DescribedKeys): EventDataStoreFacts {
+  return {
+    format: 'aws-cli',
+    uri: store.uri,
+    address: store.address,
+    block: store.block,
+    keyAttribute: store.keyAttribute,
+    keyAttributeName: 'KmsKeyId',
+    verdict: verdictOf(store.key, keys),
+    logFileValidation: {},
+    keyCandidates: [],
+    access: keys.access,
+    fixes: NO_TRAIL_FIXES,
+  };
 }

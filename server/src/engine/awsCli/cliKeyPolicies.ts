@@ -19,17 +19,19 @@ import type { CliOutput } from './cliOutputs';
 import type { CliTrail } from './cliTrails';
 import type { DescribedKeys } from './describedKeys';
 import { keyIdOf } from './keyIds';
+import type { CliEventDataStore } from './cliEventDataStores';
 
 /** How a policy judged on its own is named in messages ("This key policy"), as for any key-policy file. */
 const STANDALONE_ADDRESS = '(file)';
 
-export function cliKeyPolicyFacts(outputs: CliOutput[], trails: CliTrail[], keys: DescribedKeys): KeyFacts[] {
+export function cliKeyPolicyFacts(outputs: CliOutput[], trails: CliTrail[], keys: DescribedKeys, stores: CliEventDataStore[] = []): KeyFacts[] {
   const facts: KeyFacts[] = [];
   for (const output of outputs) {
     if (output.kind !== 'keyPolicy') continue;
     const { keyId, policy } = output;
     const users = keyId === undefined ? [] : trails.filter((t) => keyIdOfTrail(t) === keyId);
-    if (users.length === 0 && !isWrittenForCloudTrail(parsePolicy(policy.value))) continue;
+    const storeUsers = keyId === undefined ? [] : stores.filter((s) => s.keyId === keyId);
+    if (users.length === 0 && storeUsers.length === 0 && !isWrittenForCloudTrail(parsePolicy(policy.value))) continue;
     const statementKey = policy.value.keyOrigins?.get('Statement');
     const summary: Location = statementKey ?? policy.location;
     const whole: Location = { uri: output.uri, range: { start: { line: 0, character: 0 }, end: output.lines.positionAt(output.lines.text.length) } };
@@ -41,6 +43,7 @@ export function cliKeyPolicyFacts(outputs: CliOutput[], trails: CliTrail[], keys
       headerRange: summary.range,
       subject: whole.range,
       usedBy: users.map(keyUser),
+      storeUsers: storeUsers.map((s) => ({ address: s.address, location: { uri: s.uri, range: s.keyAttribute?.range ?? s.block.headerRange } })),
       policy: { value: policy.value, location: policy.location, summary, anchor: policyAnchor({ summary, isShownIn: (u) => u === output.uri, lines: () => output.lines }) },
       rotationApplies: false,
       // The requests CloudTrail makes carry the trail's ARN: known exactly when one trail uses the key.
