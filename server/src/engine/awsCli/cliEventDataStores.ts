@@ -39,10 +39,13 @@ export function cliEventDataStores(outputs: CliOutput[], keys: DescribedKeys): C
     const address = memberText(output.root, 'EventDataStoreArn') ?? '';
     const key = output.root.entries.get('KmsKeyId');
     const keyText = key?.kind === 'string' ? key.value : '';
+    const block = objectBlock(output.root, STORE_TYPE, address, ['KmsKeyId']);
+    // A store with no key is shown on the `EventDataStoreArn` member, the line that names it.
+    const named = memberAttribute(output.root, 'EventDataStoreArn')?.range;
     stores.push({
       uri: output.uri,
       address,
-      block: objectBlock(output.root, STORE_TYPE, address, ['KmsKeyId']),
+      block: named ? { ...block, headerRange: named, labelRanges: [named, named] } : block,
       keyAttribute: memberAttribute(output.root, 'KmsKeyId'),
       key,
       keyId: keyIdOf(keyText),
