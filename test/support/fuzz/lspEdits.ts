@@ -1,6 +1,7 @@
 /**
  * The edit-sequence fuzzer over the real language server (`cloudtrail-kms-lint lsp --stdio`):
- * random incremental edits, CRLF and non-ASCII text (surrogate pairs) included, then undo back
+ * random incremental edits, CRLF and non-ASCII text (surrogate pairs) included, new lines typed
+ * character by character and block/section headers broken and repaired, then undo back
  * to the original; at each checkpoint the diagnostics the server published for the edited
  * document must equal what a second, fresh server publishes for the same text opened anew.
  */
@@ -19,15 +20,18 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { repoRoot } from '../engine';
 import { Prng, caseSeed } from './prng';
 import { seedFiles, type SeedFile } from './seeds';
+import { cdkTemplate } from '../typingSessions';
 import type { FuzzFailure, FuzzStats } from './runner';
 
-class Server {
+export class Server {
   private readonly published: PublishDiagnosticsParams[] = [];
   private readonly waiters = new Set<() => void>();
   private constructor(private readonly process: ChildProcess, readonly connection: ProtocolConnection) {}
 
-  static async start(workspace: string): Promise<Server> {
-    const child = spawn(process.execPath, [path.join(repoRoot(), 'bin', 'cloudtrail-kms-lint.js'), 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
+  /** `nodeArgs` go before the script (`--expose-gc`, `--require` a probe), `env` over this process's. */
+  static async start(workspace: string, options: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<Server> {
+    const script = path.join(repoRoot(), 'bin', 'cloudtrail-kms-lint.js');
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), script, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, ...options.env } });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const server = new Server(child, connection);
     connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
@@ -59,6 +63,10 @@ class Server {
       this.waiters.add(check);
       check();
     });
+  }
+
+  get pid(): number | undefined {
+    return this.process.pid;
   }
 
   get mark(): number {
@@ -105,7 +113,40 @@ function randomEdit(text: string, rng: Prng): Edit {
   return { start, end: start, text: text.slice(from, Math.max(from, to)) };
 }
 
-const normalise = (d: Diagnostic[]): string => JSON.stringify(d.map((x) => ({ ...x })).sort((a, b) => JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+/** A line the user might add to an entry or block, at the indentation of the line it follows. */
+const NEW_LINES: Record<string, (indent: string) => string> = {
+  terraform: (indent) => `${indent}description = "x"`,
+  yaml: (indent) => `${indent}Description: x`,
+  json: (indent) => `${indent}"Description": "x",`,
+};
+
+/** Enter at the end of a random non-blank line, then a new attribute/property line typed one character at a time. */
+function newLineKeystrokes(text: string, languageId: string, rng: Prng): Edit[] {
+  const ends = [...text.matchAll(/[^\s][ \t]*(?=\r?\n)/g)].map((m) => m.index! + m[0].length);
+  if (ends.length === 0) return [];
+  const at = rng.pick(ends);
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  const indent = /^[ \t]*/.exec(text.slice(lineStart, at))![0];
+  const eol = text[at] === '\r' ? '\r\n' : '\n';
+  const line = NEW_LINES[languageId](indent);
+  return [{ start: at, end: at, text: eol }, ...[...line].map((ch, i) => ({ start: at + eol.length + i, end: at + eol.length + i, text: ch }))];
+}
+
+/** The character whose deletion breaks a block or section header: a block's `{`, a key's colon. */
+const HEADERS: Record<string, RegExp> = {
+  terraform: /^(?:resource|data|module|variable|output|locals|provider)\b[^\n]*(\{)[ \t]*\r?$/gm,
+  yaml: /^[ \t]*[A-Za-z0-9:_-]*[A-Za-z0-9_](:)[ \t]*\r?$/gm,
+  json: /"[^"\n]*"[ \t]*:[ \t]*(\{)[ \t]*\r?$/gm,
+};
+
+function headerBreak(text: string, languageId: string, rng: Prng): Edit | undefined {
+  const found = [...text.matchAll(HEADERS[languageId])].map((m) => m.index! + m[0].lastIndexOf(m[1]));
+  if (found.length === 0) return undefined;
+  const at = rng.pick(found);
+  return { start: at, end: at + 1, text: '' };
+}
+
+export const normalise = (d: Diagnostic[]): string => JSON.stringify(d.map((x) => ({ ...x })).sort((a, b) => JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
 
 export interface LspFuzzOptions {
   runs: number;
@@ -121,7 +162,9 @@ export async function fuzzLspEdits(options: LspFuzzOptions): Promise<FuzzStats> 
   const edited = await Server.start(workspace);
   const fresh = await Server.start(workspace);
   const stats: FuzzStats = { cases: 0, analyses: 0, survivalCases: 0, survivalFindings: 0, longestMs: 0, longestSource: '', failures: [] };
-  const seeds: SeedFile[] = [...seedFiles('hcl'), ...seedFiles('cfnYaml'), ...seedFiles('cfnJson')].filter((s) => s.text.length < 20000);
+  // Besides the corpus, a template shaped like CDK output (2-space JSON, aws:cdk:path metadata, intrinsics everywhere).
+  const cdk: SeedFile = { source: 'generated CDK template (test/support/typingSessions.ts)', name: 'stack.template.json', text: cdkTemplate(300) };
+  const seeds: SeedFile[] = [...seedFiles('hcl'), ...seedFiles('cfnYaml'), ...seedFiles('cfnJson'), cdk].filter((s) => s.text.length < 20000);
   const timeoutMs = Math.max(10000, options.budgetMs * 5);
   let freshOpenings = 0;
   try {
@@ -172,6 +215,29 @@ export async function fuzzLspEdits(options: LspFuzzOptions): Promise<FuzzStats> 
       let problem = await checkpoint();
       const edits = options.edits ?? 12;
       for (let e = 0; e < edits && !problem; e++) {
+        // Now and then what users do most: a new line typed character by character (checked at
+        // some keystrokes and once typed; typingEquivalence.test.ts checks every one on
+        // generated files), and a header broken and repaired, checked at both steps.
+        const typing = e >= 2 ? rng.int(6) : -1;
+        if (typing === 0) {
+          const keystrokes = newLineKeystrokes(text, languageId, rng);
+          for (const [k, keystroke] of keystrokes.entries()) {
+            history.push(await apply(keystroke));
+            if (k === keystrokes.length - 1 || rng.int(5) === 0) problem = await checkpoint();
+            if (problem) break;
+          }
+          continue;
+        }
+        const broken = typing === 1 ? headerBreak(text, languageId, rng) : undefined;
+        if (broken) {
+          const repair = await apply(broken);
+          problem = await checkpoint();
+          if (!problem) {
+            await apply(repair);
+            problem = await checkpoint();
+          }
+          continue;
+        }
         // Every sequence types an astral character (a surrogate pair in UTF-16) and a CRLF once, where LSP and JS offsets part ways.
         const edit = e < 2 ? { ...randomEdit(text, rng), text: e === 0 ? '😀' : '\r\n' } : randomEdit(text, rng);
         history.push(await apply(edit.end > edit.start ? { ...edit, end: edit.start } : edit));
