@@ -23,14 +23,22 @@ export interface ParseBudget {
 /** A budget for parsing `length` UTF-16 code units. */
 export function parseBudget(length: number): ParseBudget {
   const started = performance.now();
-  const startRss = process.memoryUsage.rss();
+  // Read at the first memory check, not here: reading RSS is a system call, and most texts
+  // are parsed before tree-sitter has called back MEMORY_CHECK_EVERY times (the tens of
+  // thousands of operations before then cannot take a gigabyte, so their growth is not missed).
+  let startRss: number | undefined;
   let calls = 0;
   let stopped: { ms: number; offset: number; memory: boolean } | undefined;
+  const grownTooMuch = (): boolean => {
+    const rss = process.memoryUsage.rss();
+    startRss ??= rss;
+    return rss - startRss > MAX_GROWTH_BYTES;
+  };
   return {
     progressCallback: ({ currentOffset }) => {
       const ms = performance.now() - started;
       const slow = ms > PARSE_GRACE_MS + currentOffset / PARSE_MIN_BYTES_PER_MS;
-      const memory = ++calls % MEMORY_CHECK_EVERY === 0 && process.memoryUsage.rss() - startRss > MAX_GROWTH_BYTES;
+      const memory = ++calls % MEMORY_CHECK_EVERY === 0 && grownTooMuch();
       if (slow || memory) stopped = { ms, offset: currentOffset, memory };
       return slow || memory;
     },
