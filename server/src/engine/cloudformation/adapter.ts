@@ -7,6 +7,7 @@ import type { SourceFile } from '../model/syntax';
 import { LineIndex } from '../model/text';
 import type { ResourceRef, Value } from '../model/values';
 import { preferKeysThatGrantCloudTrail } from '../analysis/keyCandidates';
+import { mayNameCloudTrail } from '../analysis/namesCloudTrail';
 import { CloudFormationParser, parseCloudFormation } from './parse/cloudformation';
 import { CloudFormationEvaluator, indexTemplate } from './facts/cloudformationEvaluator';
 import { cloudformationTrailFacts } from './facts/cloudformationFacts';
@@ -28,7 +29,9 @@ class CloudFormationAdapter implements InputAdapter {
   }
 
   parse(uri: string, text: string, open: boolean): SourceFile | undefined {
-    return open ? this.parser.parse(uri, text) : parseCloudFormation(uri, text);
+    if (open) return this.parser.parse(uri, text);
+    // A closed template that never names CloudTrail has no finding: read, not parsed.
+    return mayNameCloudTrail(text) ? parseCloudFormation(uri, text) : undefined;
   }
 
   facts(uri: string, files: AdapterFiles): FileFacts | undefined {

@@ -12,6 +12,7 @@ import type { KeyFacts } from '../analysis/keyFacts';
 import { isPolicyDocumentValue, parsePolicyText } from '../analysis/policyJson';
 import { policyAnchor } from '../analysis/policyAnchors';
 import { SourcedText } from '../analysis/sourcedText';
+import { mayNameCloudTrail } from '../analysis/namesCloudTrail';
 
 export const STANDALONE_POLICY_ADDRESS = '(file)';
 
@@ -24,6 +25,8 @@ export interface PolicyFile {
 export function readPolicyFile(uri: string, text: string): PolicyFile | undefined {
   // Cheap rejection first: most JSON files in a workspace are not policies.
   if (!text.includes('"Statement"') || !text.includes('"Version"')) return undefined;
+  // A policy that never names CloudTrail is not written for it: nothing to parse.
+  if (!mayNameCloudTrail(text)) return undefined;
   const lines = new LineIndex(text);
   const source = new SourcedText();
   source.appendSource({ uri, lines }, 0, text.length);

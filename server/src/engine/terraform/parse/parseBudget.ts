@@ -29,16 +29,24 @@ export interface ParseBudget {
 /** A budget for parsing `length` UTF-16 code units. */
 export function parseBudget(length: number): ParseBudget {
   const started = workClock();
-  const startRss = process.memoryUsage.rss();
+  // Read at the first memory check, not here: reading RSS is a system call, and most texts
+  // are parsed before the first memory check (the operations before it cannot take a
+  // gigabyte, so their growth is not missed).
+  let startRss: number | undefined;
   let calls = 0;
   let stopped: { ms: number; offset: number; memory: boolean } | undefined;
+  const grownTooMuch = (): boolean => {
+    const rss = process.memoryUsage.rss();
+    startRss ??= rss;
+    return rss - startRss > MAX_GROWTH_BYTES;
+  };
   return {
     progressCallback: ({ currentOffset }) => {
       // The clocks cost a system call: read them once in a few callbacks.
       if (++calls % CLOCK_CHECK_EVERY !== 0) return false;
       const ms = workSince(started);
       const slow = ms > Math.min(PARSE_GRACE_MS + currentOffset / PARSE_MIN_BYTES_PER_MS, PARSE_MAX_MS);
-      const memory = calls % (CLOCK_CHECK_EVERY * MEMORY_CHECK_EVERY) === 0 && process.memoryUsage.rss() - startRss > MAX_GROWTH_BYTES;
+      const memory = calls % (CLOCK_CHECK_EVERY * MEMORY_CHECK_EVERY) === 0 && grownTooMuch();
       if (slow || memory) stopped = { ms, offset: currentOffset, memory };
       return slow || memory;
     },

@@ -5,13 +5,15 @@
 import type { AdapterFiles, FileFacts, InputAdapter, InputLanguage } from '../../adapter';
 import { withLoneCrAsLf } from '../../model/text';
 import { readTerraformPlan } from './terraformPlanFacts';
+import { mayNameCloudTrail } from '../../analysis/namesCloudTrail';
 
 const planAdapter: InputAdapter = {
   scopeOf: (uri) => uri,
   mayHoldTrail: (text) => text.includes('aws_cloudtrail'),
   facts(uri: string, files: AdapterFiles): FileFacts | undefined {
     const text = files.text(uri);
-    const plan = text === undefined ? undefined : readTerraformPlan(uri, withLoneCrAsLf(text));
+    // A plan that never names CloudTrail has neither a trail nor a key written for one.
+    const plan = text === undefined || !mayNameCloudTrail(text) ? undefined : readTerraformPlan(uri, withLoneCrAsLf(text));
     return plan && { trails: plan.trails, keys: plan.keys, eventDataStores: plan.eventDataStores, file: plan.file };
   },
 };
