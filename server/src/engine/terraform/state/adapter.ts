@@ -6,6 +6,7 @@
  */
 import type { AdapterFiles, FileFacts, InputAdapter, InputLanguage } from '../../adapter';
 import { withLoneCrAsLf } from '../../model/text';
+import { mayNameCloudTrail } from '../../analysis/namesCloudTrail';
 import { readTerraformOutputFacts } from '../plan/terraformPlanFacts';
 import { parseTerraformState } from './terraformState';
 
@@ -14,7 +15,8 @@ const stateAdapter: InputAdapter = {
   mayHoldTrail: (text) => text.includes('aws_cloudtrail'),
   facts(uri: string, files: AdapterFiles): FileFacts | undefined {
     const text = files.text(uri);
-    const state = text === undefined ? undefined : readTerraformOutputFacts(uri, withLoneCrAsLf(text), parseTerraformState);
+    // A state that never names CloudTrail has neither a trail nor a key written for one.
+    const state = text === undefined || !mayNameCloudTrail(text) ? undefined : readTerraformOutputFacts(uri, withLoneCrAsLf(text), parseTerraformState);
     return state && { trails: state.trails, keys: state.keys, eventDataStores: state.eventDataStores, file: state.file };
   },
 };
