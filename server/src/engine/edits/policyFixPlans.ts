@@ -7,13 +7,14 @@ import type { ParsedPolicy, PolicyProblem } from '../policy/types';
 import { accountPrincipal } from '../policy/matchers';
 import { splitArn } from '../policy/wildcards';
 import { CLOUDTRAIL_ENCRYPTION_CONTEXT_KEY } from '../policy/cloudtrailRequests';
-import { requiredCloudTrailStatements, type JsonObject, type RequiredStatementParams, type RequiredStatementPurpose } from '../policy/requiredStatements';
+import { requiredCloudTrailStatements, situationalCloudTrailStatements, type JsonObject, type RequiredStatementParams, type RequiredStatementPurpose } from '../policy/requiredStatements';
 
 export const ADD_STATEMENT_TITLES: Record<RequiredStatementPurpose, string> = {
   keyAdministration: 'Add the account delegation statement',
   encrypt: "Add CloudTrail's encrypt statement to the key policy",
   describe: "Add CloudTrail's DescribeKey statement to the key policy",
   readers: 'Allow this account to read the logs',
+  bucketKeyDecrypt: 'Let CloudTrail decrypt with the key for the S3 Bucket Key',
 };
 
 export const ADD_POLICY_TITLE = "Add a key policy with CloudTrail's statements";
@@ -33,7 +34,7 @@ export const CONDITION_TITLES: Record<AddedCondition, string> = {
 };
 
 export function statementsFor(purposes: RequiredStatementPurpose[], params: RequiredStatementParams): JsonObject[] {
-  return requiredCloudTrailStatements(params).filter((r) => purposes.includes(r.purpose)).map((r) => r.statement);
+  return [...requiredCloudTrailStatements(params), ...situationalCloudTrailStatements(params)].filter((r) => purposes.includes(r.purpose)).map((r) => r.statement);
 }
 
 /** The condition a fix adds: operator, key and value. */

@@ -22,8 +22,9 @@ export { CLOUDTRAIL_ENCRYPTION_CONTEXT_KEY, CLOUDTRAIL_SERVICE_PRINCIPAL, cloudT
 export type { CloudTrailKeyPolicyOptions, TrailIdentity } from './cloudtrailRequests';
 export { analyzeCloudTrailKeyPolicy, isWrittenForCloudTrail } from './cloudtrailRequirements';
 export type { CloudTrailKeyPolicyAnalysis, RequirementResult } from './cloudtrailRequirements';
+export { analyzeBucketKeyDecrypt } from './bucketKeyRequirements';
 export {
-  cloudTrailDescribeStatement, cloudTrailEncryptStatement, cloudTrailKeyPolicy, knownTrailArn,
+  cloudTrailBucketKeyDecryptStatement, cloudTrailDescribeStatement, cloudTrailEncryptStatement, cloudTrailKeyPolicy, knownTrailArn,
   logReadersStatement, requiredCloudTrailStatements, rootKeyAdministrationStatement,
 } from './requiredStatements';
 export type { JsonObject, JsonValue, RequiredStatement, RequiredStatementParams, RequiredStatementPurpose } from './requiredStatements';
