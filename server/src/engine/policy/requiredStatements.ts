@@ -103,21 +103,14 @@ export const logReadersStatement = (p: RequiredStatementParams): JsonObject => (
  * Needed only when the trail's bucket uses an S3 Bucket Key with SSE-KMS ("Required KMS key
  * policy elements for trails": "If you are using an existing S3 bucket with an S3 Bucket Key,
  * kms:Decrypt permissions are required to create or update a trail with SSE-KMS encryption
- * enabled"). Scoped like DescribeKey (by `aws:SourceArn` when the trail's ARN is known): the request is not
- * one for a log file, so CloudTrail's encryption-context condition would not fit it.
+ * enabled"). Written like the DescribeKey statement (scoped by `aws:SourceArn` when the trail's ARN is known):
+ * the request is not one for a log file, so CloudTrail's encryption-context condition would not fit it.
  */
-export function cloudTrailBucketKeyDecryptStatement(p: RequiredStatementParams): JsonObject {
-  const trailArn = knownTrailArn(p);
-  const statement: JsonObject = {
-    Sid: 'Allow CloudTrail to decrypt with the S3 Bucket Key',
-    Effect: 'Allow',
-    Principal: { Service: 'cloudtrail.amazonaws.com' },
-    Action: 'kms:Decrypt',
-    Resource: '*',
-  };
-  if (trailArn !== undefined) statement.Condition = { StringEquals: { 'aws:SourceArn': trailArn } };
-  return statement;
-}
+export const cloudTrailBucketKeyDecryptStatement = (p: RequiredStatementParams): JsonObject => ({
+  ...cloudTrailDescribeStatement(p),
+  Sid: 'Allow CloudTrail to decrypt with the S3 Bucket Key',
+  Action: 'kms:Decrypt',
+});
 
 /** Statements a fix may add on demand, besides the four every CloudTrail key needs. */
 export const situationalCloudTrailStatements = (p: RequiredStatementParams): RequiredStatement[] => [
