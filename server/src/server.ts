@@ -214,7 +214,7 @@ function validate(uri: string): void {
 /** `source.fixAll.cloudtrailKmsLint`: what "Fix All" and `editor.codeActionsOnSave` run. */
 const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.cloudtrailKmsLint`;
 const FIX_ALL_TITLE = 'Fix all CloudTrail key-policy problems in this file';
-const FIX_ALL_RULES = new Set<RuleId>(['CTK101', 'CTK102', 'CTK103', 'CTK104', 'CTK105', 'CTK106', 'CTK201', 'CTK202']);
+const FIX_ALL_RULES = new Set<RuleId>(['CTK101', 'CTK102', 'CTK103', 'CTK104', 'CTK105', 'CTK106', 'CTK107', 'CTK201', 'CTK202']);
 
 const wants = (only: string[] | undefined, kind: string): boolean => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
 

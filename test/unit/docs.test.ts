@@ -23,6 +23,7 @@ const CATALOG: { id: string; name: string; severity: 'error' | 'warning' | 'info
   { id: 'CTK104', name: 'key-policy-no-log-readers', severity: 'warning' },
   { id: 'CTK105', name: 'key-policy-decrypt-too-broad', severity: 'warning' },
   { id: 'CTK106', name: 'key-policy-invalid', severity: 'error' },
+  { id: 'CTK107', name: 'trail-bucket-key-no-decrypt', severity: 'error' },
   { id: 'CTK201', name: 'key-rotation-disabled', severity: 'information' },
   { id: 'CTK202', name: 'trail-log-validation-disabled', severity: 'information' },
   { id: 'CTK301', name: 'event-data-store-missing-cmk', severity: 'warning' },

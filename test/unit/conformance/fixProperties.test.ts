@@ -25,7 +25,7 @@ import { corpusDir, repoRoot } from '../../support/engine';
 import { formatHcl, validateHcl } from '../../support/hclOracle';
 import { isJson } from '../rules/keyPolicyCases';
 
-const FIX_ALL_RULES = new Set(['CTK101', 'CTK102', 'CTK103', 'CTK104', 'CTK105', 'CTK106', 'CTK201', 'CTK202'] as const);
+const FIX_ALL_RULES = new Set(['CTK101', 'CTK102', 'CTK103', 'CTK104', 'CTK105', 'CTK106', 'CTK107', 'CTK201', 'CTK202'] as const);
 const READ = /\.(tf|tf\.json|json|ya?ml|template)$/;
 
 interface Applied {

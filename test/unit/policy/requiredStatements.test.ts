@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import {
-  analyzeCloudTrailKeyPolicy, cloudTrailDescribeStatement, cloudTrailEncryptStatement, cloudTrailKeyPolicy, isWrittenForCloudTrail,
+  analyzeBucketKeyDecrypt, analyzeCloudTrailKeyPolicy, cloudTrailBucketKeyDecryptStatement, cloudTrailDescribeStatement, cloudTrailEncryptStatement, cloudTrailKeyPolicy, isWrittenForCloudTrail,
   logReadersStatement, parsePolicy, requiredCloudTrailStatements,
 } from '../../../server/src/engine/policy';
 import type { JsonObject, RequiredStatementParams } from '../../../server/src/engine/policy';
@@ -40,6 +40,20 @@ describe('required CloudTrail statements', () => {
     assert.equal(only(cloudTrailEncryptStatement(concrete)).encrypt.met, true);
     assert.equal(only(cloudTrailDescribeStatement(concrete)).describe.met, true);
     assert.equal(only(logReadersStatement(concrete)).readers.met, true);
+  });
+
+  it('the S3 Bucket Key statement lets CloudTrail decrypt for its own trail only, and is valid', () => {
+    const trailArn = 'arn:aws:cloudtrail:us-east-1:111122223333:trail/main';
+    const decrypt = (statement: JsonObject, arn: string) => {
+      const policy = parsePolicy(jsonToValue({ Version: '2012-10-17', Statement: [statement] } as Json));
+      assert.deepEqual(policy.problems, []);
+      return analyzeBucketKeyDecrypt(policy, { trailArn: arn }).met;
+    };
+    assert.deepEqual(cloudTrailBucketKeyDecryptStatement(concrete).Condition, { StringEquals: { 'aws:SourceArn': trailArn } });
+    assert.equal(decrypt(cloudTrailBucketKeyDecryptStatement(concrete), trailArn), true);
+    assert.equal(decrypt(cloudTrailBucketKeyDecryptStatement(concrete), 'arn:aws:cloudtrail:us-east-1:111122223333:trail/other'), false);
+    assert.equal(cloudTrailBucketKeyDecryptStatement({ partition: 'aws', accountId: '111122223333' }).Condition, undefined);
+    assert.equal(decrypt(cloudTrailDescribeStatement(concrete), trailArn), false);
   });
 
   it('add aws:SourceArn only when the trail ARN is known', () => {

@@ -12,7 +12,7 @@ import { fixAll } from '../../../server/src/engine/fixAll';
 import { applyEdits } from '../../support/applyEdits';
 import { memoryAnalyzer, memUri, repoRoot } from '../../support/engine';
 
-const FIX_ALL_RULES = new Set<RuleId>(['CTK101', 'CTK102', 'CTK103', 'CTK104', 'CTK105', 'CTK106', 'CTK201', 'CTK202']);
+const FIX_ALL_RULES = new Set<RuleId>(['CTK101', 'CTK102', 'CTK103', 'CTK104', 'CTK105', 'CTK106', 'CTK107', 'CTK201', 'CTK202']);
 
 function caseFile(caseName: string, file: string): string {
   const dir = process.env.ROBUSTNESS_CASES ?? path.resolve(repoRoot(), '..', 'shared', 'robustness-cases');

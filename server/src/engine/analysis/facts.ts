@@ -3,7 +3,7 @@
  * (terraformFacts.ts, cloudformationFacts.ts). Rules never see syntax trees or evaluators
  * directly, so one rule file serves Terraform and CloudFormation alike.
  */
-import type { Fix, RuleId } from '../types';
+import type { Fix, Location, RuleId } from '../types';
 import type { TrailKeyVerdict } from '../model/keyReference';
 import type { Attribute, Block, SourceFormat } from '../model/syntax';
 import type { ResourceRef, Value } from '../model/values';
@@ -36,6 +36,16 @@ export interface TrailFixes {
   enableLogFileValidation(): Fix | undefined;
 }
 
+/** A trail's bucket whose default encryption is SSE-KMS with `bucket_key_enabled` / `BucketKeyEnabled` true. */
+export interface BucketKeyUse {
+  /** `aws_s3_bucket.logs`, `LogsBucket`. */
+  bucket: string;
+  /** Where the Bucket Key is switched on. */
+  location: Location;
+  /** The bucket's KMS key setting (`kms_master_key_id` / `KMSMasterKeyID`), evaluated. */
+  key: Value;
+}
+
 export interface TrailFacts {
   format: SourceFormat;
   uri: string;
@@ -55,6 +65,8 @@ export interface TrailFacts {
   keyGrantsCloudTrail?: (key: ResourceRef) => boolean | undefined;
   access: ModelAccess;
   fixes: TrailFixes;
+  /** The trail's bucket encrypts with an S3 Bucket Key under SSE-KMS (CTK107); set only when that is known. */
+  bucketKey?: BucketKeyUse;
   /** Set when this finding belongs to a module call: the trail inside the called module. */
   throughModule?: { childAddress: string; childUri: string; childBlock: Block; inputs: string[] };
 }

@@ -6,7 +6,7 @@
  */
 import type { Location } from '../types';
 import { ALIAS_TYPES, KEY_TYPES, resolveKeyOptions, type KeyOption } from '../model/keyReference';
-import type { ResourceRef } from '../model/values';
+import type { ResourceRef, Value } from '../model/values';
 import type { TrailFacts } from './facts';
 import type { KeyUser } from './keyFacts';
 
@@ -32,6 +32,10 @@ export function keysUsedByTrails(trails: TrailFacts[]): Map<string, KeyUsage> {
   }
   return usage;
 }
+
+/** The keys declared here a key setting of the trail's module resolves to (directly or through an alias), by address. */
+export const keysNamedBy = (value: Value, trail: TrailFacts): string[] =>
+  resolveKeyOptions(value).options.flatMap((o) => keysOfOption(o, trail)).map((found) => found.key.address);
 
 function keysOfOption(option: KeyOption, trail: TrailFacts): { key: ResourceRef; through?: KeyUser['through'] }[] {
   if (option.kind === 'key' && option.resource.mode === 'resource') return [{ key: option.resource }];

@@ -7,7 +7,7 @@ import type { ParsedPolicy, PolicyProblem } from '../policy/types';
 import { accountPrincipal } from '../policy/matchers';
 import { splitArn } from '../policy/wildcards';
 import { CLOUDTRAIL_ENCRYPTION_CONTEXT_KEY } from '../policy/cloudtrailRequests';
-import { requiredCloudTrailStatements, requiredEventDataStoreStatements, type JsonObject, type KeyUse, type RequiredStatementParams, type RequiredStatementPurpose } from '../policy/requiredStatements';
+import { requiredCloudTrailStatements, requiredEventDataStoreStatements, situationalCloudTrailStatements, type JsonObject, type KeyUse, type RequiredStatementParams, type RequiredStatementPurpose } from '../policy/requiredStatements';
 
 export const ADD_STATEMENT_TITLES: Record<RequiredStatementPurpose, string> = {
   keyAdministration: 'Add the account delegation statement',
@@ -15,6 +15,7 @@ export const ADD_STATEMENT_TITLES: Record<RequiredStatementPurpose, string> = {
   describe: "Add CloudTrail's DescribeKey statement to the key policy",
   readers: 'Allow this account to read the logs',
   eventDataStore: "Add CloudTrail's event data store statement to the key policy",
+  bucketKeyDecrypt: 'Let CloudTrail decrypt with the key for the S3 Bucket Key',
 };
 
 export const ADD_POLICY_TITLE = "Add a key policy with CloudTrail's statements";
@@ -41,7 +42,7 @@ export function statementsFor(purposes: RequiredStatementPurpose[], params: Requ
   // An event data store's own statement (the only one a trail's list lacks) goes where a trail's encrypt one would.
   const trail = requiredCloudTrailStatements(params);
   const store = requiredEventDataStoreStatements(params).filter((r) => r.purpose === 'eventDataStore');
-  const all = [...trail.slice(0, 2), ...store, ...trail.slice(2)];
+  const all = [...trail.slice(0, 2), ...store, ...trail.slice(2), ...situationalCloudTrailStatements(params)];
   return all.filter((r) => purposes.includes(r.purpose)).map((r) => r.statement);
 }
 

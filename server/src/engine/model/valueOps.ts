@@ -94,3 +94,9 @@ export function chooseBranch(condition: Value, then: () => Value, otherwise: () 
   if (condition.kind === 'unknown') return oneOf([then(), otherwise()], condition);
   return evaluationError('a condition that is not a boolean', condition.origin);
 }
+
+/** `true` or `"true"` (which Terraform and CloudFormation both accept for a boolean) under every alternative left open. */
+export function isCertainlyTrue(value: Value): boolean {
+  if (value.kind === 'one-of') return value.options.every(isCertainlyTrue);
+  return (value.kind === 'bool' && value.value) || (value.kind === 'string' && !value.partial && value.value.toLowerCase() === 'true');
+}

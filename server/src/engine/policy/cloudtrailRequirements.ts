@@ -79,11 +79,11 @@ export function analyzeCloudTrailKeyPolicy(policy: ParsedPolicy, options: CloudT
 }
 
 /** Met when allowed, or when unseen statements could allow it. */
-const isMet = (policy: ParsedPolicy, decision: PolicyDecision): boolean =>
+export const isMet = (policy: ParsedPolicy, decision: PolicyDecision): boolean =>
   decision.decision === 'allow' || (decision.decision === 'implicit-deny' && policy.hasUnknownStatements);
 
 /** Allow statements that name the requester and the action but whose conditions never hold. */
-const conditionNearMisses = (policy: ParsedPolicy, request: PolicyRequest): Statement[] =>
+export const conditionNearMisses = (policy: ParsedPolicy, request: PolicyRequest): Statement[] =>
   policy.statements.filter((s) => {
     if (s.effect !== 'Allow') return false;
     const m = matchStatement(s, request);

@@ -24,8 +24,9 @@ export { analyzeCloudTrailKeyPolicy, isWrittenForCloudTrail } from './cloudtrail
 export type { CloudTrailKeyPolicyAnalysis, RequirementResult } from './cloudtrailRequirements';
 export { EVENT_DATA_STORE_ACTIONS, analyzeEventDataStoreKeyPolicy, grantsEventDataStore, sourceConditionOf } from './eventDataStoreRequirements';
 export type { EventDataStoreKeyPolicyAnalysis, StoreGrantReason } from './eventDataStoreRequirements';
+export { analyzeBucketKeyDecrypt } from './bucketKeyRequirements';
 export {
-  cloudTrailDescribeStatement, cloudTrailEncryptStatement, cloudTrailKeyPolicy, knownTrailArn,
+  cloudTrailBucketKeyDecryptStatement, cloudTrailDescribeStatement, cloudTrailEncryptStatement, cloudTrailKeyPolicy, knownTrailArn,
   eventDataStoreEncryptStatement, keyPolicyFor, logReadersStatement, requiredCloudTrailStatements, requiredEventDataStoreStatements,
   rootKeyAdministrationStatement,
 } from './requiredStatements';

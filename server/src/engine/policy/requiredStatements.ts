@@ -26,7 +26,7 @@ export interface RequiredStatementParams {
 }
 
 /** Which CloudTrail requirement (see `analyzeCloudTrailKeyPolicy`) a statement satisfies. */
-export type RequiredStatementPurpose = 'keyAdministration' | 'encrypt' | 'describe' | 'readers' | 'eventDataStore';
+export type RequiredStatementPurpose = 'keyAdministration' | 'encrypt' | 'describe' | 'readers' | 'eventDataStore' | 'bucketKeyDecrypt';
 
 /** What a key is for, which decides the policy a fix writes for it. */
 export type KeyUse = 'trail' | 'eventDataStore';
@@ -101,6 +101,24 @@ export const logReadersStatement = (p: RequiredStatementParams): JsonObject => (
     StringEquals: { 'kms:CallerAccount': p.accountId },
   },
 });
+
+/**
+ * Needed only when the trail's bucket uses an S3 Bucket Key with SSE-KMS ("Required KMS key
+ * policy elements for trails": "If you are using an existing S3 bucket with an S3 Bucket Key,
+ * kms:Decrypt permissions are required to create or update a trail with SSE-KMS encryption
+ * enabled"). Written like the DescribeKey statement (scoped by `aws:SourceArn` when the trail's ARN is known):
+ * the request is not one for a log file, so CloudTrail's encryption-context condition would not fit it.
+ */
+export const cloudTrailBucketKeyDecryptStatement = (p: RequiredStatementParams): JsonObject => ({
+  ...cloudTrailDescribeStatement(p),
+  Sid: 'Allow CloudTrail to decrypt with the S3 Bucket Key',
+  Action: 'kms:Decrypt',
+});
+
+/** Statements a fix may add on demand, besides the four every CloudTrail key needs. */
+export const situationalCloudTrailStatements = (p: RequiredStatementParams): RequiredStatement[] => [
+  { purpose: 'bucketKeyDecrypt', statement: cloudTrailBucketKeyDecryptStatement(p) },
+];
 
 /** All four, in the order a new key policy lists them. */
 export const requiredCloudTrailStatements = (p: RequiredStatementParams): RequiredStatement[] => [

@@ -105,7 +105,7 @@ export function headline(object: Value): Location | undefined {
 /** Reports one finding about a key, at `origin` anchored by the key's facts. */
 export function reportOnKey(
   context: RuleContext, key: KeyFacts, origin: Location | undefined,
-  finding: { messageId: string; data: Record<string, string>; fixes: () => (Fix | undefined)[]; weaker?: boolean },
+  finding: { messageId: string; data: Record<string, string>; fixes: () => (Fix | undefined)[]; weaker?: boolean; related?: RelatedInformation[] },
 ): void {
   const shown = origin && key.policy ? key.policy.anchor(origin) : key.policy?.summary ?? { uri: key.uri, range: key.headerRange };
   context.report({
@@ -116,7 +116,7 @@ export function reportOnKey(
     resource: key.address,
     subject: shown.uri === key.uri ? key.subject : shown.range,
     alsoSubject: policyOwnerHolding(key, shown),
-    related: relatedOf(key, shown, origin),
+    related: [...relatedOf(key, shown, origin), ...(finding.related ?? [])],
     fixes: finding.fixes,
     weaker: finding.weaker,
   });

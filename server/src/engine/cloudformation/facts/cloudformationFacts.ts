@@ -6,6 +6,7 @@ import type { Attribute, ObjectEntry } from '../../model/syntax';
 import { judgeTrailKey, resolveKeyOptions, type TrailKeyVerdict } from '../../model/keyReference';
 import { CloudFormationEvaluator, propertiesOf, type CloudFormationTemplate } from './cloudformationEvaluator';
 import { CfnTrailFixes } from '../fixes/cfnTrailFixes';
+import { cloudformationBucketKey } from './cloudformationBucketKeys';
 import type { ModelAccess, TrailFacts } from '../../analysis/facts';
 import type { ResourceRef } from '../../model/values';
 
@@ -32,6 +33,7 @@ export function cloudformationTrailFacts(template: CloudFormationTemplate, evalu
       misspelledKeyAttribute,
       verdict: judge(evaluator, keyEntry),
       logFileValidation: logFileValidation(evaluator, entries),
+      bucketKey: cloudformationBucketKey(evaluator, trail),
       keyCandidates,
       access,
       fixes: new CfnTrailFixes(template, trail, keyAttribute, misspelledKeyAttribute),

@@ -10,6 +10,7 @@ import type { TerraformEvaluator } from '../evaluate/terraformEvaluator';
 import type { ResourceRef } from '../../model/values';
 import { HclTrailFixes } from '../fixes/hclTrailFixes';
 import { createdWith, isNeverCreated } from './terraformInstances';
+import { terraformBucketKey } from './terraformBucketKeys';
 import type { ModelAccess, TrailFacts } from '../../analysis/facts';
 
 const TRAIL_TYPE = 'aws_cloudtrail';
@@ -31,6 +32,7 @@ export function terraformTrailFacts(evaluator: TerraformEvaluator): TrailFacts[]
       keyAttribute,
       verdict: judge(evaluator, trail),
       logFileValidation: logFileValidation(evaluator, trail),
+      bucketKey: terraformBucketKey(evaluator, trail),
       keyCandidates,
       access,
       fixes: new HclTrailFixes(module, trail, keyAttribute),
