@@ -446,8 +446,15 @@ async function installedUiCheck({ context, tools, tmp, runIndex, startServer }) 
     const keyEditor = await openFromExplorer(page, 'hover-check.tf', 'aws_kms_key');
     // The middle of the word "policy", from the token that holds it and its width per character.
     const token = keyEditor.locator('.view-line span > span', { hasText: 'policy' }).first();
-    const tokenBox = await token.boundingBox();
-    const tokenText = await token.textContent();
+    // The line's spans are rendered again when the grammar's tokens arrive: read them once they are stable.
+    let tokenBox = null;
+    let tokenText = null;
+    for (let attempt = 1; attempt <= 10 && !(tokenBox && tokenText); attempt++) {
+      await token.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => undefined);
+      await page.waitForTimeout(300);
+      tokenBox = await token.boundingBox().catch(() => null);
+      tokenText = await token.textContent({ timeout: 1_000 }).catch(() => null);
+    }
     if (!tokenBox || !tokenText) throw new Error('"policy" is not on screen');
     const x = tokenBox.x + (tokenText.indexOf('policy') + 3) * (tokenBox.width / tokenText.length);
     const y = tokenBox.y + tokenBox.height / 2;
