@@ -20,11 +20,12 @@ export interface ExtensionApi {
   trails(): Promise<readonly unknown[]>;
 }
 
-/** What the extension reads (Terraform, CloudFormation, key-policy JSON), as document selectors. */
+/** What the extension reads (Terraform, OpenTofu, CloudFormation, key-policy JSON), as document selectors. */
 const DOCUMENTS: DocumentSelector = [
   { scheme: 'file', language: 'terraform' },
-  { scheme: 'file', pattern: '**/*.{tf,tfvars}' },
-  { scheme: 'file', pattern: '**/*.tf.json' },
+  { scheme: 'file', language: 'opentofu' },
+  { scheme: 'file', pattern: '**/*.{tf,tofu,tfvars}' },
+  { scheme: 'file', pattern: '**/*.{tf,tofu}.json' },
   { scheme: 'file', language: 'yaml' },
   { scheme: 'file', language: 'json' },
   { scheme: 'file', language: 'jsonc' },
@@ -43,7 +44,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     outputChannel: output,
     synchronize: {
       configurationSection: SECTION,
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{tf,tfvars,json,yaml,yml,template}'),
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{tf,tofu,tfvars,json,yaml,yml,template}'),
     },
     initializationOptions: { docsBaseUri: vscode.Uri.file(context.asAbsolutePath(path.join('docs', 'rules'))).toString() },
     middleware: { handleDiagnostics: ruleDocLinks, workspace: { configuration: explicitSettingsOnly } },

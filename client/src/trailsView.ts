@@ -43,7 +43,7 @@ export class TrailsView implements vscode.TreeDataProvider<Node>, vscode.Disposa
   constructor(private readonly client: LanguageClient, private readonly exclude: () => string[]) {
     this.view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this, showCollapseAll: true });
     const later = (): void => this.refreshSoon();
-    const watcher = vscode.workspace.createFileSystemWatcher('**/*.{tf,tf.json,json,yaml,yml,template}');
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*.{tf,tofu,json,yaml,yml,template}');
     this.disposables.push(this.view, watcher, this.changed,
       watcher.onDidChange(later), watcher.onDidCreate(later), watcher.onDidDelete(later),
       vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length > 0) later(); }),

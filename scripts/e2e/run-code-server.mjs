@@ -13,7 +13,7 @@
 // Prints every test and a last line "N passed, N failed"; exits 1 on any failure. code-server
 // is killed with its whole process group however this ends (see code-server.mjs).
 //
-// Options: --no-build, --only=terraform,cloudformation,untrusted,ui, --keep (keep the temp dir).
+// Options: --no-build, --only=terraform,cloudformation,opentofu,untrusted,ui, --keep (keep the temp dir).
 // Env: CTKL_E2E_TIMEOUT_MS (whole run after the tools are installed, default 10 min),
 //      CTKL_E2E_EXTENSION_PATH (load another extension folder; default: this repository),
 //      CTKL_TOOLS_DIR (default .tools/).
@@ -42,6 +42,7 @@ const SCREENSHOTS = path.join(REPO_ROOT, '.e2e', 'screenshots');
 const SUITE_RUNS = [
   { workspace: 'terraform', trusted: true },
   { workspace: 'cloudformation', trusted: true },
+  { workspace: 'opentofu', trusted: true },
   { workspace: 'untrusted', trusted: false },
   // With a stand-in for the HashiCorp Terraform and Red Hat YAML extensions loaded beside ours.
   { workspace: 'neighbours', trusted: true, standIn: true },

@@ -15,7 +15,7 @@ import { dirnameUri } from './engine/workspace/files';
 import { createDiskHost, pathToUri, uriToPath } from './diskHost';
 import { FolderSettings, analyzerConfig, normalizeSettings, workspaceProjectConfig, type Settings } from './lsp/settings';
 import { PROJECT_CONFIG_FILE, type ProjectConfig } from './projectConfig';
-import { notCheckedDiagnostic, sameDiagnostic, toCodeAction, toDiagnostic, withoutRepeatedRelated } from './lsp/convert';
+import { ignoredDiagnostic, notCheckedDiagnostic, sameDiagnostic, toCodeAction, toDiagnostic, withoutRepeatedRelated } from './lsp/convert';
 import { SCAN_COMMAND, SCAN_COMMANDS, WorkspaceScanner } from './lsp/scan';
 import { TRAILS_REQUEST, TrailsIndex, type TrailsParams, type TrailsResult } from './lsp/trails';
 
@@ -197,6 +197,8 @@ function validate(uri: string): void {
     const diagnostics = withoutRepeatedRelated(findings.filter((f) => !f.suppressedBy).map((f) => toDiagnostic(f, docsBaseUri)));
     const notChecked = analyzer.notChecked(uri);
     if (notChecked) diagnostics.push(notCheckedDiagnostic(notChecked));
+    const ignored = analyzer.ignoredBecause(uri);
+    if (ignored) diagnostics.push(ignoredDiagnostic(ignored));
     void connection.sendDiagnostics({ uri, version, diagnostics });
   } catch (error) {
     // Never leave stale squiggles behind an internal error: clear them and say why in the log.

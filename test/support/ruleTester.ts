@@ -89,7 +89,7 @@ async function checkFix(ruleId: RuleId, c: InvalidCase, file: string, finding: F
   }
   if (expected.output) for (const [name, text] of Object.entries(expected.output)) assert.equal(fixed[name], text, `${name} after "${fix.title}"`);
   expected.check?.(fixed);
-  const hclFiles = Object.entries(fixed).filter(([name]) => name.endsWith('.tf')).map(([name, text]) => ({ name, text }));
+  const hclFiles = Object.entries(fixed).filter(([name]) => /\.(tf|tofu)$/.test(name)).map(([name, text]) => ({ name, text }));
   for (const result of await validateHcl(hclFiles)) assert.equal(result.error, null, `${result.name} is not valid HCL after "${fix.title}"`);
   for (const [name, text] of Object.entries(fixed)) assertStillTemplate(name, c.files[name], text, fix.title);
   const after = (await findingsOf(ruleId, fixed, file)).filter((f) => f.resource === finding.resource && !f.suppressedBy);
@@ -99,7 +99,7 @@ async function checkFix(ruleId: RuleId, c: InvalidCase, file: string, finding: F
 
 /** A CloudFormation template that parsed cleanly before a fix still does after it (YAML or JSON). */
 function assertStillTemplate(name: string, before: string | undefined, after: string, title: string): void {
-  if (!/\.(ya?ml|json|template)$/.test(name) || /\.tf\.json$/.test(name) || before === undefined || before === after) return;
+  if (!/\.(ya?ml|json|template)$/.test(name) || /\.(tf|tofu)\.json$/.test(name) || before === undefined || before === after) return;
   const original = parseCloudFormation(memUri(name), before);
   if (!original || original.syntaxErrors.length > 0) return;
   const fixed = parseCloudFormation(memUri(name), after);

@@ -46,6 +46,11 @@ export interface InputAdapter {
   parse?(uri: string, text: string, open: boolean): SourceFile | undefined;
   /** The facts for the findings of `uri`; undefined when the file is not this adapter's (decided by content). */
   facts(uri: string, files: AdapterFiles): FileFacts | undefined;
+  /**
+   * Why a file of this adapter's name is deliberately left out of what is judged (an OpenTofu
+   * `x.tofu` hides `x.tf`), for a note where the user looks at it; undefined when it is read.
+   */
+  ignoredBecause?(uri: string, files: AdapterFiles): string | undefined;
   /** An editor closed a document: drop what the adapter keeps for it (incremental parse state). */
   forget?(uri: string): void;
 }

@@ -1,11 +1,12 @@
 /**
  * The registry: every input language the engine reads, in the order they are asked about a
- * file (a `.json` file is a CloudFormation template, else a Terraform plan, else a key policy).
+ * file (a `.json` file is a CloudFormation template, else a Terraform plan or state, else a key policy).
  * Adding a format is a folder with an `InputLanguage` and one line here.
  */
 import type { InputAdapter, InputLanguage } from './adapter';
 import { terraformModules } from './terraform/adapter';
 import { terraformPlans } from './terraform/plan/adapter';
+import { terraformStates } from './terraform/state/adapter';
 import { cloudformationTemplates } from './cloudformation/adapter';
 import { policyDocuments } from './policyDocuments/adapter';
 
@@ -13,6 +14,7 @@ export const LANGUAGES: readonly InputLanguage[] = [
   terraformModules,
   cloudformationTemplates,
   terraformPlans,
+  terraformStates,
   policyDocuments,
 ];
 

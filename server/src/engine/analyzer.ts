@@ -94,6 +94,15 @@ export class Analyzer {
     return undefined;
   }
 
+  /** Why `uri` is deliberately not judged (another file replaces it), for a note; undefined when it is. */
+  ignoredBecause(uri: string): string | undefined {
+    for (const adapter of this.adaptersFor(uri)) {
+      const reason = adapter.ignoredBecause?.(uri, this.filesFor(adapter, new Map()));
+      if (reason) return reason;
+    }
+    return undefined;
+  }
+
   /**
    * Whether a file's text (the editor's if open, else the host's, within the workspace and the
    * size limit) can hold a trail: worth analysing for an overview of the workspace's trails.

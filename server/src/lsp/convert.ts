@@ -68,6 +68,16 @@ export function notCheckedDiagnostic(reason: string): Diagnostic {
   };
 }
 
+/** The one note on a document the engine leaves out on purpose (OpenTofu reads another file instead). */
+export function ignoredDiagnostic(reason: string): Diagnostic {
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Information,
+    source: DIAGNOSTIC_SOURCE,
+    message: `${reason}.`,
+  };
+}
+
 /** Whether an incoming diagnostic (echoed back by the client) is the one a finding produced. */
 export function sameDiagnostic(diagnostic: Diagnostic, finding: Finding): boolean {
   return diagnostic.source === DIAGNOSTIC_SOURCE && diagnostic.code === finding.ruleId &&

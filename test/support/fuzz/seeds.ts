@@ -6,8 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { corpusDir, repoRoot } from '../engine';
 
-export type FuzzFormat = 'hcl' | 'tfjson' | 'cfnYaml' | 'cfnJson' | 'policy' | 'plan';
-export const FORMATS: FuzzFormat[] = ['hcl', 'tfjson', 'cfnYaml', 'cfnJson', 'policy', 'plan'];
+export type FuzzFormat = 'hcl' | 'tfjson' | 'cfnYaml' | 'cfnJson' | 'policy' | 'plan' | 'state';
+export const FORMATS: FuzzFormat[] = ['hcl', 'tfjson', 'cfnYaml', 'cfnJson', 'policy', 'plan', 'state'];
 
 export interface SeedFile {
   /** Where it came from, relative to the corpus or the repository: printed with a failure. */
@@ -33,6 +33,7 @@ export function formatOf(file: string, text: string): FuzzFormat | undefined {
     const trimmed = text.trimStart();
     if (!trimmed.startsWith('{')) return file.endsWith('.template') ? 'cfnYaml' : undefined;
     if (/"resource_changes"|"planned_values"/.test(text)) return 'plan';
+    if (/"values"\s*:\s*\{\s*"root_module"/.test(text)) return 'state';
     if (/"Resources"\s*:/.test(text)) return 'cfnJson';
     if (/"Statement"\s*:/.test(text)) return 'policy';
     return undefined;
@@ -42,7 +43,7 @@ export function formatOf(file: string, text: string): FuzzFormat | undefined {
 }
 
 const EXTENSION: Record<FuzzFormat, string> = {
-  hcl: 'main.tf', tfjson: 'main.tf.json', cfnYaml: 'template.yaml', cfnJson: 'template.json', policy: 'policy.json', plan: 'plan.json',
+  hcl: 'main.tf', tfjson: 'main.tf.json', cfnYaml: 'template.yaml', cfnJson: 'template.json', policy: 'policy.json', plan: 'plan.json', state: 'state.json',
 };
 
 let cached: Map<FuzzFormat, SeedFile[]> | undefined;

@@ -135,6 +135,26 @@ describe('language server over stdio', function () {
     assert.ok(diagnostics[0].relatedInformation?.some((r) => r.location.uri.endsWith('inputs.tf')), 'points at the default that empties it');
   });
 
+  it('reports an OpenTofu document (languageId opentofu), fixes it as HCL, and notes on the .tf file it hides why it is silent', async () => {
+    fs.mkdirSync(path.join(workspace, 'tofu'));
+    const tofu = pathToFileURL(path.join(workspace, 'tofu', 'main.tofu')).href;
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: tofu, languageId: 'opentofu', version: 1, text: TRAIL } });
+    const { diagnostics } = await diagnosticsFor(tofu, (d) => d.length > 0);
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.line]), [['CTK001', 0]]);
+    const actions = (await connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: tofu }, range: diagnostics[0].range, context: { diagnostics } })) as CodeAction[];
+    const create = actions.find((a) => a.title === 'Create a KMS key for this trail');
+    assert.ok(create, actions.map((a) => a.title).join(' | '));
+    const change = create.edit?.documentChanges?.[0];
+    assert.ok(change && 'textDocument' in change && change.textDocument.uri === tofu);
+    assert.ok(change.edits.some((e) => 'newText' in e && e.newText.includes('resource "aws_kms_key"')), 'the key is written in native syntax');
+
+    const hidden = pathToFileURL(path.join(workspace, 'tofu', 'main.tf')).href;
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: hidden, languageId: 'terraform', version: 1, text: TRAIL } });
+    const note = await diagnosticsFor(hidden, (d) => d.length > 0);
+    assert.deepEqual(note.diagnostics.map((d) => [d.code, d.severity]), [[undefined, 3]], 'one information note, no finding');
+    assert.match(String(note.diagnostics[0].message), /^OpenTofu loads main\.tofu instead of main\.tf .*nothing in it is checked\.$/);
+  });
+
   it('answers hover on a trail with the chain and what the key policy lacks', async () => {
     const uri = pathToFileURL(path.join(workspace, 'main.tf')).href;
     const hover = await connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 4, character: 12 } });

@@ -61,8 +61,6 @@ const VALIDATION_AFTER_APPLY = variant('key-after-apply.json', (plan) => {
 const FUTURE_FORMAT = variant('root-no-key.json', (plan) => {
   plan.format_version = '2.0';
 });
-/** `terraform show -json` of a state, not a plan: `values`, no `planned_values`. */
-const STATE = `${JSON.stringify({ format_version: '1.0', terraform_version: '1.9.8', values: planOf('root-no-key.json').planned_values }, null, 2)}\n`;
 const TRUNCATED = ROOT_NO_KEY.slice(0, ROOT_NO_KEY.indexOf('"resource_changes"'));
 /**
  * Big, names `format_version`, `planned_values` and `resource_changes`, and holds a keyless
@@ -79,7 +77,6 @@ const NOT_PLANS: ValidCase[] = [
   { name: 'a trail the plan destroys (delete only)', files: { 'plan.json': DELETE_ONLY } },
   { name: 'a trail still listed in planned_values whose change is delete only', files: { 'plan.json': LISTED_BUT_DELETED } },
   { name: 'large JSON that only nests plan-like objects', files: { 'catalog.json': LARGE_NOT_A_PLAN } },
-  { name: 'a state, not a plan', files: { 'state.json': STATE } },
   { name: 'a format major version this reader does not know', files: { 'plan.json': FUTURE_FORMAT } },
   { name: 'a truncated plan', files: { 'plan.json': TRUNCATED } },
 ];

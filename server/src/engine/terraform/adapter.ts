@@ -1,7 +1,7 @@
 /**
- * Terraform modules: the `.tf`, `.tf.json` and `.tfvars` files of a folder are one module,
- * analysed together (a trail in `main.tf` may take its key from `kms.tf` and its variables'
- * values from `terraform.tfvars`), through the modules it calls.
+ * Terraform modules: the `.tf`, `.tf.json` and `.tfvars` files of a folder (and OpenTofu's
+ * `.tofu`, `.tofu.json`) are one module, analysed together (a trail in `main.tf` may take its
+ * key from `kms.tf` and its variables' values from `terraform.tfvars`), through the modules it calls.
  */
 import type { AdapterFiles, FileFacts, InputAdapter, InputLanguage } from '../adapter';
 import type { SourceFile } from '../model/syntax';
@@ -17,7 +17,7 @@ import { TerraformEvaluator, type ModuleLoader } from './evaluate/terraformEvalu
 import { installedModuleDir } from './evaluate/installedModules';
 import { terraformTrailFacts } from './facts/terraformFacts';
 import { terraformKeyFacts } from './facts/terraformKeys';
-import { isTerraformConfiguration, isTerraformFileName, isTerraformJson } from './moduleFiles';
+import { isTerraformConfiguration, isTerraformFileName, isTerraformJson, tofuAlternativeOf } from './moduleFiles';
 
 /** Text that can hold a trail: a trail resource or a module call (its module may hold one). */
 const MAY_HOLD_TRAIL = /aws_cloudtrail"|"aws_cloudtrail|\bmodule\s*"|"module"\s*:/;
@@ -47,12 +47,18 @@ class TerraformAdapter implements InputAdapter {
 
   facts(uri: string, files: AdapterFiles): FileFacts | undefined {
     if (!isTerraformConfiguration(baseNameOfUri(uri).toLowerCase())) return undefined;
+    if (hiddenBy(uri, files)) return undefined;
     const dir = dirnameUri(uri);
     // The module's facts do not depend on which of its files is asked first: a file that
     // cannot be read (binary, too large, outside the workspace) must not hide the others'.
     const module = files.memo(`terraform:${dir}`, () => this.moduleFacts(dir, files));
     const file = module && files.parsed(uri);
     return module && file ? { ...module, file } : undefined;
+  }
+
+  ignoredBecause(uri: string, files: AdapterFiles): string | undefined {
+    const alternative = hiddenBy(uri, files);
+    return alternative && `OpenTofu loads ${alternative} instead of ${baseNameOfUri(uri)} (it ignores a .tf or .tf.json file when a .tofu or .tofu.json file of the same name is beside it): nothing in this file is part of the module, so nothing in it is checked`;
   }
 
   forget(uri: string): void {
@@ -83,9 +89,22 @@ class TerraformAdapter implements InputAdapter {
   }
 }
 
-/** The Terraform files of a folder, open documents not yet saved included. */
+/**
+ * The Terraform files of a folder that are part of its module, open documents not yet saved
+ * included: not a `.tf` (`.tf.json`) file beside a `.tofu` (`.tofu.json`) one of the same base
+ * name, which OpenTofu loads instead (moduleFiles.ts).
+ */
 const moduleFileUris = (dirUri: string, files: AdapterFiles): string[] =>
-  files.folder(dirUri).filter((uri) => isTerraformFileName(baseNameOfUri(uri).toLowerCase()));
+  files.folder(dirUri).filter((uri) => isTerraformFileName(baseNameOfUri(uri).toLowerCase()) && !hiddenBy(uri, files));
+
+/** The name of the OpenTofu file beside `uri` that OpenTofu loads instead of it, if there is one. */
+function hiddenBy(uri: string, files: AdapterFiles): string | undefined {
+  const alternative = tofuAlternativeOf(baseNameOfUri(uri).toLowerCase());
+  if (!alternative) return undefined;
+  const dirUri = dirnameUri(uri);
+  const names = files.memo(`terraform-names:${dirUri}`, () => new Map(files.folder(dirUri).map((u) => [baseNameOfUri(u).toLowerCase(), baseNameOfUri(u)])));
+  return names.get(alternative);
+}
 
 function loadModule(dirUri: string, files: AdapterFiles): TerraformModule | undefined {
   const parsed = moduleFileUris(dirUri, files).map((uri) => files.parsed(uri)).filter((f): f is SourceFile => f !== undefined);

@@ -13,6 +13,8 @@ import { cloudTrailKeyPolicy } from '../../policy/requiredStatements';
 import { HclDocument } from './hclEdits';
 import { TerraformJsonDocument } from './terraformJsonEdits';
 import { alignedLines, hclString, renderHcl } from '../../edits/hclRender';
+import { isNativeConfiguration } from '../moduleFiles';
+import { baseNameOfUri } from '../../workspace/files';
 
 export class HclTrailFixes implements TrailFixes {
   private document: HclDocument | null | undefined;
@@ -31,7 +33,7 @@ export class HclTrailFixes implements TrailFixes {
     if (this.document === undefined) {
       // Native syntax only: HCL written into a `.tf.json` file would break its JSON.
       const file = this.module.files.find((f) => f.uri === this.target.uri);
-      this.document = file?.format === 'terraform' && file.uri.endsWith('.tf') ? new HclDocument(file.text) : null;
+      this.document = file?.format === 'terraform' && isNativeConfiguration(baseNameOfUri(file.uri).toLowerCase()) ? new HclDocument(file.text) : null;
     }
     return this.document ?? undefined;
   }

@@ -22,6 +22,8 @@ import type { KeyFixes } from '../../analysis/keyFacts';
 import type { TerraformPolicyReader } from '../facts/terraformPolicies';
 import { HclDocument } from './hclEdits';
 import { renderHcl } from '../../edits/hclRender';
+import { isNativeConfiguration } from '../moduleFiles';
+import { baseNameOfUri } from '../../workspace/files';
 import {
   ADD_POLICY_TITLE, ADD_STATEMENT_TITLES, CONDITION_TITLES, ENABLE_ROTATION_TITLE, accountFromPolicy, conditionFor, correctionFor, statementsFor,
   type AddedCondition,
@@ -202,7 +204,7 @@ export class TerraformKeyFixes implements KeyFixes {
   /** Native Terraform files only: a `.tf.json` file is not edited as HCL. */
   private hclDocument(uri: string): HclDocument | undefined {
     const file = this.context.module.files.find((f) => f.uri === uri);
-    return file?.format === 'terraform' && uri.endsWith('.tf') ? new HclDocument(file.text) : undefined;
+    return file?.format === 'terraform' && isNativeConfiguration(baseNameOfUri(uri).toLowerCase()) ? new HclDocument(file.text) : undefined;
   }
 }
 

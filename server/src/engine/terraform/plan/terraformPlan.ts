@@ -17,10 +17,13 @@
  * reject others) and `planned_values` or `resource_changes`. Terraform writes strict JSON, so
  * text that does not parse cleanly is a truncated or foreign file, not a plan to judge: a
  * trail after the cut would go unseen and one before it might lose its `after_unknown`.
+ *
+ * A state (`terraform show -json` with no plan file) writes its resources the same way, under
+ * `values` instead of `planned_values`: `readTerraformOutput` reads both (state/terraformState.ts).
  */
 import type { Node, ParseError } from 'jsonc-parser';
 import type { Range } from '../../types';
-import type { Attribute, Block, Expr, ObjectEntry, SourceFile } from '../../model/syntax';
+import type { Attribute, Block, Expr, ObjectEntry, SourceFile, SourceFormat } from '../../model/syntax';
 import { LineIndex } from '../../model/text';
 import { keyText, objectNode, parseJsonTree, property, stringValue, valueOf } from '../../model/jsonNodes';
 import { readPlanConfiguration, type PlanModuleConfiguration } from './terraformPlanConfiguration';
@@ -67,15 +70,37 @@ export function mightBeTerraformPlan(text: string): boolean {
  */
 export function parseTerraformPlan(uri: string, text: string, types: ReadonlySet<string>): TerraformPlan | undefined {
   if (!mightBeTerraformPlan(text)) return undefined;
+  const root = parseTerraformOutput(text);
+  const plannedValues = objectNode(property(root, 'planned_values'));
+  const changes = property(root, 'resource_changes');
+  if (!root || (!plannedValues && changes?.type !== 'array')) return undefined;
+  return readTerraformOutput(uri, text, root, types, { format: 'terraform-plan', values: plannedValues, changes, configuration: property(root, 'configuration') });
+}
+
+/**
+ * The top-level object of Terraform's JSON output (`terraform show -json`, of a plan or a
+ * state): strict JSON with a `format_version` of a major version this reader knows.
+ */
+export function parseTerraformOutput(text: string): Node | undefined {
   const errors: ParseError[] = [];
   const root = parseJsonTree(text, errors, PARSE_OPTIONS);
   if (!root || root.type !== 'object' || errors.length > 0) return undefined;
   const formatVersion = stringValue(property(root, 'format_version'));
-  const plannedValues = objectNode(property(root, 'planned_values'));
-  const changes = property(root, 'resource_changes');
-  if (formatVersion === undefined || !KNOWN_MAJOR_VERSIONS.has(formatVersion.split('.')[0])) return undefined;
-  if (!plannedValues && changes?.type !== 'array') return undefined;
+  return formatVersion !== undefined && KNOWN_MAJOR_VERSIONS.has(formatVersion.split('.')[0]) ? root : undefined;
+}
 
+/** Where the resources of Terraform's JSON output are: a plan's sections, or only `values` (a state). */
+export interface OutputSections {
+  format: SourceFormat;
+  /** The object holding `root_module`: `planned_values`, or a state's `values`. */
+  values: Node | undefined;
+  changes?: Node;
+  configuration?: Node;
+}
+
+/** The resources of `root` (checked by `parseTerraformOutput`) whose type is in `types`, with exact ranges. */
+export function readTerraformOutput(uri: string, text: string, root: Node, types: ReadonlySet<string>, sections: OutputSections): TerraformPlan {
+  const { values: plannedValues, changes } = sections;
   const reader = new PlanReader(text, types);
   const changesByAddress = reader.changes(changes);
   const resources: PlannedResource[] = [];
@@ -90,12 +115,12 @@ export function parseTerraformPlan(uri: string, text: string, types: ReadonlySet
   for (const change of changesByAddress.values()) add(change.node, change.after);
   resources.sort((a, b) => a.block.range.start.line - b.block.range.start.line || a.block.range.start.character - b.block.range.start.character);
   return {
-    file: { uri, format: 'terraform-plan', text, blocks: resources.map((r) => r.block), comments: [], syntaxErrors: [] },
+    file: { uri, format: sections.format, text, blocks: resources.map((r) => r.block), comments: [], syntaxErrors: [] },
     lines: reader.lines,
-    formatVersion,
+    formatVersion: stringValue(property(root, 'format_version')) ?? '',
     terraformVersion: stringValue(property(root, 'terraform_version')),
     resources,
-    configuration: readPlanConfiguration(property(root, 'configuration'), types),
+    configuration: readPlanConfiguration(sections.configuration, types),
   };
 }
 

@@ -8,11 +8,14 @@
  * CTK002 never applies. `null` reads as "not set" (reported on the resource, as an absent
  * attribute is). An unknown `kms_key_id` is a key created or looked up in the same apply,
  * i.e. set: the key of the plan it refers to, when the configuration says which.
+ *
+ * A state is read the same way (`readTerraformOutputFacts` with the state's reader): its values
+ * are all known, and it lists no changes.
  */
 import type { SourceFile } from '../../model/syntax';
 import { judgeTrailKey, resolveKeyOptions, type TrailKeyVerdict } from '../../model/keyReference';
 import type { Value } from '../../model/values';
-import { parseTerraformPlan, type PlannedResource } from './terraformPlan';
+import { parseTerraformPlan, type PlannedResource, type TerraformPlan } from './terraformPlan';
 import { NO_FIXES_IN_A_PLAN } from './planFixes';
 import type { TrailFacts } from '../../analysis/facts';
 import type { KeyFacts } from '../../analysis/keyFacts';
@@ -32,19 +35,25 @@ export interface PlanFacts {
   keys: KeyFacts[];
 }
 
-/** The last plan read: the server asks for diagnostics, then hovers, over the same text. */
-let lastRead: { uri: string; text: string; facts: PlanFacts } | undefined;
+/** Reads one kind of Terraform JSON output (a plan, a state); undefined when `text` is not one. */
+export type TerraformOutputParser = (uri: string, text: string, types: ReadonlySet<string>) => TerraformPlan | undefined;
+
+/** The last output read: the server asks for diagnostics, then hovers, over the same text. */
+let lastRead: { uri: string; text: string; parse: TerraformOutputParser; facts: PlanFacts } | undefined;
 
 /** Undefined when `text` is not a Terraform plan (decided by content, not name). */
-export function readTerraformPlan(uri: string, text: string): PlanFacts | undefined {
-  if (lastRead?.uri === uri && lastRead.text === text) return lastRead.facts;
-  const plan = parseTerraformPlan(uri, text, TYPES_READ);
+export const readTerraformPlan = (uri: string, text: string): PlanFacts | undefined => readTerraformOutputFacts(uri, text, parseTerraformPlan);
+
+/** The trails and keys of Terraform's JSON output as `parse` reads it; undefined when it is not that output. */
+export function readTerraformOutputFacts(uri: string, text: string, parse: TerraformOutputParser): PlanFacts | undefined {
+  if (lastRead?.uri === uri && lastRead.text === text && lastRead.parse === parse) return lastRead.facts;
+  const plan = parse(uri, text, TYPES_READ);
   if (!plan) return undefined;
   const resources = plan.resources.filter(staysAfterApply);
   const values = new PlannedValues(uri, plan, resources);
   const trails = resources.filter((r) => r.type === TRAIL_TYPE).map((resource) => trailFacts(values, resource));
   const keys = planKeyFacts(values, resources, trails);
-  lastRead = { uri, text, facts: { file: plan.file, trails, keys } };
+  lastRead = { uri, text, parse, facts: { file: plan.file, trails, keys } };
   return lastRead.facts;
 }
 
@@ -58,7 +67,7 @@ function staysAfterApply(resource: PlannedResource): boolean {
 function trailFacts(values: PlannedValues, resource: PlannedResource): TrailFacts {
   const key = values.keyReference(resource, KEY_ATTRIBUTE);
   return {
-    format: 'terraform-plan',
+    format: values.format,
     uri: values.uri,
     address: resource.address,
     block: resource.block,

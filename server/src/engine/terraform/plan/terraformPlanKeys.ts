@@ -39,7 +39,7 @@ export function planKeyFacts(values: PlannedValues, resources: PlannedResource[]
     if (users.length === 0 && !isWrittenForCloudTrail(parsePolicy(policy.value))) continue;
     const rotation = values.attribute(key, 'enable_key_rotation');
     facts.push({
-      format: 'terraform-plan', kind: 'key', uri: values.uri, address: key.address,
+      format: values.format, kind: 'key', uri: values.uri, address: key.address,
       headerRange: key.block.headerRange, subject: key.block.range, usedBy: users,
       policy,
       rotationApplies: key.type === 'aws_kms_key' && isSymmetric(values, key),
@@ -55,7 +55,7 @@ export function planKeyFacts(values: PlannedValues, resources: PlannedResource[]
     const policy = plannedPolicy(values, resource);
     if (!isWrittenForCloudTrail(parsePolicy(policy.value))) continue;
     facts.push({
-      format: 'terraform-plan', kind: 'document', uri: values.uri, address: resource.address,
+      format: values.format, kind: 'document', uri: values.uri, address: resource.address,
       headerRange: resource.block.headerRange, subject: resource.block.range, usedBy: [],
       policy, rotationApplies: false, fixes: NO_KEY_FIXES_IN_A_PLAN,
     });

@@ -18,7 +18,7 @@
  *   outputs (`module.….…`). Where `count.index` or `each.…` picks the instance, the one with
  *   the referring resource's (or module's) own key is taken when there is one.
  */
-import type { Attribute, Expr } from '../../model/syntax';
+import type { Attribute, Expr, SourceFormat } from '../../model/syntax';
 import { findAttribute } from '../../model/syntax';
 import type { LineIndex } from '../../model/text';
 import { literalValue, unknownRuntime } from '../../model/valueOps';
@@ -85,6 +85,11 @@ export class PlannedValues {
 
   get lines(): LineIndex {
     return this.plan.lines;
+  }
+
+  /** The file's format: a plan's, or a state's (read the same way). */
+  get format(): SourceFormat {
+    return this.plan.file.format;
   }
 
   /** The resource as the rules and fixes name resources everywhere (one object per resource). */
