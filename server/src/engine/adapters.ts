@@ -1,6 +1,7 @@
 /**
  * The registry: every input language the engine reads, in the order they are asked about a
- * file (a `.json` file is a CloudFormation template, else a Terraform plan or state, else a key policy).
+ * file (a `.json` file is a CloudFormation template, else a Terraform plan or state, else AWS CLI
+ * output, else a key policy).
  * Adding a format is a folder with an `InputLanguage` and one line here.
  */
 import type { InputAdapter, InputLanguage } from './adapter';
@@ -9,12 +10,14 @@ import { terraformPlans } from './terraform/plan/adapter';
 import { terraformStates } from './terraform/state/adapter';
 import { cloudformationTemplates } from './cloudformation/adapter';
 import { policyDocuments } from './policyDocuments/adapter';
+import { awsCliOutputs } from './awsCli/adapter';
 
 export const LANGUAGES: readonly InputLanguage[] = [
   terraformModules,
   cloudformationTemplates,
   terraformPlans,
   terraformStates,
+  awsCliOutputs,
   policyDocuments,
 ];
 

@@ -6,8 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { corpusDir, repoRoot } from '../engine';
 
-export type FuzzFormat = 'hcl' | 'tfjson' | 'cfnYaml' | 'cfnJson' | 'policy' | 'plan' | 'state';
-export const FORMATS: FuzzFormat[] = ['hcl', 'tfjson', 'cfnYaml', 'cfnJson', 'policy', 'plan', 'state'];
+export type FuzzFormat = 'hcl' | 'tfjson' | 'cfnYaml' | 'cfnJson' | 'policy' | 'plan' | 'state' | 'awsCli';
+export const FORMATS: FuzzFormat[] = ['hcl', 'tfjson', 'cfnYaml', 'cfnJson', 'policy', 'plan', 'state', 'awsCli'];
 
 export interface SeedFile {
   /** Where it came from, relative to the corpus or the repository: printed with a failure. */
@@ -35,6 +35,7 @@ export function formatOf(file: string, text: string): FuzzFormat | undefined {
     if (/"resource_changes"|"planned_values"/.test(text)) return 'plan';
     if (/"values"\s*:\s*\{\s*"root_module"/.test(text)) return 'state';
     if (/"Resources"\s*:/.test(text)) return 'cfnJson';
+    if (/"(trailList|KeyMetadata|EventDataStoreArn)"\s*:|"Policy"\s*:\s*"/.test(text)) return 'awsCli';
     if (/"Statement"\s*:/.test(text)) return 'policy';
     return undefined;
   }
@@ -44,6 +45,8 @@ export function formatOf(file: string, text: string): FuzzFormat | undefined {
 
 const EXTENSION: Record<FuzzFormat, string> = {
   hcl: 'main.tf', tfjson: 'main.tf.json', cfnYaml: 'template.yaml', cfnJson: 'template.json', policy: 'policy.json', plan: 'plan.json', state: 'state.json',
+  // A key id in the name: a get-key-policy seed is then linked to its key, as the docs name such files.
+  awsCli: '0a1b2c3d-1111-4a5b-8c9d-0123456789ab.json',
 };
 
 let cached: Map<FuzzFormat, SeedFile[]> | undefined;

@@ -15,7 +15,7 @@ const SEED = 20261201;
 // Generous: the machine running the tests is shared; `npm run fuzz` defaults to 2 s.
 const BUDGET_MS = 5000;
 
-const RUNS: Record<FuzzFormat, number> = { hcl: 60, tfjson: 80, cfnYaml: 60, cfnJson: 60, policy: 80, plan: 80, state: 40 };
+const RUNS: Record<FuzzFormat, number> = { hcl: 60, tfjson: 80, cfnYaml: 60, cfnJson: 60, policy: 80, plan: 80, state: 40, awsCli: 80 };
 
 function assertClean(stats: FuzzStats): void {
   const report = stats.failures.map((f) => `case seed ${f.caseSeed} (${f.source}, ${f.applied.join('+')}): ${f.problem}${f.change ? `; ${f.change}` : ''}`);

@@ -12,7 +12,7 @@ import { repoRoot } from '../../support/engine';
 
 // Load every rule test file (already loaded ones come from the require cache), so the cases
 // are registered whether this file runs alone or with the rest.
-for (const dir of [__dirname, path.join(__dirname, 'cloudformation')]) {
+for (const dir of [__dirname, path.join(__dirname, 'cloudformation'), path.join(__dirname, 'awsCli')]) {
   for (const name of fs.readdirSync(dir)) if (name.endsWith('.test.js') && name !== path.basename(__filename)) require(path.join(dir, name));
 }
 

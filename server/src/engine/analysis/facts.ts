@@ -18,6 +18,11 @@ export interface ModelAccess {
     aliasTarget: string;
     dataAliasName: string;
     dataKeyId: string;
+    /** A key's `KeyManager` (`AWS` for an AWS-managed key), where a format reads it (AWS CLI `describe-key`). */
+    keyManager?: string;
+    /** The trail's key setting and its log file validation setting, where they are not Terraform's or CloudFormation's names. */
+    trailKey?: string;
+    logFileValidation?: string;
   };
 }
 

@@ -9,10 +9,11 @@
 import type { Location } from '../types';
 import { LineIndex } from '../model/text';
 
-/** Where one character came from: a file and an offset in its text. */
+/** Where one character came from: a file and an offset in its text (and where its escape ends, for an escaped one). */
 interface CharOrigin {
   source: number;
   offset: number;
+  end?: number;
 }
 
 export interface TextSource {
@@ -36,6 +37,13 @@ export class SourcedText {
     for (let i = start; i < end; i++) this.origins.push({ source: index, offset: i });
   }
 
+  /** One character written as an escape (`\\n`, `\\u0041`) at `start..end` of a file. */
+  appendDecoded(source: TextSource, char: string, start: number, end: number): void {
+    const index = this.sourceIndex(source);
+    this.text += char;
+    for (let i = 0; i < char.length; i++) this.origins.push({ source: index, offset: start, end });
+  }
+
   /** Text that stands for a whole written range (an evaluated expression): it maps to that range. */
   appendMapped(text: string, where: Location | undefined, lines?: LineIndex): void {
     if (text.length === 0) return;
@@ -55,7 +63,7 @@ export class SourcedText {
     for (let i = start; i < end; i++) {
       const origin = other.origins[i];
       this.text += other.text[i];
-      this.origins.push(origin && { source: this.sourceIndex(other.sources[origin.source]), offset: origin.offset });
+      this.origins.push(origin && { source: this.sourceIndex(other.sources[origin.source]), offset: origin.offset, end: origin.end });
     }
   }
 
@@ -76,7 +84,7 @@ export class SourcedText {
     if (!first) return undefined;
     const source = this.sources[first.source];
     const last = this.origins[Math.max(start, end - 1)];
-    const endOffset = last && last.source === first.source && last.offset >= first.offset ? last.offset + 1 : first.offset + 1;
+    const endOffset = last && last.source === first.source && last.offset >= first.offset ? last.end ?? last.offset + 1 : first.offset + 1;
     return { uri: source.uri, range: { start: source.lines.positionAt(first.offset), end: source.lines.positionAt(endOffset) } };
   }
 

@@ -144,7 +144,7 @@ export interface Comment {
   range: Range;
 }
 
-export type SourceFormat = 'terraform' | 'terraform-json' | 'terraform-plan' | 'terraform-state' | 'cloudformation' | 'policy-json';
+export type SourceFormat = 'terraform' | 'terraform-json' | 'terraform-plan' | 'terraform-state' | 'cloudformation' | 'policy-json' | 'aws-cli';
 
 /** One parsed file in the common model. */
 export interface SourceFile {

@@ -28,7 +28,7 @@ export const rule: Rule = {
   check(context) {
     for (const trail of context.trails) {
       if (trail.verdict.kind !== 'no-cmk') continue;
-      const attribute = trail.format === 'cloudformation' ? 'KMSKeyId' : 'kms_key_id';
+      const attribute = trail.access.names.trailKey ?? (trail.format === 'cloudformation' ? 'KMSKeyId' : 'kms_key_id');
       const first = trail.verdict.options[0]?.value;
       // An expression that would fail (an index past a `count` of 0) sets nothing; `why` says why.
       const value = !first ? 'absent' : first.kind === 'unknown' ? 'nothing' : describeValue(first);

@@ -45,7 +45,7 @@ export const rule: Rule = {
         if (problem.at) related.push({ location: problem.at, message: 'set here' });
         const report: Report = {
           messageId: problem.messageId,
-          data: { trail: trail.address, attribute: trail.format === 'cloudformation' ? 'KMSKeyId' : 'kms_key_id', ...problem.data },
+          data: { trail: trail.address, attribute: trail.access.names.trailKey ?? (trail.format === 'cloudformation' ? 'KMSKeyId' : 'kms_key_id'), ...problem.data },
           uri: trail.uri,
           range: trail.keyAttribute?.range ?? trail.block.headerRange,
           resource: trail.address, subject: trail.block.range,
@@ -105,6 +105,8 @@ function inspectLiteral(text: string, value: Value, keyAddress?: string): Proble
 }
 
 function inspectKeySettings(key: ResourceRef, access: ModelAccess): Problem | undefined {
+  const manager = access.names.keyManager === undefined ? undefined : access.attribute(key, access.names.keyManager);
+  if (manager?.kind === 'string' && manager.value === 'AWS') return { messageId: 'awsManaged', data: { key: key.address }, at: manager.origin, keyAddress: key.address };
   for (const name of access.names.keySpec) {
     const spec = access.attribute(key, name);
     if (spec?.kind === 'string' && !spec.partial && spec.value !== 'SYMMETRIC_DEFAULT') {

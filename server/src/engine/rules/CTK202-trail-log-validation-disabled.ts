@@ -23,7 +23,7 @@ export const rule: Rule = {
       if (trail.throughModule) continue;
       const { attribute, value } = trail.logFileValidation;
       if (value && !isCertainlyOff(value)) continue;
-      const name = trail.format === 'cloudformation' ? 'EnableLogFileValidation' : 'enable_log_file_validation';
+      const name = trail.access.names.logFileValidation ?? (trail.format === 'cloudformation' ? 'EnableLogFileValidation' : 'enable_log_file_validation');
       context.report({
         messageId: attribute ? 'disabled' : 'missing',
         data: { trail: trail.address, attribute: name, value: value ? describeValue(value) : 'absent' },
