@@ -43,6 +43,8 @@ const SUITE_RUNS = [
   { workspace: 'terraform', trusted: true },
   { workspace: 'cloudformation', trusted: true },
   { workspace: 'opentofu', trusted: true },
+  // CloudTrail Lake event data stores (CTK301-CTK304), CloudFormation and Terraform.
+  { workspace: 'eventDataStore', trusted: true },
   { workspace: 'untrusted', trusted: false },
   // With a stand-in for the HashiCorp Terraform and Red Hat YAML extensions loaded beside ours.
   { workspace: 'neighbours', trusted: true, standIn: true },

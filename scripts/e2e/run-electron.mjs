@@ -23,6 +23,7 @@ const only = argv.find((a) => a.startsWith('--only='))?.split('=')[1]?.split(','
 const SUITE_RUNS = [
   { workspace: 'terraform', trusted: true },
   { workspace: 'cloudformation', trusted: true },
+  { workspace: 'eventDataStore', trusted: true },
   { workspace: 'untrusted', trusted: false },
 ].filter((r) => !only || only.includes(r.workspace));
 const TESTS_INDEX = path.join(REPO_ROOT, 'out', 'test', 'suite', 'index.js');

@@ -7,12 +7,15 @@
 import type { SourceFile } from './model/syntax';
 import type { TrailFacts } from './analysis/facts';
 import type { KeyFacts } from './analysis/keyFacts';
+import type { EventDataStoreFacts } from './analysis/eventDataStoreFacts';
 import type { ResourceSuppressions } from './suppressions';
 
 /** What the rules look at for the findings of one file. */
 export interface FileFacts {
   trails: TrailFacts[];
   keys: KeyFacts[];
+  /** CloudTrail Lake event data stores (CTK301–CTK304); absent when the format has none. */
+  eventDataStores?: EventDataStoreFacts[];
   /** The file asked about, as parsed: its comments hold its suppressions. */
   file: SourceFile;
   /** Suppressions written on resources rather than in comments (CloudFormation's `Metadata`). */

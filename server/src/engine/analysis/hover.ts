@@ -9,7 +9,7 @@ import type { Location, Position, Range } from '../types';
 import { rangeContains } from '../types';
 import { baseNameOfUri } from '../workspace/files';
 import type { TrailFacts } from './facts';
-import type { KeyFacts } from './keyFacts';
+import { judgedForTrails, type KeyFacts } from './keyFacts';
 import { keyRequirements, policyStep, trailOverview, type ChainStep, type Mark, type RequirementLine } from './trailOverview';
 
 export function hoverAt(trails: TrailFacts[], keys: KeyFacts[], uri: string, position: Position): string | undefined {
@@ -17,7 +17,8 @@ export function hoverAt(trails: TrailFacts[], keys: KeyFacts[], uri: string, pos
   const inside = (fileUri: string, range: Range): boolean => fileUri === uri && rangeContains(range, at);
   const trail = trails.find((t) => inside(t.uri, t.block.range));
   if (trail) return trailHover(trail, keys);
-  const key = keys.find((k) => inside(k.uri, k.subject));
+  // The hover lists a trail's requirements: a key only event data stores use has none of them.
+  const key = keys.find((k) => inside(k.uri, k.subject) && judgedForTrails(k));
   return key && keyHover(key, keys);
 }
 

@@ -11,14 +11,19 @@ import type { ResourceRef, Value } from '../model/values';
 import type { TrailFacts } from './facts';
 import type { KeyFacts } from './keyFacts';
 import { analyzeCloudTrailKeyPolicy, parsePolicy } from '../policy';
+import type { ParsedPolicy } from '../policy/types';
 
 /**
  * `policyOf` gives the evaluated policy of a key that is no CloudTrail key yet (so has no key
  * facts): null when it has none, undefined when the format cannot tell here.
  */
-export function preferKeysThatGrantCloudTrail(trails: TrailFacts[], keys: KeyFacts[], policyOf?: (key: ResourceRef) => Value | null | undefined): TrailFacts[] {
+export function preferKeysThatGrantCloudTrail<T extends TrailFacts>(
+  trails: T[], keys: KeyFacts[], policyOf?: (key: ResourceRef) => Value | null | undefined,
+  /** What "grants CloudTrail" means for these resources: a trail's encrypt grant by default, an event data store's needs for stores. */
+  grants: (policy: ParsedPolicy) => boolean = (policy) => analyzeCloudTrailKeyPolicy(policy).encrypt.met,
+): T[] {
   let judged: Map<string, boolean> | undefined;
-  const encrypts = (policy: Value | null): boolean => policy !== null && analyzeCloudTrailKeyPolicy(parsePolicy(policy)).encrypt.met;
+  const encrypts = (policy: Value | null): boolean => policy !== null && grants(parsePolicy(policy));
   /** True: its policy lets CloudTrail encrypt; false: it does not (or it has none); undefined: not judged here. */
   const grantsCloudTrail = (key: ResourceRef): boolean | undefined => {
     judged ??= new Map(keys.filter((k) => k.kind === 'key' && !k.policyJudgedAt).map((k) => [k.address, encrypts(k.policy?.value ?? null)]));

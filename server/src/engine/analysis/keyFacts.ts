@@ -10,10 +10,10 @@ import type { Fix, Location, Range, RuleId } from '../types';
 import type { SourceFormat } from '../model/syntax';
 import type { Value } from '../model/values';
 import type { PolicyProblem, Statement } from '../policy/types';
-import type { RequiredStatementPurpose } from '../policy/requiredStatements';
+import type { KeyUse, RequiredStatementPurpose } from '../policy/requiredStatements';
 
 export interface KeyUser {
-  /** The trail: `aws_cloudtrail.main`, `module.trail.aws_cloudtrail.this`, `Trail`. */
+  /** The trail (or event data store): `aws_cloudtrail.main`, `module.trail.aws_cloudtrail.this`, `Trail`. */
   address: string;
   location: Location;
   /** The steps between the trail and the key (an alias), in order. */
@@ -34,6 +34,8 @@ export interface KeyFacts {
   subject: Range;
   /** The trails whose key resolves to this key (for a document: to the keys using it). Empty for a policy written for CloudTrail but not (visibly) used. */
   usedBy: KeyUser[];
+  /** The CloudTrail Lake event data stores whose key resolves to this key (for a document: to the keys using it); their needs are CTK303's and CTK304's. */
+  storeUsers?: KeyUser[];
   /** For a document: the keys whose policy it is. */
   usedAsPolicyOf?: { address: string; location: Location }[];
   /**
@@ -74,8 +76,8 @@ export interface KeyPolicyFacts {
 /** Fix builders bound to the key's syntax. Each returns undefined when no safe edit exists. */
 export interface KeyFixes {
   suppress(ruleId: RuleId): Fix | undefined;
-  /** A key without a policy: add one with the account delegation and CloudTrail's statements. */
-  addPolicy(): Fix | undefined;
+  /** A key without a policy: add one with the account delegation and CloudTrail's statements for that use. */
+  addPolicy(use?: KeyUse): Fix | undefined;
   /** Insert AWS's required statements for these purposes. */
   addStatements(purposes: RequiredStatementPurpose[]): Fix | undefined;
   /** Add a condition to a statement: the CloudTrail encryption context or `aws:SourceAccount` (CTK102), `kms:CallerAccount` (CTK105). */
@@ -86,3 +88,9 @@ export interface KeyFixes {
   enableRotation(): Fix | undefined;
 }
 
+
+/**
+ * Whether the trail requirements apply to a key: all but keys only event data stores use, whose
+ * needs differ (CTK102's `aws:SourceArn` condition is one AWS forbids for stores).
+ */
+export const judgedForTrails = (key: KeyFacts): boolean => key.usedBy.length > 0 || (key.storeUsers ?? []).length === 0;

@@ -11,6 +11,8 @@ import { CloudFormationParser, parseCloudFormation } from './parse/cloudformatio
 import { CloudFormationEvaluator, indexTemplate } from './facts/cloudformationEvaluator';
 import { cloudformationTrailFacts } from './facts/cloudformationFacts';
 import { cloudformationKeyFacts, keyPolicyOf } from './facts/cloudformationKeys';
+import { cloudformationEventDataStoreFacts } from './facts/cloudformationEventDataStores';
+import { grantsEventDataStore } from '../policy';
 import { metadataSuppressions } from './facts/cloudformationSuppressions';
 
 class CloudFormationAdapter implements InputAdapter {
@@ -35,10 +37,17 @@ class CloudFormationAdapter implements InputAdapter {
     const template = indexTemplate(file);
     const evaluator = new CloudFormationEvaluator(template);
     const trails = cloudformationTrailFacts(template, evaluator);
-    const keys = cloudformationKeyFacts(template, evaluator, trails);
+    const stores = cloudformationEventDataStoreFacts(template, evaluator);
+    const keys = cloudformationKeyFacts(template, evaluator, trails, stores);
     let lines: LineIndex | undefined; // only when a fix list asks
     const policyOf = (key: ResourceRef): Value | null => keyPolicyOf(evaluator, key, lines ??= new LineIndex(file.text));
-    return { trails: preferKeysThatGrantCloudTrail(trails, keys, policyOf), keys, file, resourceSuppressions: metadataSuppressions(template) };
+    return {
+      trails: preferKeysThatGrantCloudTrail(trails, keys, policyOf),
+      keys,
+      eventDataStores: preferKeysThatGrantCloudTrail(stores, keys, policyOf, grantsEventDataStore),
+      file,
+      resourceSuppressions: metadataSuppressions(template),
+    };
   }
 
   forget(uri: string): void {

@@ -7,16 +7,21 @@ import type { ParsedPolicy, PolicyProblem } from '../policy/types';
 import { accountPrincipal } from '../policy/matchers';
 import { splitArn } from '../policy/wildcards';
 import { CLOUDTRAIL_ENCRYPTION_CONTEXT_KEY } from '../policy/cloudtrailRequests';
-import { requiredCloudTrailStatements, type JsonObject, type RequiredStatementParams, type RequiredStatementPurpose } from '../policy/requiredStatements';
+import { requiredCloudTrailStatements, requiredEventDataStoreStatements, type JsonObject, type KeyUse, type RequiredStatementParams, type RequiredStatementPurpose } from '../policy/requiredStatements';
 
 export const ADD_STATEMENT_TITLES: Record<RequiredStatementPurpose, string> = {
   keyAdministration: 'Add the account delegation statement',
   encrypt: "Add CloudTrail's encrypt statement to the key policy",
   describe: "Add CloudTrail's DescribeKey statement to the key policy",
   readers: 'Allow this account to read the logs',
+  eventDataStore: "Add CloudTrail's event data store statement to the key policy",
 };
 
 export const ADD_POLICY_TITLE = "Add a key policy with CloudTrail's statements";
+export const ADD_POLICY_TITLES: Record<KeyUse, string> = {
+  trail: ADD_POLICY_TITLE,
+  eventDataStore: "Add a key policy with CloudTrail's event data store statements",
+};
 export const ENABLE_ROTATION_TITLE = 'Enable automatic key rotation';
 
 /**
@@ -33,7 +38,11 @@ export const CONDITION_TITLES: Record<AddedCondition, string> = {
 };
 
 export function statementsFor(purposes: RequiredStatementPurpose[], params: RequiredStatementParams): JsonObject[] {
-  return requiredCloudTrailStatements(params).filter((r) => purposes.includes(r.purpose)).map((r) => r.statement);
+  // An event data store's own statement (the only one a trail's list lacks) goes where a trail's encrypt one would.
+  const trail = requiredCloudTrailStatements(params);
+  const store = requiredEventDataStoreStatements(params).filter((r) => r.purpose === 'eventDataStore');
+  const all = [...trail.slice(0, 2), ...store, ...trail.slice(2)];
+  return all.filter((r) => purposes.includes(r.purpose)).map((r) => r.statement);
 }
 
 /** The condition a fix adds: operator, key and value. */

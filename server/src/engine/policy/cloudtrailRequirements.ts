@@ -103,7 +103,7 @@ function analyzeEncrypt(policy: ParsedPolicy, request: PolicyRequest): { result:
 }
 
 /** Statements for the requester with an invalid action whose suggested repair is the request's action. */
-function statementsWithMisspelledAction(policy: ParsedPolicy, request: PolicyRequest): Statement[] {
+export function statementsWithMisspelledAction(policy: ParsedPolicy, request: PolicyRequest): Statement[] {
   const indexes = new Set(
     policy.problems
       .filter((p) => p.suggestion !== undefined && p.statementIndex !== undefined &&

@@ -22,8 +22,11 @@ export { CLOUDTRAIL_ENCRYPTION_CONTEXT_KEY, CLOUDTRAIL_SERVICE_PRINCIPAL, cloudT
 export type { CloudTrailKeyPolicyOptions, TrailIdentity } from './cloudtrailRequests';
 export { analyzeCloudTrailKeyPolicy, isWrittenForCloudTrail } from './cloudtrailRequirements';
 export type { CloudTrailKeyPolicyAnalysis, RequirementResult } from './cloudtrailRequirements';
+export { EVENT_DATA_STORE_ACTIONS, analyzeEventDataStoreKeyPolicy, grantsEventDataStore, sourceConditionOf } from './eventDataStoreRequirements';
+export type { EventDataStoreKeyPolicyAnalysis, StoreGrantReason } from './eventDataStoreRequirements';
 export {
   cloudTrailDescribeStatement, cloudTrailEncryptStatement, cloudTrailKeyPolicy, knownTrailArn,
-  logReadersStatement, requiredCloudTrailStatements, rootKeyAdministrationStatement,
+  eventDataStoreEncryptStatement, keyPolicyFor, logReadersStatement, requiredCloudTrailStatements, requiredEventDataStoreStatements,
+  rootKeyAdministrationStatement,
 } from './requiredStatements';
-export type { JsonObject, JsonValue, RequiredStatement, RequiredStatementParams, RequiredStatementPurpose } from './requiredStatements';
+export type { JsonObject, JsonValue, KeyUse, RequiredStatement, RequiredStatementParams, RequiredStatementPurpose } from './requiredStatements';

@@ -26,7 +26,10 @@ export interface RequiredStatementParams {
 }
 
 /** Which CloudTrail requirement (see `analyzeCloudTrailKeyPolicy`) a statement satisfies. */
-export type RequiredStatementPurpose = 'keyAdministration' | 'encrypt' | 'describe' | 'readers';
+export type RequiredStatementPurpose = 'keyAdministration' | 'encrypt' | 'describe' | 'readers' | 'eventDataStore';
+
+/** What a key is for, which decides the policy a fix writes for it. */
+export type KeyUse = 'trail' | 'eventDataStore';
 
 export interface RequiredStatement {
   purpose: RequiredStatementPurpose;
@@ -112,3 +115,33 @@ export const cloudTrailKeyPolicy = (p: RequiredStatementParams): JsonObject => (
   Version: '2012-10-17',
   Statement: requiredCloudTrailStatements(p).map((r) => r.statement),
 });
+
+/**
+ * AWS's statement for the key of a CloudTrail Lake event data store ("Granting encrypt
+ * permissions for event data stores"): no `aws:SourceArn` / `aws:SourceAccount` condition, which
+ * AWS says cannot be used there, and no encryption-context condition, which AWS does not document
+ * for stores.
+ */
+export const eventDataStoreEncryptStatement = (): JsonObject => ({
+  Sid: 'AllowCloudTrailEncryptEds',
+  Effect: 'Allow',
+  Principal: { Service: 'cloudtrail.amazonaws.com' },
+  Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+  Resource: '*',
+});
+
+/**
+ * The key policy of an event data store's key, in the order a new policy lists them: the account
+ * delegation (which lets IAM policies give querying users Decrypt and GenerateDataKey), CloudTrail
+ * Lake's grant, and DescribeKey without a condition (AWS lists it among the required elements).
+ */
+export const requiredEventDataStoreStatements = (p: RequiredStatementParams): RequiredStatement[] => [
+  { purpose: 'keyAdministration', statement: rootKeyAdministrationStatement(p) },
+  { purpose: 'eventDataStore', statement: eventDataStoreEncryptStatement() },
+  { purpose: 'describe', statement: cloudTrailDescribeStatement({ partition: p.partition, accountId: p.accountId }) },
+];
+
+/** A complete key policy for a key of this use (for "create a key" and "add a key policy"). */
+export const keyPolicyFor = (use: KeyUse, p: RequiredStatementParams): JsonObject => use === 'trail'
+  ? cloudTrailKeyPolicy(p)
+  : { Version: '2012-10-17', Statement: requiredEventDataStoreStatements(p).map((r) => r.statement) };

@@ -74,14 +74,14 @@ export const rule: Rule = {
 };
 
 /** ` (parameter X defaults to "": condition C is false)`: how the defaults lead to no key. */
-function because(trail: TrailFacts): string {
+export function because(trail: TrailFacts): string {
   const first = trail.verdict.options[0]?.value;
   const steps = [...(first?.kind === 'unknown' ? [first.detail] : []), ...(first?.trace ?? []).map((s) => s.message)];
   return steps.length > 0 ? ` (${steps.slice(0, 3).join('; ')})` : '';
 }
 
 /** Where the empty value came from: the variable default, the condition, the module input. */
-function chain(trail: TrailFacts): RelatedInformation[] {
+export function chain(trail: TrailFacts): RelatedInformation[] {
   const steps: RelatedInformation[] = [];
   if (trail.throughModule) {
     steps.push({ location: { uri: trail.throughModule.childUri, range: trail.throughModule.childBlock.headerRange }, message: `${trail.throughModule.childAddress} is declared here` });

@@ -78,14 +78,14 @@ function inspectTerraformArn(option: KeyOption): Problem | undefined {
   return undefined;
 }
 
-interface Problem {
+export interface Problem {
   messageId: string;
   data: Record<string, string>;
   at?: { uri: string; range: import('../types').Range };
   keyAddress?: string;
 }
 
-function inspect(option: KeyOption, access: ModelAccess): Problem | undefined {
+export function inspect(option: KeyOption, access: ModelAccess): Problem | undefined {
   switch (option.kind) {
     case 'literal':
       return inspectLiteral(option.text, option.value);

@@ -8,7 +8,7 @@
 import { matchText } from '../policy';
 import type { Fix } from '../types';
 import type { Rule } from './rule';
-import { analyzedKeys, keyPhrase, metOnlyWithoutNamingCloudTrail, policyPhrase, reportOnKey, statementOrigin, trailPhrase } from './keyPolicySupport';
+import { analyzedKeys, keyPhrase, metOnlyWithoutNamingCloudTrail, policyPhrase, reportOnKey, statementOrigin, trailPhrase, trailKeys } from './keyPolicySupport';
 
 const CONSEQUENCE = 'so {trail} cannot deliver log files (InsufficientEncryptionPolicyException)';
 
@@ -29,7 +29,7 @@ export const rule: Rule = {
     },
   },
   check(context) {
-    for (const key of context.keys) {
+    for (const key of trailKeys(context.keys)) {
       if (key.kind !== 'key' || key.policy || key.policyJudgedAt) continue;
       reportOnKey(context, key, undefined, {
         messageId: 'noPolicy',
@@ -37,7 +37,7 @@ export const rule: Rule = {
         fixes: () => [key.fixes.addPolicy(), key.fixes.suppress('CTK101')],
       });
     }
-    for (const { key, policy, analysis } of analyzedKeys(context.keys)) {
+    for (const { key, policy, analysis } of analyzedKeys(trailKeys(context.keys))) {
       const { encrypt } = analysis;
       const data = { key: keyPhrase(key), policy: policyPhrase(key), trail: trailPhrase(key) };
       const suppress = (): Fix | undefined => key.fixes.suppress('CTK101');

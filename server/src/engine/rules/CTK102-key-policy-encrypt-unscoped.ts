@@ -11,7 +11,7 @@
 import { matchAction } from '../policy';
 import type { Statement } from '../policy/types';
 import type { Rule } from './rule';
-import { analyzedKeys, keyPhrase, namesCloudTrail, reportOnKey, statementOrigin } from './keyPolicySupport';
+import { analyzedKeys, keyPhrase, namesCloudTrail, reportOnKey, statementOrigin, trailKeys } from './keyPolicySupport';
 
 export const rule: Rule = {
   meta: {
@@ -26,7 +26,7 @@ export const rule: Rule = {
     },
   },
   check(context) {
-    for (const { key, analysis } of analyzedKeys(context.keys)) {
+    for (const { key, analysis } of analyzedKeys(trailKeys(context.keys))) {
       // A statement that also grants DescribeKey cannot take the encryption-context condition
       // (DescribeKey requests carry none), so the account is the scope it can have there.
       for (const statement of analysis.encryptAccountOnly.filter((s) => !grantsDescribeKey(s))) {

@@ -4,7 +4,7 @@
  * condition that a DescribeKey request (which carries no encryption context) never meets.
  */
 import type { Rule } from './rule';
-import { analyzedKeys, keyPhrase, metOnlyWithoutNamingCloudTrail, policyPhrase, reportOnKey, statementOrigin } from './keyPolicySupport';
+import { analyzedKeys, keyPhrase, metOnlyWithoutNamingCloudTrail, policyPhrase, reportOnKey, statementOrigin, trailKeys } from './keyPolicySupport';
 
 export const rule: Rule = {
   meta: {
@@ -22,7 +22,7 @@ export const rule: Rule = {
     },
   },
   check(context) {
-    for (const { key, analysis } of analyzedKeys(context.keys)) {
+    for (const { key, analysis } of analyzedKeys(trailKeys(context.keys))) {
       const { describe } = analysis;
       const data = { key: keyPhrase(key), policy: policyPhrase(key) };
       if (metOnlyWithoutNamingCloudTrail(describe)) {

@@ -4,7 +4,7 @@
  * are written, and nobody can ever read them.
  */
 import type { Rule } from './rule';
-import { analyzedKeys, keyPhrase, policyPhrase, reportOnKey, statementOrigin, trailPhrase } from './keyPolicySupport';
+import { analyzedKeys, keyPhrase, policyPhrase, reportOnKey, statementOrigin, trailPhrase, trailKeys } from './keyPolicySupport';
 
 export const rule: Rule = {
   meta: {
@@ -19,7 +19,7 @@ export const rule: Rule = {
     },
   },
   check(context) {
-    for (const { key, analysis } of analyzedKeys(context.keys)) {
+    for (const { key, analysis } of analyzedKeys(trailKeys(context.keys))) {
       const { readers } = analysis;
       if (readers.met) continue;
       const data = { key: keyPhrase(key), policy: policyPhrase(key), trail: trailPhrase(key) };

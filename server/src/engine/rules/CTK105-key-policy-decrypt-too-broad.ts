@@ -4,7 +4,7 @@
  * read a log object can decrypt it, and the key no longer protects anything.
  */
 import type { Rule } from './rule';
-import { analyzedKeys, keyPhrase, reportOnKey, statementOrigin } from './keyPolicySupport';
+import { analyzedKeys, keyPhrase, reportOnKey, statementOrigin, trailKeys } from './keyPolicySupport';
 
 export const rule: Rule = {
   meta: {
@@ -18,7 +18,7 @@ export const rule: Rule = {
     },
   },
   check(context) {
-    for (const { key, analysis } of analyzedKeys(context.keys)) {
+    for (const { key, analysis } of analyzedKeys(trailKeys(context.keys))) {
       for (const statement of analysis.decryptTooBroad) {
         reportOnKey(context, key, statementOrigin(statement), {
           messageId: 'tooBroad',

@@ -6,7 +6,7 @@
 import { describeValue } from '../model/valueOps';
 import type { Rule } from './rule';
 import { isCertainlyOff } from './settingValues';
-import { relatedOf } from './keyPolicySupport';
+import { relatedOf, trailKeys } from './keyPolicySupport';
 
 export const rule: Rule = {
   meta: {
@@ -21,7 +21,7 @@ export const rule: Rule = {
     },
   },
   check(context) {
-    for (const key of context.keys) {
+    for (const key of trailKeys(context.keys)) {
       if (key.kind !== 'key' || !key.rotationApplies) continue;
       const off = key.rotation === undefined || isCertainlyOff(key.rotation);
       if (!off) continue;

@@ -3,8 +3,8 @@
  * where a finding about a statement is shown, and the chain back to the trails
  * (trail → alias → key → policy) for `relatedInformation`.
  */
-import type { KeyFacts } from '../analysis/keyFacts';
-import { analyzedKeys, type AnalyzedKey } from '../analysis/analyzedKeys';
+import { judgedForTrails, type KeyFacts } from '../analysis/keyFacts';
+import { analyzedKeys, analyzedStoreKeys, type AnalyzedKey } from '../analysis/analyzedKeys';
 import { CLOUDTRAIL_SERVICE_PRINCIPAL, matchText } from '../policy';
 import type { Statement } from '../policy/types';
 import type { Fix, Location, Range, RelatedInformation } from '../types';
@@ -12,7 +12,7 @@ import { rangeContains } from '../types';
 import type { Value } from '../model/values';
 import type { RuleContext } from './rule';
 
-export { analyzedKeys, type AnalyzedKey };
+export { analyzedKeys, analyzedStoreKeys, type AnalyzedKey };
 
 /**
  * Whether a statement names CloudTrail: its service principal, `"*"`, or a principal that
@@ -37,10 +37,25 @@ export function policyPhrase(key: KeyFacts): string {
 
 /** The trail(s) that break, for messages: `aws_cloudtrail.main`, or a generic phrase. */
 export function trailPhrase(key: KeyFacts): string {
-  const [first, ...rest] = key.usedBy;
-  if (!first) return 'a trail that uses it';
+  return usersPhrase(key.usedBy, 'a trail that uses it');
+}
+
+/** The event data store(s) that break, for messages. */
+export function storePhrase(key: KeyFacts): string {
+  return usersPhrase(key.storeUsers ?? [], 'an event data store that uses it');
+}
+
+function usersPhrase(users: KeyFacts['usedBy'], none: string): string {
+  const [first, ...rest] = users;
+  if (!first) return none;
   return rest.length === 0 ? first.address : `${first.address} (and ${rest.length} more)`;
 }
+
+/**
+ * The keys the trail rules (CTK101–CTK105) judge: all but those only event data stores use,
+ * whose needs differ (CTK102 would ask for the `aws:SourceArn` condition AWS forbids for stores).
+ */
+export const trailKeys = (keys: KeyFacts[]): KeyFacts[] => keys.filter(judgedForTrails);
 
 /** The key as the subject of a message: its address, or the keys a document is the policy of. */
 export function keyPhrase(key: KeyFacts): string {
@@ -52,8 +67,9 @@ export function keyPhrase(key: KeyFacts): string {
 /** The chain back to the trails, then the written statement when the finding is shown elsewhere. */
 export function relatedOf(key: KeyFacts, shownAt?: Location, writtenAt?: Location): RelatedInformation[] {
   const related: RelatedInformation[] = [];
-  for (const user of key.usedBy) {
-    related.push({ location: user.location, message: `${user.address} encrypts its logs with ${user.through?.[0]?.address ?? key.address}` });
+  const users = [...key.usedBy.map((user) => ({ user, what: 'logs' })), ...(key.storeUsers ?? []).map((user) => ({ user, what: 'events' }))];
+  for (const { user, what } of users) {
+    related.push({ location: user.location, message: `${user.address} encrypts its ${what} with ${user.through?.[0]?.address ?? key.address}` });
     (user.through ?? []).forEach((step, i) => {
       const next = user.through?.[i + 1]?.address ?? key.address;
       related.push({ location: step.location, message: `${step.address} points at ${next}` });

@@ -5,6 +5,7 @@
 import type { Fix, Range, RelatedInformation, RuleId, Severity } from '../types';
 import type { TrailFacts } from '../analysis/facts';
 import type { KeyFacts } from '../analysis/keyFacts';
+import type { EventDataStoreFacts } from '../analysis/eventDataStoreFacts';
 
 export interface RuleMeta {
   id: RuleId;
@@ -40,6 +41,7 @@ export interface Report {
 export interface RuleContext {
   trails: TrailFacts[];
   keys: KeyFacts[];
+  eventDataStores: EventDataStoreFacts[];
   report(report: Report): void;
 }
 

@@ -7,16 +7,14 @@ import { judgeTrailKey, resolveKeyOptions, type TrailKeyVerdict } from '../../mo
 import { CloudFormationEvaluator, propertiesOf, type CloudFormationTemplate } from './cloudformationEvaluator';
 import { CfnTrailFixes } from '../fixes/cfnTrailFixes';
 import type { ModelAccess, TrailFacts } from '../../analysis/facts';
+import type { ResourceRef } from '../../model/values';
 
 export const TRAIL_TYPE = 'AWS::CloudTrail::Trail';
 const KEY_PROPERTY = 'KMSKeyId';
 
 export function cloudformationTrailFacts(template: CloudFormationTemplate, evaluator = new CloudFormationEvaluator(template)): TrailFacts[] {
-  const access: ModelAccess = {
-    attribute: (resource, name) => evaluator.property(resource, name),
-    names: { keySpec: ['KeySpec'], keyUsage: 'KeyUsage', aliasTarget: 'TargetKeyId', dataAliasName: 'AliasName', dataKeyId: 'KeyId' },
-  };
-  const keyCandidates = [...template.resources.values()].filter((r) => r.type === 'AWS::KMS::Key');
+  const access = accessFor(evaluator);
+  const keyCandidates = kmsKeyCandidates(template);
   const facts: TrailFacts[] = [];
   for (const trail of template.resources.values()) {
     if (trail.type !== TRAIL_TYPE) continue;
@@ -42,7 +40,17 @@ export function cloudformationTrailFacts(template: CloudFormationTemplate, evalu
   return facts;
 }
 
-function judge(evaluator: CloudFormationEvaluator, keyEntry: ObjectEntry | undefined): TrailKeyVerdict {
+/** How the key rules read a template's resources. */
+export function accessFor(evaluator: CloudFormationEvaluator): ModelAccess {
+  return {
+    attribute: (resource, name) => evaluator.property(resource, name),
+    names: { keySpec: ['KeySpec'], keyUsage: 'KeyUsage', aliasTarget: 'TargetKeyId', dataAliasName: 'AliasName', dataKeyId: 'KeyId' },
+  };
+}
+
+export const kmsKeyCandidates = (template: CloudFormationTemplate): ResourceRef[] => [...template.resources.values()].filter((r) => r.type === 'AWS::KMS::Key');
+
+export function judge(evaluator: CloudFormationEvaluator, keyEntry: ObjectEntry | undefined): TrailKeyVerdict {
   if (!keyEntry) return { kind: 'no-cmk', options: [] };
   return judgeTrailKey(resolveKeyOptions(evaluator.evaluate(keyEntry.value)));
 }
@@ -53,10 +61,10 @@ function logFileValidation(evaluator: CloudFormationEvaluator, entries: ObjectEn
 }
 
 /** `KmsKeyId`, `KMSKeyID`, `KmsKeyArn`…: what people write for `KMSKeyId`, which CloudFormation rejects or ignores. */
-export function isMisspelledKeyProperty(key: string): boolean {
+export function isMisspelledKeyProperty(key: string, property = KEY_PROPERTY): boolean {
   const folded = key.toLowerCase().replace(/[^a-z]/g, '');
-  return key !== KEY_PROPERTY && ['kmskeyid', 'kmskeyarn', 'kmskey', 'kmsid', 'kmsmasterkeyid', 'keyid'].includes(folded);
+  return key !== property && ['kmskeyid', 'kmskeyarn', 'kmskey', 'kmsid', 'kmsmasterkeyid', 'keyid'].includes(folded);
 }
 
-const toAttribute = (entry: ObjectEntry): Attribute => ({ name: entry.key ?? '', nameRange: entry.keyRange, value: entry.value, range: entry.range });
+export const toAttribute = (entry: ObjectEntry): Attribute => ({ name: entry.key ?? '', nameRange: entry.keyRange, value: entry.value, range: entry.range });
 

@@ -22,8 +22,9 @@ import { PolicyText, parsePolicyText } from '../../analysis/policyJson';
 
 const KEY_TYPES = ['AWS::KMS::Key', 'AWS::KMS::ReplicaKey'];
 
-export function cloudformationKeyFacts(template: CloudFormationTemplate, evaluator: CloudFormationEvaluator, trails: TrailFacts[]): KeyFacts[] {
+export function cloudformationKeyFacts(template: CloudFormationTemplate, evaluator: CloudFormationEvaluator, trails: TrailFacts[], stores: TrailFacts[] = []): KeyFacts[] {
   const usage = keysUsedByTrails(trails);
+  const storeUsage = keysUsedByTrails(stores);
   // The same template with no Conditions declared: every Fn::If keeps both branches.
   const open = new CloudFormationEvaluator({ ...template, conditions: new Map() });
   const lines = new LineIndex(template.file.text);
@@ -32,14 +33,16 @@ export function cloudformationKeyFacts(template: CloudFormationTemplate, evaluat
     if (!KEY_TYPES.includes(key.type)) continue;
     const entry = propertiesOf(key)?.entries.find((e) => e.key === 'KeyPolicy');
     const users = usage.get(key.address)?.users ?? [];
+    // An asymmetric or HMAC key cannot serve a store at all (CTK302 says so): its policy is not judged for one.
+    const storeUsers = isSymmetric(evaluator, key) ? storeUsage.get(key.address)?.users ?? [] : [];
     const value = entry && policyValue(evaluator.evaluate(entry.value), lines);
     const written = entry !== undefined && isWrittenForCloudTrail(parsePolicy(policyValue(open.evaluate(entry.value), lines)));
-    if (users.length === 0 && !written) continue;
+    if (users.length === 0 && storeUsers.length === 0 && !written) continue;
     const rotation = propertiesOf(key)?.entries.find((e) => e.key === 'EnableKeyRotation');
     const summary: Location = { uri: key.uri, range: entry?.keyRange ?? key.block.headerRange };
     facts.push({
       format: 'cloudformation', kind: 'key', uri: key.uri, address: key.address,
-      headerRange: key.block.headerRange, subject: key.block.range, usedBy: users,
+      headerRange: key.block.headerRange, subject: key.block.range, usedBy: users, storeUsers,
       policy: entry && value && value.kind !== 'novalue'
         ? { value, location: { uri: key.uri, range: entry.range }, summary, anchor: policyAnchor({ summary, isShownIn: (u) => u === key.uri, lines: () => lines }) }
         : undefined,

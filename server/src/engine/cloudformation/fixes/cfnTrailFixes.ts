@@ -11,12 +11,18 @@ import { propertiesOf, type CloudFormationTemplate } from '../facts/cloudformati
 import type { ResourceRef } from '../../model/values';
 import type { TrailFixes } from '../../analysis/facts';
 import { looksLikeJson } from '../parse/cfnDetect';
-import { cloudTrailKeyPolicy } from '../../policy/requiredStatements';
+import { keyPolicyFor, type KeyUse } from '../../policy/requiredStatements';
 import { getAtt, ref, type CfnStyle, type JsonValue } from './cfnRender';
 import { JsonDocument } from '../../edits/jsonEdits';
 import { YamlDocument, blockAsMapping, mergeInserts } from './yamlEdits';
 
 const KEY_PROPERTY = 'KMSKeyId';
+
+/** What differs between a trail's fixes and an event data store's: the property, the key's name, policy and titles. */
+const FOR_USE: Record<KeyUse, { property: string; suffix: string; encrypts: string; subject: string }> = {
+  trail: { property: KEY_PROPERTY, suffix: 'Logs', encrypts: 'the log files of', subject: 'this trail' },
+  eventDataStore: { property: 'KmsKeyId', suffix: 'Events', encrypts: 'the events of', subject: 'this event data store' },
+};
 /** Our key in a resource's `Metadata`, read by `cloudformationSuppressions.ts`. */
 const METADATA_KEY = 'cloudtrail-kms-lint';
 const SUPPRESSION_REASON = 'reason: <why this is acceptable>';
@@ -27,6 +33,7 @@ export class CfnTrailFixes implements TrailFixes {
     readonly trail: ResourceRef,
     readonly keyAttribute: Attribute | undefined,
     readonly misspelledKeyAttribute: Attribute | undefined,
+    readonly use: KeyUse = 'trail',
   ) {}
 
   useKey(key: ResourceRef): Fix | undefined {
@@ -42,7 +49,7 @@ export class CfnTrailFixes implements TrailFixes {
   createKey(): Fix | undefined {
     const editor = editorFor(this.template.file);
     if (!editor) return undefined;
-    const keyName = this.uniqueLogicalId(`${this.trail.name}LogsKey`);
+    const keyName = this.uniqueLogicalId(`${this.trail.name}${FOR_USE[this.use].suffix}Key`);
     const aliasName = this.uniqueLogicalId(`${keyName}Alias`);
     const setKey = this.setKeyEdits(getAtt(keyName, 'Arn'));
     const trailEntry = { keyRange: this.trail.block.headerRange, range: this.trail.block.range };
@@ -54,10 +61,10 @@ export class CfnTrailFixes implements TrailFixes {
         Type: 'AWS::KMS::Key',
         ...conditional,
         Properties: {
-          Description: `Encrypts the log files of ${this.trail.name}`,
+          Description: `Encrypts ${FOR_USE[this.use].encrypts} ${this.trail.name}`,
           EnableKeyRotation: true,
           PendingWindowInDays: 30,
-          KeyPolicy: cloudTrailKeyPolicy({ partition: '${AWS::Partition}', accountId: '${AWS::AccountId}' }),
+          KeyPolicy: keyPolicyFor(this.use, { partition: '${AWS::Partition}', accountId: '${AWS::AccountId}' }),
         },
       }],
       [aliasName, {
@@ -68,7 +75,7 @@ export class CfnTrailFixes implements TrailFixes {
     ]);
     if (!setKey || !resources) return undefined;
     return {
-      ...this.fix('Create a KMS key for this trail', mergeInserts([...setKey, resources])),
+      ...this.fix(`Create a KMS key for ${FOR_USE[this.use].subject}`, mergeInserts([...setKey, resources])),
       isPreferred: ![...this.template.resources.values()].some((r) => r.type === 'AWS::KMS::Key'),
     };
   }
@@ -77,7 +84,8 @@ export class CfnTrailFixes implements TrailFixes {
     const editor = editorFor(this.template.file);
     const misspelled = this.misspelledKeyAttribute;
     if (!editor || !misspelled || this.keyAttribute) return undefined;
-    return this.fix(`Rename ${misspelled.name} to ${KEY_PROPERTY}`, [editor.rename({ keyRange: misspelled.nameRange }, KEY_PROPERTY)]);
+    const property = FOR_USE[this.use].property;
+    return this.fix(`Rename ${misspelled.name} to ${property}`, [editor.rename({ keyRange: misspelled.nameRange }, property)]);
   }
 
   suppress(ruleId: RuleId): Fix | undefined {
@@ -115,9 +123,9 @@ export class CfnTrailFixes implements TrailFixes {
     if (written && properties) {
       const replace = editor.replace(properties, entryOf(written), value);
       if (!replace) return undefined;
-      return written === this.keyAttribute ? [replace] : [editor.rename({ keyRange: written.nameRange }, KEY_PROPERTY), replace];
+      return written === this.keyAttribute ? [replace] : [editor.rename({ keyRange: written.nameRange }, FOR_USE[this.use].property), replace];
     }
-    const edit = this.setProperty(KEY_PROPERTY, value);
+    const edit = this.setProperty(FOR_USE[this.use].property, value);
     return edit && [edit];
   }
 
@@ -166,8 +174,8 @@ export class CfnTrailFixes implements TrailFixes {
    * has that name (alias names are unique per account and region).
    */
   private aliasName(keyName: string): string {
-    const suffix = keyName.slice(`${this.trail.name}LogsKey`.length);
-    const base = `alias/${this.trail.name.toLowerCase()}-logs${suffix ? `-${suffix}` : ''}`;
+    const suffix = keyName.slice(`${this.trail.name}${FOR_USE[this.use].suffix}Key`.length);
+    const base = `alias/${this.trail.name.toLowerCase()}-${FOR_USE[this.use].suffix.toLowerCase()}${suffix ? `-${suffix}` : ''}`;
     const taken = new Set([...this.template.resources.values()].filter((r) => r.type === 'AWS::KMS::Alias').map((r) => {
       const name = propertiesOf(r)?.entries.find((e) => e.key === 'AliasName')?.value;
       return name?.kind === 'literal' ? name.value : undefined;

@@ -10,13 +10,13 @@ import { findAttribute } from '../../model/syntax';
 import { propertiesOf } from '../facts/cloudformationEvaluator';
 import type { ResourceRef, Value } from '../../model/values';
 import { looksLikeJson } from '../parse/cfnDetect';
-import { cloudTrailKeyPolicy, type RequiredStatementPurpose } from '../../policy/requiredStatements';
+import { keyPolicyFor, type KeyUse, type RequiredStatementPurpose } from '../../policy/requiredStatements';
 import type { PolicyProblem, Statement } from '../../policy/types';
 import type { KeyFixes } from '../../analysis/keyFacts';
 import type { CfnStyle, JsonValue } from './cfnRender';
 import { JsonDocument } from '../../edits/jsonEdits';
-import { YamlDocument, blockAsMapping } from './yamlEdits';
-import { ADD_POLICY_TITLE, ADD_STATEMENT_TITLES, CONDITION_TITLES, ENABLE_ROTATION_TITLE, conditionFor, correctionFor, statementsFor, type AddedCondition } from '../../edits/policyFixPlans';
+import { YamlDocument, blockAsMapping, mergeInserts } from './yamlEdits';
+import { ADD_POLICY_TITLES, ADD_STATEMENT_TITLES, CONDITION_TITLES, ENABLE_ROTATION_TITLE, conditionFor, correctionFor, statementsFor, type AddedCondition } from '../../edits/policyFixPlans';
 import { elementOwner } from '../../edits/policyObjectEdits';
 import { replaceWritten } from '../../edits/policyTextEdits';
 
@@ -58,11 +58,11 @@ export class CloudFormationKeyFixes implements KeyFixes {
     return edit && this.fix(ENABLE_ROTATION_TITLE, [edit]);
   }
 
-  addPolicy(): Fix | undefined {
+  addPolicy(use: KeyUse = 'trail'): Fix | undefined {
     const properties = propertiesOf(this.key);
     if (this.policy || !properties || properties.entries.some((e) => e.key === 'KeyPolicy')) return undefined;
-    const edit = this.editor?.set(properties, 'KeyPolicy', cloudTrailKeyPolicy(PARAMS));
-    return edit && this.fix(ADD_POLICY_TITLE, [edit], 'quickfix', true);
+    const edit = this.editor?.set(properties, 'KeyPolicy', keyPolicyFor(use, PARAMS));
+    return edit && this.fix(ADD_POLICY_TITLES[use], [edit], 'quickfix', true);
   }
 
   addStatements(purposes: RequiredStatementPurpose[]): Fix | undefined {
@@ -75,7 +75,8 @@ export class CloudFormationKeyFixes implements KeyFixes {
       if (!edit) return undefined;
       edits.push(edit);
     }
-    return this.fix(ADD_STATEMENT_TITLES[purposes[0]], edits);
+    // Several statements append at one place: one edit, so every client applies them in order.
+    return this.fix(ADD_STATEMENT_TITLES[purposes[0]], mergeInserts(edits));
   }
 
   addCondition(statement: Statement, condition: AddedCondition): Fix | undefined {

@@ -17,12 +17,7 @@ const TRAIL_TYPE = 'aws_cloudtrail';
 export function terraformTrailFacts(evaluator: TerraformEvaluator): TrailFacts[] {
   const module = evaluator.module;
   const access = accessFor(evaluator);
-  // Keys a trail can point at: not `for_each` ones (which instance?), not ones `count` leaves uncreated.
-  const keyCandidates = resourcesOfType(module, 'aws_kms_key').filter((key) => {
-    if (findAttribute(key.block, 'for_each')) return false;
-    const count = evaluator.evaluateAttribute(key.block, 'count', key.uri);
-    return !(count?.kind === 'number' && count.value < 1);
-  });
+  const keyCandidates = kmsKeyCandidates(evaluator);
   const facts: TrailFacts[] = [];
   for (const trail of resourcesOfType(module, TRAIL_TYPE)) {
     // A trail that `count` / `for_each` does not create under these inputs has nothing to encrypt.
@@ -45,8 +40,17 @@ export function terraformTrailFacts(evaluator: TerraformEvaluator): TrailFacts[]
   return facts;
 }
 
+/** Keys a trail (or event data store) can point at: not `for_each` ones (which instance?), not ones `count` leaves uncreated. */
+export function kmsKeyCandidates(evaluator: TerraformEvaluator): ResourceRef[] {
+  return resourcesOfType(evaluator.module, 'aws_kms_key').filter((key) => {
+    if (findAttribute(key.block, 'for_each')) return false;
+    const count = evaluator.evaluateAttribute(key.block, 'count', key.uri);
+    return !(count?.kind === 'number' && count.value < 1);
+  });
+}
+
 /** The trail's key as seen from one of its instances: a key created under its condition exists. */
-function judge(evaluator: TerraformEvaluator, trail: ResourceRef): TrailKeyVerdict {
+export function judge(evaluator: TerraformEvaluator, trail: ResourceRef): TrailKeyVerdict {
   const value = evaluator.alongside(createdWith(evaluator.module, trail)).evaluateAttribute(trail.block, 'kms_key_id', trail.uri);
   if (!value) return { kind: 'no-cmk', options: [] };
   return judgeTrailKey(resolveKeyOptions(value));
@@ -150,7 +154,7 @@ export function inputsOf(expr: Expr, scope: InputsScope, seen = new Set<string>(
   return [...found];
 }
 
-function accessFor(evaluator: TerraformEvaluator): ModelAccess {
+export function accessFor(evaluator: TerraformEvaluator): ModelAccess {
   return {
     attribute: (resource, name) => evaluator.evaluateAttribute(resource.block, name, resource.uri),
     names: {

@@ -31,13 +31,16 @@ interface KeyPolicyOwner {
   owner: ResourceRef;
   resolved?: ResolvedPolicy;
   users: KeyUser[];
+  /** The event data stores whose key this is. */
+  storeUsers: KeyUser[];
   writtenForCloudTrail: boolean;
 }
 
-export function terraformKeyFacts(evaluator: TerraformEvaluator, trails: TrailFacts[], readText: (uri: string) => string | undefined): KeyFacts[] {
+export function terraformKeyFacts(evaluator: TerraformEvaluator, trails: TrailFacts[], readText: (uri: string) => string | undefined, stores: TrailFacts[] = []): KeyFacts[] {
   const module = evaluator.module;
   const reader = new TerraformPolicyReader(evaluator, readText);
   const usage = keysUsedByTrails(trails);
+  const storeUsage = keysUsedByTrails(stores);
   for (const [address, users] of childModuleUsers(evaluator)) {
     const key = module.resources.get(address);
     if (!key) continue;
@@ -48,13 +51,15 @@ export function terraformKeyFacts(evaluator: TerraformEvaluator, trails: TrailFa
   const attached = attachedPolicies(evaluator);
   const isShownIn = (uri: string): boolean => module.files.some((f) => f.uri === uri);
   const factsContext = { evaluator, reader, isShownIn, trails };
+  // An asymmetric or HMAC key cannot serve a store at all (CTK302 says so): its policy is not judged for one.
+  const storeUsersOf = (key: ResourceRef): KeyUser[] => (isSymmetric(evaluator, key) ? storeUsage.get(key.address)?.users ?? [] : []);
 
   const keys: KeyPolicyOwner[] = resourcesOfType(module, ...KEY_RESOURCE_TYPES).map((key) => {
     const owner = attached.get(key.address) ?? key;
     const policy = findAttribute(owner.block, 'policy');
     const resolved = policy ? reader.resolve(policy.value, owner.uri) : undefined;
     const writtenForCloudTrail = resolved !== undefined && !resolved.document && isWrittenForCloudTrail(parsePolicy(resolved.value));
-    return { key, owner, resolved, users: usage.get(key.address)?.users ?? [], writtenForCloudTrail };
+    return { key, owner, resolved, users: usage.get(key.address)?.users ?? [], storeUsers: storeUsersOf(key), writtenForCloudTrail };
   });
 
   const facts: KeyFacts[] = [];
@@ -62,15 +67,17 @@ export function terraformKeyFacts(evaluator: TerraformEvaluator, trails: TrailFa
   const merged = mergedDocuments(evaluator);
   for (const document of [...module.resources.values()].filter((r) => r.mode === 'data' && r.type === DOCUMENT_TYPE)) {
     const policyOf = keys.filter((k) => k.resolved?.document?.address === document.address);
-    const users = policyOf.flatMap((k) => k.users.map((u) => ({ ...u, through: [...(u.through ?? []), { address: k.key.address, location: headerOf(k.key) }] })));
+    const through = (k: KeyPolicyOwner) => (u: KeyUser): KeyUser => ({ ...u, through: [...(u.through ?? []), { address: k.key.address, location: headerOf(k.key) }] });
+    const users = policyOf.flatMap((k) => k.users.map(through(k)));
+    const storeUsers = policyOf.flatMap((k) => k.storeUsers.map(through(k)));
     const value = reader.documentValue(document);
-    const cloudTrail = users.length > 0 || policyOf.some((k) => k.owner !== k.key && k.users.length > 0) ||
+    const cloudTrail = users.length > 0 || storeUsers.length > 0 || policyOf.some((k) => k.owner !== k.key && k.users.length > 0) ||
       (!merged.has(document.address) && isWrittenForCloudTrail(parsePolicy(value)));
     if (!cloudTrail) continue;
     cloudTrailDocuments.add(document.address);
     facts.push({
       format: 'terraform', kind: 'document', uri: document.uri, address: document.address,
-      headerRange: document.block.headerRange, subject: document.block.range, usedBy: users,
+      headerRange: document.block.headerRange, subject: document.block.range, usedBy: users, storeUsers,
       usedAsPolicyOf: policyOf.map((k) => ({ address: k.key.address, location: headerOf(k.key) })),
       policy: policyFacts(factsContext, value, { uri: document.uri, range: document.block.range }, { uri: document.uri, range: document.block.headerRange }),
       rotationApplies: false,
@@ -79,15 +86,15 @@ export function terraformKeyFacts(evaluator: TerraformEvaluator, trails: TrailFa
     });
   }
 
-  for (const { key, owner, resolved, users, writtenForCloudTrail } of keys) {
+  for (const { key, owner, resolved, users, storeUsers, writtenForCloudTrail } of keys) {
     const document = resolved?.document;
-    if (users.length === 0 && !writtenForCloudTrail && !(document && cloudTrailDocuments.has(document.address))) continue;
+    if (users.length === 0 && storeUsers.length === 0 && !writtenForCloudTrail && !(document && cloudTrailDocuments.has(document.address))) continue;
     const policyAttribute = findAttribute(owner.block, 'policy');
     const hasPolicy = resolved !== undefined && resolved.value.kind !== 'null';
     const rotation = findAttribute(key.block, 'enable_key_rotation');
     facts.push({
       format: 'terraform', kind: 'key', uri: key.uri, address: key.address,
-      headerRange: key.block.headerRange, subject: key.block.range, usedBy: users,
+      headerRange: key.block.headerRange, subject: key.block.range, usedBy: users, storeUsers,
       policy: hasPolicy && !document && policyAttribute
         ? { ...policyFacts(factsContext, resolved.value, { uri: owner.uri, range: policyAttribute.range }, { uri: owner.uri, range: policyAttribute.nameRange }),
           owner: owner === key ? undefined : { uri: owner.uri, range: owner.block.range } }
@@ -178,7 +185,7 @@ function mergedDocuments(evaluator: TerraformEvaluator): Set<string> {
   return result;
 }
 
-function isSymmetric(evaluator: TerraformEvaluator, key: ResourceRef): boolean {
+export function isSymmetric(evaluator: TerraformEvaluator, key: ResourceRef): boolean {
   for (const name of ['customer_master_key_spec', 'key_spec']) {
     const spec = evaluator.evaluateAttribute(key.block, name, key.uri);
     if (spec?.kind === 'string' && !spec.partial && spec.value !== 'SYMMETRIC_DEFAULT') return false;

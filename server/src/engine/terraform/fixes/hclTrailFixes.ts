@@ -9,7 +9,16 @@ import { findAttribute } from '../../model/syntax';
 import type { TerraformModule } from '../evaluate/terraformModule';
 import type { ResourceRef } from '../../model/values';
 import type { TrailFixes } from '../../analysis/facts';
-import { cloudTrailKeyPolicy } from '../../policy/requiredStatements';
+import { keyPolicyFor, type KeyUse } from '../../policy/requiredStatements';
+
+/**
+ * What differs between a trail's fixes and an event data store's: the key's name and policy,
+ * and the titles. A store's `kms_key_id` forces a new resource, so its titles say so.
+ */
+const FOR_USE: Record<KeyUse, { suffix: string; encrypts: string; subject: string; replaces: string }> = {
+  trail: { suffix: 'logs', encrypts: 'the log files of', subject: 'this trail', replaces: '' },
+  eventDataStore: { suffix: 'events', encrypts: 'the events of', subject: 'this event data store', replaces: ' (replaces the store if it already exists)' },
+};
 import { HclDocument } from './hclEdits';
 import { TerraformJsonDocument } from './terraformJsonEdits';
 import { alignedLines, hclString, renderHcl } from '../../edits/hclRender';
@@ -26,6 +35,7 @@ export class HclTrailFixes implements TrailFixes {
     private readonly target: ResourceRef,
     private readonly keyAttribute: Attribute | undefined,
     private readonly moduleInputs?: string[],
+    private readonly use: KeyUse = 'trail',
   ) {}
 
   /** Indexed on first use: fixes are built only when asked for. */
@@ -63,26 +73,26 @@ export class HclTrailFixes implements TrailFixes {
     const edits = this.setKeyEdit(keyArnReference(key));
     if (!edits) return undefined;
     const where = this.moduleInputs ? ` (set ${this.attributeName} of ${this.target.address})` : '';
-    return { title: `Encrypt with ${key.address}${where}`, edits: [{ uri: this.target.uri, edits }], kind: 'quickfix' };
+    return { title: `Encrypt with ${key.address}${where}${FOR_USE[this.use].replaces}`, edits: [{ uri: this.target.uri, edits }], kind: 'quickfix' };
   }
 
   createKey(): Fix | undefined {
     if (!this.doc) return undefined;
     // snake_case, as Terraform names are written: `my-trail` gets `my_trail_logs`.
-    const name = this.uniqueResourceName(`${this.target.name.replace(/[^A-Za-z0-9_]/g, '_')}_logs`);
+    const name = this.uniqueResourceName(`${this.target.name.replace(/[^A-Za-z0-9_]/g, '_')}_${FOR_USE[this.use].suffix}`);
     const setKey = this.setKeyEdit(`aws_kms_key.${name}.arn`);
     if (!setKey) return undefined;
     const unit = this.doc.indentUnit();
     const account = this.dataSource('aws_caller_identity');
     const partition = this.dataSource('aws_partition');
-    const policy = cloudTrailKeyPolicy({
+    const policy = keyPolicyFor(this.use, {
       partition: `\${data.aws_partition.${partition.name}.partition}`,
       accountId: `\${data.aws_caller_identity.${account.name}.account_id}`,
     });
     const blocks = [
       `resource "aws_kms_key" "${name}" {`,
       ...alignedLines([
-        ['description', hclString(`Encrypts the log files of ${this.trailDescription()}`)],
+        ['description', hclString(`Encrypts ${FOR_USE[this.use].encrypts} ${this.trailDescription()}`)],
         ['enable_key_rotation', 'true'],
         ['deletion_window_in_days', '30'],
         ['policy', `jsonencode(${renderHcl(policy, unit, unit)})`],
@@ -99,7 +109,9 @@ export class HclTrailFixes implements TrailFixes {
     for (const data of [account, partition]) if (!data.exists) blocks.push('', `data "${data.type}" "${data.name}" {}`);
     const edits = [...setKey, this.doc.insertAfter(this.target.block, blocks.join('\n'))];
     return {
-      title: this.moduleInputs ? `Create a KMS key for this trail and pass it as ${this.attributeName}` : 'Create a KMS key for this trail',
+      title: this.moduleInputs
+        ? `Create a KMS key for this trail and pass it as ${this.attributeName}`
+        : `Create a KMS key for ${FOR_USE[this.use].subject}${FOR_USE[this.use].replaces}`,
       edits: [{ uri: this.target.uri, edits: edits }],
       isPreferred: this.module.resources.size > 0 && !this.hasAnyKey(),
       kind: 'quickfix',

@@ -15,7 +15,7 @@ import type { Block } from '../../model/syntax';
 import { findAttribute } from '../../model/syntax';
 import type { TerraformModule } from '../evaluate/terraformModule';
 import type { ResourceRef, Value } from '../../model/values';
-import { cloudTrailKeyPolicy, type RequiredStatementParams, type RequiredStatementPurpose } from '../../policy/requiredStatements';
+import { keyPolicyFor, type KeyUse, type RequiredStatementParams, type RequiredStatementPurpose } from '../../policy/requiredStatements';
 import { parsePolicy } from '../../policy/parsePolicy';
 import type { ParsedPolicy, PolicyProblem, Statement } from '../../policy/types';
 import type { KeyFixes } from '../../analysis/keyFacts';
@@ -25,7 +25,7 @@ import { renderHcl } from '../../edits/hclRender';
 import { isNativeConfiguration } from '../moduleFiles';
 import { baseNameOfUri } from '../../workspace/files';
 import {
-  ADD_POLICY_TITLE, ADD_STATEMENT_TITLES, CONDITION_TITLES, ENABLE_ROTATION_TITLE, accountFromPolicy, conditionFor, correctionFor, statementsFor,
+  ADD_POLICY_TITLES, ADD_STATEMENT_TITLES, CONDITION_TITLES, ENABLE_ROTATION_TITLE, accountFromPolicy, conditionFor, correctionFor, statementsFor,
   type AddedCondition,
 } from '../../edits/policyFixPlans';
 import { elementOwner, insertCondition, insertStatements, policyFix, replaceString, type EditSite, type FileEdit } from '../../edits/policyObjectEdits';
@@ -65,14 +65,14 @@ export class TerraformKeyFixes implements KeyFixes {
     return edits && policyFix(ENABLE_ROTATION_TITLE, edits.map((edit) => ({ uri: key.uri, edit })));
   }
 
-  addPolicy(): Fix | undefined {
+  addPolicy(use: KeyUse = 'trail'): Fix | undefined {
     const key = this.context.key;
     const doc = key && this.hclDocument(key.uri);
     if (!key || !doc || this.context.policy || findAttribute(key.block, 'policy')) return undefined;
     const account = this.terraformAccount(key);
     const indent = doc.bodyIndent(key.block);
-    const edits = doc.insertAttribute(key.block, 'policy', `jsonencode(${renderHcl(cloudTrailKeyPolicy(account.params), indent, doc.indentUnit())})`);
-    return edits && policyFix(ADD_POLICY_TITLE, [...edits.map((edit) => ({ uri: key.uri, edit })), ...account.edits], 'quickfix', true);
+    const edits = doc.insertAttribute(key.block, 'policy', `jsonencode(${renderHcl(keyPolicyFor(use, account.params), indent, doc.indentUnit())})`);
+    return edits && policyFix(ADD_POLICY_TITLES[use], [...edits.map((edit) => ({ uri: key.uri, edit })), ...account.edits], 'quickfix', true);
   }
 
   addStatements(purposes: RequiredStatementPurpose[]): Fix | undefined {

@@ -20,6 +20,8 @@ import { NO_FIXES_IN_A_PLAN } from './planFixes';
 import type { TrailFacts } from '../../analysis/facts';
 import type { KeyFacts } from '../../analysis/keyFacts';
 import { KEY_RESOURCE_TYPES } from '../facts/terraformKeys';
+import { EVENT_DATA_STORE_TYPE } from '../facts/terraformEventDataStores';
+import type { EventDataStoreFacts } from '../../analysis/eventDataStoreFacts';
 import { planKeyFacts } from './terraformPlanKeys';
 import { PlannedValues } from './terraformPlanValues';
 
@@ -27,12 +29,13 @@ const TRAIL_TYPE = 'aws_cloudtrail';
 const KEY_ATTRIBUTE = 'kms_key_id';
 const VALIDATION_ATTRIBUTE = 'enable_log_file_validation';
 /** The trails, and what their key references can lead to or set a key's policy. */
-const TYPES_READ: ReadonlySet<string> = new Set([TRAIL_TYPE, ...KEY_RESOURCE_TYPES, 'aws_kms_alias', 'aws_kms_key_policy']);
+const TYPES_READ: ReadonlySet<string> = new Set([TRAIL_TYPE, EVENT_DATA_STORE_TYPE, ...KEY_RESOURCE_TYPES, 'aws_kms_alias', 'aws_kms_key_policy']);
 
 export interface PlanFacts {
   file: SourceFile;
   trails: TrailFacts[];
   keys: KeyFacts[];
+  eventDataStores: EventDataStoreFacts[];
 }
 
 /** Reads one kind of Terraform JSON output (a plan, a state); undefined when `text` is not one. */
@@ -52,8 +55,11 @@ export function readTerraformOutputFacts(uri: string, text: string, parse: Terra
   const resources = plan.resources.filter(staysAfterApply);
   const values = new PlannedValues(uri, plan, resources);
   const trails = resources.filter((r) => r.type === TRAIL_TYPE).map((resource) => trailFacts(values, resource));
-  const keys = planKeyFacts(values, resources, trails);
-  lastRead = { uri, text, parse, facts: { file: plan.file, trails, keys } };
+  // A store is read as a trail is: its planned `kms_key_id`, nothing to fix in a plan.
+  const eventDataStores = resources.filter((r) => r.type === EVENT_DATA_STORE_TYPE)
+    .map((resource): EventDataStoreFacts => ({ ...trailFacts(values, resource), logFileValidation: {}, keyAttributeName: KEY_ATTRIBUTE }));
+  const keys = planKeyFacts(values, resources, trails, eventDataStores);
+  lastRead = { uri, text, parse, facts: { file: plan.file, trails, keys, eventDataStores } };
   return lastRead.facts;
 }
 

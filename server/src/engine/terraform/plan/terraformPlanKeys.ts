@@ -29,18 +29,21 @@ import type { PlannedValues } from './terraformPlanValues';
 const POLICY_TYPE = 'aws_kms_key_policy';
 
 /** `resources`: those the apply leaves in place. */
-export function planKeyFacts(values: PlannedValues, resources: PlannedResource[], trails: TrailFacts[]): KeyFacts[] {
+export function planKeyFacts(values: PlannedValues, resources: PlannedResource[], trails: TrailFacts[], stores: TrailFacts[] = []): KeyFacts[] {
   const usage = keysUsedByTrails(trails);
+  const storeUsage = keysUsedByTrails(stores);
   const attached = attachedPolicies(values, resources);
   const facts: KeyFacts[] = [];
   for (const key of resources.filter((r) => KEY_RESOURCE_TYPES.includes(r.type))) {
     const policy = plannedPolicy(values, attached.get(key.address) ?? key);
     const users = usage.get(key.address)?.users ?? [];
-    if (users.length === 0 && !isWrittenForCloudTrail(parsePolicy(policy.value))) continue;
+    // An asymmetric or HMAC key cannot serve a store at all (CTK302 says so): its policy is not judged for one.
+    const storeUsers = isSymmetric(values, key) ? storeUsage.get(key.address)?.users ?? [] : [];
+    if (users.length === 0 && storeUsers.length === 0 && !isWrittenForCloudTrail(parsePolicy(policy.value))) continue;
     const rotation = values.attribute(key, 'enable_key_rotation');
     facts.push({
       format: values.format, kind: 'key', uri: values.uri, address: key.address,
-      headerRange: key.block.headerRange, subject: key.block.range, usedBy: users,
+      headerRange: key.block.headerRange, subject: key.block.range, usedBy: users, storeUsers,
       policy,
       rotationApplies: key.type === 'aws_kms_key' && isSymmetric(values, key),
       rotation: rotation.value,

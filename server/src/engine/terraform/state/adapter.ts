@@ -15,7 +15,7 @@ const stateAdapter: InputAdapter = {
   facts(uri: string, files: AdapterFiles): FileFacts | undefined {
     const text = files.text(uri);
     const state = text === undefined ? undefined : readTerraformOutputFacts(uri, withLoneCrAsLf(text), parseTerraformState);
-    return state && { trails: state.trails, keys: state.keys, file: state.file };
+    return state && { trails: state.trails, keys: state.keys, eventDataStores: state.eventDataStores, file: state.file };
   },
 };
 
