@@ -7,12 +7,16 @@
 import type { SourceFile } from './model/syntax';
 import type { TrailFacts } from './analysis/facts';
 import type { KeyFacts } from './analysis/keyFacts';
+import type { TopicFacts } from './analysis/topicFacts';
 import type { ResourceSuppressions } from './suppressions';
 
 /** What the rules look at for the findings of one file. */
 export interface FileFacts {
   trails: TrailFacts[];
   keys: KeyFacts[];
+  /** The trails' encrypted notification topics and their keys (CTK401). */
+  topics?: TopicFacts[];
+  topicKeys?: KeyFacts[];
   /** The file asked about, as parsed: its comments hold its suppressions. */
   file: SourceFile;
   /** Suppressions written on resources rather than in comments (CloudFormation's `Metadata`). */

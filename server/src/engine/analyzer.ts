@@ -194,7 +194,7 @@ export class Analyzer {
     return cached.parsed.get(adapter) ?? undefined;
   }
 
-  private runRules({ trails, keys, file, resourceSuppressions = new Map() }: FileFacts): Finding[] {
+  private runRules({ trails, keys, topics = [], topicKeys = [], file, resourceSuppressions = new Map() }: FileFacts): Finding[] {
     const uri = file.uri;
     const findings: Finding[] = [];
     const suppressions = (file?.comments ?? []).map((c) => parseSuppression(c)).filter((s): s is Suppression => s !== undefined);
@@ -205,6 +205,8 @@ export class Analyzer {
       rule.check({
         trails,
         keys,
+        topics,
+        topicKeys,
         report: (report) => {
           if (report.uri !== uri) return;
           findings.push(this.toFinding(rule, severity, report, suppressions, commentLines, resourceSuppressions));

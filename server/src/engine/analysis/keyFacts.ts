@@ -16,8 +16,10 @@ export interface KeyUser {
   /** The trail: `aws_cloudtrail.main`, `module.trail.aws_cloudtrail.this`, `Trail`. */
   address: string;
   location: Location;
-  /** The steps between the trail and the key (an alias), in order. */
-  through?: { address: string; location: Location }[];
+  /** The steps between the trail and the key (an alias; a notification topic), in order. */
+  through?: { address: string; location: Location; relation?: string }[];
+  /** How the trail uses the first step, for related information; default `encrypts its logs with`. */
+  relation?: string;
 }
 
 export interface KeyFacts {
@@ -74,8 +76,11 @@ export interface KeyPolicyFacts {
 /** Fix builders bound to the key's syntax. Each returns undefined when no safe edit exists. */
 export interface KeyFixes {
   suppress(ruleId: RuleId): Fix | undefined;
-  /** A key without a policy: add one with the account delegation and CloudTrail's statements. */
-  addPolicy(): Fix | undefined;
+  /**
+   * A key without a policy: add one with the account delegation and CloudTrail's statements
+   * (a trail key's four, or those of `purposes`).
+   */
+  addPolicy(purposes?: RequiredStatementPurpose[]): Fix | undefined;
   /** Insert AWS's required statements for these purposes. */
   addStatements(purposes: RequiredStatementPurpose[]): Fix | undefined;
   /** Add a condition to a statement: the CloudTrail encryption context or `aws:SourceAccount` (CTK102), `kms:CallerAccount` (CTK105). */

@@ -12,6 +12,7 @@ import { CloudFormationEvaluator, indexTemplate } from './facts/cloudformationEv
 import { cloudformationTrailFacts } from './facts/cloudformationFacts';
 import { cloudformationKeyFacts, keyPolicyOf } from './facts/cloudformationKeys';
 import { metadataSuppressions } from './facts/cloudformationSuppressions';
+import { cloudformationNotificationTopics } from './facts/cloudformationTopics';
 
 class CloudFormationAdapter implements InputAdapter {
   /** Keeps the last parse of each open document, so a keystroke re-parses one entry. */
@@ -35,10 +36,14 @@ class CloudFormationAdapter implements InputAdapter {
     const template = indexTemplate(file);
     const evaluator = new CloudFormationEvaluator(template);
     const trails = cloudformationTrailFacts(template, evaluator);
-    const keys = cloudformationKeyFacts(template, evaluator, trails);
+    const topics = cloudformationNotificationTopics(template, trails);
+    const keys = cloudformationKeyFacts(template, evaluator, trails, { otherwiseUsed: new Set(topics.keyUsage.keys()) });
+    const topicKeys = topics.keyUsage.size > 0 ? cloudformationKeyFacts(template, evaluator, trails, { usage: topics.keyUsage }) : [];
     let lines: LineIndex | undefined; // only when a fix list asks
     const policyOf = (key: ResourceRef): Value | null => keyPolicyOf(evaluator, key, lines ??= new LineIndex(file.text));
-    return { trails: preferKeysThatGrantCloudTrail(trails, keys, policyOf), keys, file, resourceSuppressions: metadataSuppressions(template) };
+    return {
+      trails: preferKeysThatGrantCloudTrail(trails, keys, policyOf), keys, topics: topics.topics, topicKeys, file, resourceSuppressions: metadataSuppressions(template),
+    };
   }
 
   forget(uri: string): void {

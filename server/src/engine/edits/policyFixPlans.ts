@@ -7,16 +7,27 @@ import type { ParsedPolicy, PolicyProblem } from '../policy/types';
 import { accountPrincipal } from '../policy/matchers';
 import { splitArn } from '../policy/wildcards';
 import { CLOUDTRAIL_ENCRYPTION_CONTEXT_KEY } from '../policy/cloudtrailRequests';
-import { requiredCloudTrailStatements, type JsonObject, type RequiredStatementParams, type RequiredStatementPurpose } from '../policy/requiredStatements';
+import { cloudTrailKeyPolicy, keyPolicyWith, requiredStatements, type JsonObject, type RequiredStatementParams, type RequiredStatementPurpose } from '../policy/requiredStatements';
 
 export const ADD_STATEMENT_TITLES: Record<RequiredStatementPurpose, string> = {
   keyAdministration: 'Add the account delegation statement',
   encrypt: "Add CloudTrail's encrypt statement to the key policy",
   describe: "Add CloudTrail's DescribeKey statement to the key policy",
   readers: 'Allow this account to read the logs',
+  publishToTopic: "Add CloudTrail's publish statement to the topic key's policy",
 };
 
 export const ADD_POLICY_TITLE = "Add a key policy with CloudTrail's statements";
+export const ADD_TOPIC_POLICY_TITLE = "Add a key policy with CloudTrail's publish statement";
+
+/**
+ * The policy a key with none gets, and the fix's title: a trail key's four statements, or
+ * those of `purposes` (a notification topic's key).
+ */
+export function newKeyPolicy(params: RequiredStatementParams, purposes?: RequiredStatementPurpose[]): { policy: JsonObject; title: string } {
+  if (!purposes) return { policy: cloudTrailKeyPolicy(params), title: ADD_POLICY_TITLE };
+  return { policy: keyPolicyWith(purposes, params), title: purposes.includes('publishToTopic') ? ADD_TOPIC_POLICY_TITLE : ADD_POLICY_TITLE };
+}
 export const ENABLE_ROTATION_TITLE = 'Enable automatic key rotation';
 
 /**
@@ -33,7 +44,7 @@ export const CONDITION_TITLES: Record<AddedCondition, string> = {
 };
 
 export function statementsFor(purposes: RequiredStatementPurpose[], params: RequiredStatementParams): JsonObject[] {
-  return requiredCloudTrailStatements(params).filter((r) => purposes.includes(r.purpose)).map((r) => r.statement);
+  return requiredStatements(params).filter((r) => purposes.includes(r.purpose)).map((r) => r.statement);
 }
 
 /** The condition a fix adds: operator, key and value. */

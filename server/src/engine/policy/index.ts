@@ -22,8 +22,10 @@ export { CLOUDTRAIL_ENCRYPTION_CONTEXT_KEY, CLOUDTRAIL_SERVICE_PRINCIPAL, cloudT
 export type { CloudTrailKeyPolicyOptions, TrailIdentity } from './cloudtrailRequests';
 export { analyzeCloudTrailKeyPolicy, isWrittenForCloudTrail } from './cloudtrailRequirements';
 export type { CloudTrailKeyPolicyAnalysis, RequirementResult } from './cloudtrailRequirements';
+export { TOPIC_PUBLISH_ACTIONS, analyzeTopicKeyPolicy } from './topicKeyRequirements';
+export type { TopicKeyPolicyAnalysis, TopicKeyPolicyOptions, TopicPublishAction } from './topicKeyRequirements';
 export {
   cloudTrailDescribeStatement, cloudTrailEncryptStatement, cloudTrailKeyPolicy, knownTrailArn,
-  logReadersStatement, requiredCloudTrailStatements, rootKeyAdministrationStatement,
+  cloudTrailTopicPublishStatement, logReadersStatement, requiredCloudTrailStatements, rootKeyAdministrationStatement,
 } from './requiredStatements';
 export type { JsonObject, JsonValue, RequiredStatement, RequiredStatementParams, RequiredStatementPurpose } from './requiredStatements';

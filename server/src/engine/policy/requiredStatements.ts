@@ -26,7 +26,7 @@ export interface RequiredStatementParams {
 }
 
 /** Which CloudTrail requirement (see `analyzeCloudTrailKeyPolicy`) a statement satisfies. */
-export type RequiredStatementPurpose = 'keyAdministration' | 'encrypt' | 'describe' | 'readers';
+export type RequiredStatementPurpose = 'keyAdministration' | 'encrypt' | 'describe' | 'readers' | 'publishToTopic';
 
 export interface RequiredStatement {
   purpose: RequiredStatementPurpose;
@@ -98,6 +98,33 @@ export const logReadersStatement = (p: RequiredStatementParams): JsonObject => (
     StringEquals: { 'kms:CallerAccount': p.accountId },
   },
 });
+
+/**
+ * For the key of a trail's encrypted SNS topic: the statement AWS shows in "Amazon SNS topic
+ * policy for CloudTrail" (CloudTrail User Guide), unconditioned, as written there.
+ */
+export const cloudTrailTopicPublishStatement = (): JsonObject => ({
+  Sid: 'AllowCloudTrailToPublishToEncryptedTopic',
+  Effect: 'Allow',
+  Principal: { Service: 'cloudtrail.amazonaws.com' },
+  Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+  Resource: '*',
+});
+
+/** Every statement a fix may add, by purpose. */
+export const requiredStatements = (p: RequiredStatementParams): RequiredStatement[] => [
+  ...requiredCloudTrailStatements(p),
+  { purpose: 'publishToTopic', statement: cloudTrailTopicPublishStatement() },
+];
+
+/** A complete key policy with the statements of these purposes, in the order `requiredStatements` lists them. */
+export const keyPolicyWith = (purposes: RequiredStatementPurpose[], p: RequiredStatementParams): JsonObject => ({
+  Version: '2012-10-17',
+  Statement: requiredStatements(p).filter((r) => purposes.includes(r.purpose)).map((r) => r.statement),
+});
+
+/** The key policy of a trail's notification topic: the account delegation and CloudTrail's publish statement. */
+export const TOPIC_KEY_PURPOSES: RequiredStatementPurpose[] = ['keyAdministration', 'publishToTopic'];
 
 /** All four, in the order a new key policy lists them. */
 export const requiredCloudTrailStatements = (p: RequiredStatementParams): RequiredStatement[] => [

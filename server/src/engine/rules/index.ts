@@ -12,7 +12,8 @@ import { rule as CTK105 } from './CTK105-key-policy-decrypt-too-broad';
 import { rule as CTK106 } from './CTK106-key-policy-invalid';
 import { rule as CTK201 } from './CTK201-key-rotation-disabled';
 import { rule as CTK202 } from './CTK202-trail-log-validation-disabled';
+import { rule as CTK401 } from './CTK401-trail-sns-topic-key-no-cloudtrail';
 
-export const RULES: readonly Rule[] = [CTK001, CTK002, CTK003, CTK004, CTK101, CTK102, CTK103, CTK104, CTK105, CTK106, CTK201, CTK202];
+export const RULES: readonly Rule[] = [CTK001, CTK002, CTK003, CTK004, CTK101, CTK102, CTK103, CTK104, CTK105, CTK106, CTK201, CTK202, CTK401];
 
 export const ruleById = (id: string): Rule | undefined => RULES.find((r) => r.meta.id === id);

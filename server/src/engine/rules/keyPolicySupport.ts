@@ -53,10 +53,10 @@ export function keyPhrase(key: KeyFacts): string {
 export function relatedOf(key: KeyFacts, shownAt?: Location, writtenAt?: Location): RelatedInformation[] {
   const related: RelatedInformation[] = [];
   for (const user of key.usedBy) {
-    related.push({ location: user.location, message: `${user.address} encrypts its logs with ${user.through?.[0]?.address ?? key.address}` });
+    related.push({ location: user.location, message: `${user.address} ${user.relation ?? 'encrypts its logs with'} ${user.through?.[0]?.address ?? key.address}` });
     (user.through ?? []).forEach((step, i) => {
       const next = user.through?.[i + 1]?.address ?? key.address;
-      related.push({ location: step.location, message: `${step.address} points at ${next}` });
+      related.push({ location: step.location, message: `${step.address} ${step.relation ?? 'points at'} ${next}` });
     });
   }
   for (const owner of key.usedAsPolicyOf ?? []) {

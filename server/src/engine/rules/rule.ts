@@ -5,6 +5,7 @@
 import type { Fix, Range, RelatedInformation, RuleId, Severity } from '../types';
 import type { TrailFacts } from '../analysis/facts';
 import type { KeyFacts } from '../analysis/keyFacts';
+import type { TopicFacts } from '../analysis/topicFacts';
 
 export interface RuleMeta {
   id: RuleId;
@@ -40,6 +41,9 @@ export interface Report {
 export interface RuleContext {
   trails: TrailFacts[];
   keys: KeyFacts[];
+  /** The trails' encrypted notification topics, and their keys (whose users are the trails, through the topic). */
+  topics: TopicFacts[];
+  topicKeys: KeyFacts[];
   report(report: Report): void;
 }
 

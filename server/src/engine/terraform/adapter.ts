@@ -17,6 +17,7 @@ import { TerraformEvaluator, type ModuleLoader } from './evaluate/terraformEvalu
 import { installedModuleDir } from './evaluate/installedModules';
 import { terraformTrailFacts } from './facts/terraformFacts';
 import { terraformKeyFacts } from './facts/terraformKeys';
+import { terraformNotificationTopics } from './facts/terraformTopics';
 import { isTerraformConfiguration, isTerraformFileName, isTerraformJson } from './moduleFiles';
 
 /** Text that can hold a trail: a trail resource or a module call (its module may hold one). */
@@ -25,7 +26,7 @@ const MAY_HOLD_TRAIL = /aws_cloudtrail"|"aws_cloudtrail|\bmodule\s*"|"module"\s*
 /** Text that makes a folder worth parsing: a trail, a KMS resource, a policy naming CloudTrail, or a module call. */
 const MAY_MATTER = /aws_cloudtrail|aws_kms_|cloudtrail\.amazonaws\.com|\bmodule\s*"|"module"\s*:/;
 
-type ModuleFacts = Pick<FileFacts, 'trails' | 'keys'>;
+type ModuleFacts = Pick<FileFacts, 'trails' | 'keys' | 'topics' | 'topicKeys'>;
 
 class TerraformAdapter implements InputAdapter {
   constructor(private readonly parser: TerraformParser) {}
@@ -72,14 +73,17 @@ class TerraformAdapter implements InputAdapter {
     if (!module) return undefined;
     const evaluator = new TerraformEvaluator(module, load);
     const trails = terraformTrailFacts(evaluator);
-    const keys = terraformKeyFacts(evaluator, trails, (u) => files.text(u));
+    const readText = (u: string): string | undefined => files.text(u);
+    const topics = terraformNotificationTopics(evaluator, trails);
+    const keys = terraformKeyFacts(evaluator, trails, readText, { otherwiseUsed: new Set(topics.keyUsage.keys()) });
+    const topicKeys = topics.keyUsage.size > 0 ? terraformKeyFacts(evaluator, trails, readText, { usage: topics.keyUsage }) : [];
     // A key with no `policy` gets KMS's default policy, unless an `aws_kms_key_policy` may give it one.
     let separatePolicies: boolean | undefined; // looked for only when a fix list asks
     const policyOf = (key: ResourceRef): null | undefined => {
       separatePolicies ??= [...module.resources.values()].some((r) => r.type === 'aws_kms_key_policy');
       return separatePolicies || findAttribute(key.block, 'policy') ? undefined : null;
     };
-    return { trails: preferKeysThatGrantCloudTrail(trails, keys, policyOf), keys };
+    return { trails: preferKeysThatGrantCloudTrail(trails, keys, policyOf), keys, topics: topics.topics, topicKeys };
   }
 }
 

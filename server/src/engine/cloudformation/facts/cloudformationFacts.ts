@@ -58,5 +58,5 @@ export function isMisspelledKeyProperty(key: string): boolean {
   return key !== KEY_PROPERTY && ['kmskeyid', 'kmskeyarn', 'kmskey', 'kmsid', 'kmsmasterkeyid', 'keyid'].includes(folded);
 }
 
-const toAttribute = (entry: ObjectEntry): Attribute => ({ name: entry.key ?? '', nameRange: entry.keyRange, value: entry.value, range: entry.range });
+export const toAttribute = (entry: ObjectEntry): Attribute => ({ name: entry.key ?? '', nameRange: entry.keyRange, value: entry.value, range: entry.range });
 

@@ -16,14 +16,14 @@ import { isWrittenForCloudTrail, parsePolicy } from '../../policy';
 import type { TrailFacts } from '../../analysis/facts';
 import type { KeyFacts } from '../../analysis/keyFacts';
 import { CloudFormationKeyFixes } from '../fixes/cloudformationKeyFixes';
-import { keysUsedByTrails, trailArnOf } from '../../analysis/keyUsage';
+import { keysUsedByTrails, trailArnOf, type KeyFactsScope } from '../../analysis/keyUsage';
 import { policyAnchor } from '../../analysis/policyAnchors';
 import { PolicyText, parsePolicyText } from '../../analysis/policyJson';
 
 const KEY_TYPES = ['AWS::KMS::Key', 'AWS::KMS::ReplicaKey'];
 
-export function cloudformationKeyFacts(template: CloudFormationTemplate, evaluator: CloudFormationEvaluator, trails: TrailFacts[]): KeyFacts[] {
-  const usage = keysUsedByTrails(trails);
+export function cloudformationKeyFacts(template: CloudFormationTemplate, evaluator: CloudFormationEvaluator, trails: TrailFacts[], scope: KeyFactsScope = {}): KeyFacts[] {
+  const usage = scope.usage ?? keysUsedByTrails(trails);
   // The same template with no Conditions declared: every Fn::If keeps both branches.
   const open = new CloudFormationEvaluator({ ...template, conditions: new Map() });
   const lines = new LineIndex(template.file.text);
@@ -33,7 +33,8 @@ export function cloudformationKeyFacts(template: CloudFormationTemplate, evaluat
     const entry = propertiesOf(key)?.entries.find((e) => e.key === 'KeyPolicy');
     const users = usage.get(key.address)?.users ?? [];
     const value = entry && policyValue(evaluator.evaluate(entry.value), lines);
-    const written = entry !== undefined && isWrittenForCloudTrail(parsePolicy(policyValue(open.evaluate(entry.value), lines)));
+    const written = entry !== undefined && !scope.usage && !scope.otherwiseUsed?.has(key.address) &&
+      isWrittenForCloudTrail(parsePolicy(policyValue(open.evaluate(entry.value), lines)));
     if (users.length === 0 && !written) continue;
     const rotation = propertiesOf(key)?.entries.find((e) => e.key === 'EnableKeyRotation');
     const summary: Location = { uri: key.uri, range: entry?.keyRange ?? key.block.headerRange };

@@ -11,7 +11,7 @@ import { propertiesOf, type CloudFormationTemplate } from '../facts/cloudformati
 import type { ResourceRef } from '../../model/values';
 import type { TrailFixes } from '../../analysis/facts';
 import { looksLikeJson } from '../parse/cfnDetect';
-import { cloudTrailKeyPolicy } from '../../policy/requiredStatements';
+import { TRAIL_LOG_KEY, type CreatedKeyPurpose } from '../../edits/createdKeys';
 import { getAtt, ref, type CfnStyle, type JsonValue } from './cfnRender';
 import { JsonDocument } from '../../edits/jsonEdits';
 import { YamlDocument, blockAsMapping, mergeInserts } from './yamlEdits';
@@ -27,6 +27,9 @@ export class CfnTrailFixes implements TrailFixes {
     readonly trail: ResourceRef,
     readonly keyAttribute: Attribute | undefined,
     readonly misspelledKeyAttribute: Attribute | undefined,
+    /** What a created key is for, and the property that names it (a notification topic's `KmsMasterKeyId`). */
+    readonly purpose: CreatedKeyPurpose = TRAIL_LOG_KEY,
+    readonly keyProperty = KEY_PROPERTY,
   ) {}
 
   useKey(key: ResourceRef): Fix | undefined {
@@ -42,7 +45,7 @@ export class CfnTrailFixes implements TrailFixes {
   createKey(): Fix | undefined {
     const editor = editorFor(this.template.file);
     if (!editor) return undefined;
-    const keyName = this.uniqueLogicalId(`${this.trail.name}LogsKey`);
+    const keyName = this.uniqueLogicalId(this.keyNameBase);
     const aliasName = this.uniqueLogicalId(`${keyName}Alias`);
     const setKey = this.setKeyEdits(getAtt(keyName, 'Arn'));
     const trailEntry = { keyRange: this.trail.block.headerRange, range: this.trail.block.range };
@@ -54,10 +57,10 @@ export class CfnTrailFixes implements TrailFixes {
         Type: 'AWS::KMS::Key',
         ...conditional,
         Properties: {
-          Description: `Encrypts the log files of ${this.trail.name}`,
+          Description: this.purpose.description(this.trail.name),
           EnableKeyRotation: true,
           PendingWindowInDays: 30,
-          KeyPolicy: cloudTrailKeyPolicy({ partition: '${AWS::Partition}', accountId: '${AWS::AccountId}' }),
+          KeyPolicy: this.purpose.policy({ partition: '${AWS::Partition}', accountId: '${AWS::AccountId}' }),
         },
       }],
       [aliasName, {
@@ -68,7 +71,7 @@ export class CfnTrailFixes implements TrailFixes {
     ]);
     if (!setKey || !resources) return undefined;
     return {
-      ...this.fix('Create a KMS key for this trail', mergeInserts([...setKey, resources])),
+      ...this.fix(this.purpose.title, mergeInserts([...setKey, resources])),
       isPreferred: ![...this.template.resources.values()].some((r) => r.type === 'AWS::KMS::Key'),
     };
   }
@@ -115,9 +118,9 @@ export class CfnTrailFixes implements TrailFixes {
     if (written && properties) {
       const replace = editor.replace(properties, entryOf(written), value);
       if (!replace) return undefined;
-      return written === this.keyAttribute ? [replace] : [editor.rename({ keyRange: written.nameRange }, KEY_PROPERTY), replace];
+      return written === this.keyAttribute ? [replace] : [editor.rename({ keyRange: written.nameRange }, this.keyProperty), replace];
     }
-    const edit = this.setProperty(KEY_PROPERTY, value);
+    const edit = this.setProperty(this.keyProperty, value);
     return edit && [edit];
   }
 
@@ -161,13 +164,18 @@ export class CfnTrailFixes implements TrailFixes {
     for (let i = 2; ; i++) if (!taken(`${base}${i}`)) return `${base}${i}`;
   }
 
+  /** `TrailLogsKey`, `TopicNotificationsKey`. */
+  private get keyNameBase(): string {
+    return `${this.trail.name}${this.purpose.word[0].toUpperCase()}${this.purpose.word.slice(1)}Key`;
+  }
+
   /**
    * `alias/<trail>-logs`, numbered like the key, and again when an alias of the template already
    * has that name (alias names are unique per account and region).
    */
   private aliasName(keyName: string): string {
-    const suffix = keyName.slice(`${this.trail.name}LogsKey`.length);
-    const base = `alias/${this.trail.name.toLowerCase()}-logs${suffix ? `-${suffix}` : ''}`;
+    const suffix = keyName.slice(this.keyNameBase.length);
+    const base = `alias/${this.trail.name.toLowerCase()}-${this.purpose.word}${suffix ? `-${suffix}` : ''}`;
     const taken = new Set([...this.template.resources.values()].filter((r) => r.type === 'AWS::KMS::Alias').map((r) => {
       const name = propertiesOf(r)?.entries.find((e) => e.key === 'AliasName')?.value;
       return name?.kind === 'literal' ? name.value : undefined;

@@ -10,13 +10,13 @@ import { findAttribute } from '../../model/syntax';
 import { propertiesOf } from '../facts/cloudformationEvaluator';
 import type { ResourceRef, Value } from '../../model/values';
 import { looksLikeJson } from '../parse/cfnDetect';
-import { cloudTrailKeyPolicy, type RequiredStatementPurpose } from '../../policy/requiredStatements';
+import type { RequiredStatementPurpose } from '../../policy/requiredStatements';
 import type { PolicyProblem, Statement } from '../../policy/types';
 import type { KeyFixes } from '../../analysis/keyFacts';
 import type { CfnStyle, JsonValue } from './cfnRender';
 import { JsonDocument } from '../../edits/jsonEdits';
 import { YamlDocument, blockAsMapping } from './yamlEdits';
-import { ADD_POLICY_TITLE, ADD_STATEMENT_TITLES, CONDITION_TITLES, ENABLE_ROTATION_TITLE, conditionFor, correctionFor, statementsFor, type AddedCondition } from '../../edits/policyFixPlans';
+import { ADD_STATEMENT_TITLES, CONDITION_TITLES, ENABLE_ROTATION_TITLE, conditionFor, correctionFor, newKeyPolicy, statementsFor, type AddedCondition } from '../../edits/policyFixPlans';
 import { elementOwner } from '../../edits/policyObjectEdits';
 import { replaceWritten } from '../../edits/policyTextEdits';
 
@@ -58,11 +58,12 @@ export class CloudFormationKeyFixes implements KeyFixes {
     return edit && this.fix(ENABLE_ROTATION_TITLE, [edit]);
   }
 
-  addPolicy(): Fix | undefined {
+  addPolicy(purposes?: RequiredStatementPurpose[]): Fix | undefined {
     const properties = propertiesOf(this.key);
     if (this.policy || !properties || properties.entries.some((e) => e.key === 'KeyPolicy')) return undefined;
-    const edit = this.editor?.set(properties, 'KeyPolicy', cloudTrailKeyPolicy(PARAMS));
-    return edit && this.fix(ADD_POLICY_TITLE, [edit], 'quickfix', true);
+    const { policy, title } = newKeyPolicy(PARAMS, purposes);
+    const edit = this.editor?.set(properties, 'KeyPolicy', policy);
+    return edit && this.fix(title, [edit], 'quickfix', true);
   }
 
   addStatements(purposes: RequiredStatementPurpose[]): Fix | undefined {

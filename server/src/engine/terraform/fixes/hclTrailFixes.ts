@@ -1,6 +1,7 @@
 /**
  * Quick fixes for a Terraform trail (or a module call that configures one): point it at a
- * key, create a correctly-policied key for it, or suppress the finding. In a Terraform JSON
+ * key, create a correctly-policied key for it, or suppress the finding. A trail's notification
+ * topic gets the same "create a key" and suppression, for its `kms_master_key_id`. In a Terraform JSON
  * file the same arguments are written as JSON (creating a key is offered in native syntax only).
  */
 import type { Fix, RuleId, TextEdit } from '../../types';
@@ -9,7 +10,7 @@ import { findAttribute } from '../../model/syntax';
 import type { TerraformModule } from '../evaluate/terraformModule';
 import type { ResourceRef } from '../../model/values';
 import type { TrailFixes } from '../../analysis/facts';
-import { cloudTrailKeyPolicy } from '../../policy/requiredStatements';
+import { TRAIL_LOG_KEY, type CreatedKeyPurpose } from '../../edits/createdKeys';
 import { HclDocument } from './hclEdits';
 import { TerraformJsonDocument } from './terraformJsonEdits';
 import { alignedLines, hclString, renderHcl } from '../../edits/hclRender';
@@ -24,6 +25,9 @@ export class HclTrailFixes implements TrailFixes {
     private readonly target: ResourceRef,
     private readonly keyAttribute: Attribute | undefined,
     private readonly moduleInputs?: string[],
+    /** What a created key is for, and the setting that names it. */
+    private readonly purpose: CreatedKeyPurpose = TRAIL_LOG_KEY,
+    private readonly keySetting = 'kms_key_id',
   ) {}
 
   /** Indexed on first use: fixes are built only when asked for. */
@@ -46,7 +50,7 @@ export class HclTrailFixes implements TrailFixes {
   }
 
   private get attributeName(): string {
-    return this.moduleInputs?.[0] ?? 'kms_key_id';
+    return this.moduleInputs?.[0] ?? this.keySetting;
   }
 
   private setKeyEdit(value: string): TextEdit[] | undefined {
@@ -67,20 +71,20 @@ export class HclTrailFixes implements TrailFixes {
   createKey(): Fix | undefined {
     if (!this.doc) return undefined;
     // snake_case, as Terraform names are written: `my-trail` gets `my_trail_logs`.
-    const name = this.uniqueResourceName(`${this.target.name.replace(/[^A-Za-z0-9_]/g, '_')}_logs`);
+    const name = this.uniqueResourceName(`${this.target.name.replace(/[^A-Za-z0-9_]/g, '_')}_${this.purpose.word}`);
     const setKey = this.setKeyEdit(`aws_kms_key.${name}.arn`);
     if (!setKey) return undefined;
     const unit = this.doc.indentUnit();
     const account = this.dataSource('aws_caller_identity');
     const partition = this.dataSource('aws_partition');
-    const policy = cloudTrailKeyPolicy({
+    const policy = this.purpose.policy({
       partition: `\${data.aws_partition.${partition.name}.partition}`,
       accountId: `\${data.aws_caller_identity.${account.name}.account_id}`,
     });
     const blocks = [
       `resource "aws_kms_key" "${name}" {`,
       ...alignedLines([
-        ['description', hclString(`Encrypts the log files of ${this.trailDescription()}`)],
+        ['description', hclString(this.purpose.description(this.trailDescription()))],
         ['enable_key_rotation', 'true'],
         ['deletion_window_in_days', '30'],
         ['policy', `jsonencode(${renderHcl(policy, unit, unit)})`],
@@ -97,7 +101,7 @@ export class HclTrailFixes implements TrailFixes {
     for (const data of [account, partition]) if (!data.exists) blocks.push('', `data "${data.type}" "${data.name}" {}`);
     const edits = [...setKey, this.doc.insertAfter(this.target.block, blocks.join('\n'))];
     return {
-      title: this.moduleInputs ? `Create a KMS key for this trail and pass it as ${this.attributeName}` : 'Create a KMS key for this trail',
+      title: this.moduleInputs ? `${this.purpose.title} and pass it as ${this.attributeName}` : this.purpose.title,
       edits: [{ uri: this.target.uri, edits: edits }],
       isPreferred: this.module.resources.size > 0 && !this.hasAnyKey(),
       kind: 'quickfix',

@@ -15,7 +15,7 @@ import type { Block } from '../../model/syntax';
 import { findAttribute } from '../../model/syntax';
 import type { TerraformModule } from '../evaluate/terraformModule';
 import type { ResourceRef, Value } from '../../model/values';
-import { cloudTrailKeyPolicy, type RequiredStatementParams, type RequiredStatementPurpose } from '../../policy/requiredStatements';
+import { type RequiredStatementParams, type RequiredStatementPurpose } from '../../policy/requiredStatements';
 import { parsePolicy } from '../../policy/parsePolicy';
 import type { ParsedPolicy, PolicyProblem, Statement } from '../../policy/types';
 import type { KeyFixes } from '../../analysis/keyFacts';
@@ -23,7 +23,7 @@ import type { TerraformPolicyReader } from '../facts/terraformPolicies';
 import { HclDocument } from './hclEdits';
 import { renderHcl } from '../../edits/hclRender';
 import {
-  ADD_POLICY_TITLE, ADD_STATEMENT_TITLES, CONDITION_TITLES, ENABLE_ROTATION_TITLE, accountFromPolicy, conditionFor, correctionFor, statementsFor,
+  ADD_STATEMENT_TITLES, CONDITION_TITLES, ENABLE_ROTATION_TITLE, accountFromPolicy, conditionFor, correctionFor, newKeyPolicy, statementsFor,
   type AddedCondition,
 } from '../../edits/policyFixPlans';
 import { elementOwner, insertCondition, insertStatements, policyFix, replaceString, type EditSite, type FileEdit } from '../../edits/policyObjectEdits';
@@ -63,14 +63,15 @@ export class TerraformKeyFixes implements KeyFixes {
     return edits && policyFix(ENABLE_ROTATION_TITLE, edits.map((edit) => ({ uri: key.uri, edit })));
   }
 
-  addPolicy(): Fix | undefined {
+  addPolicy(purposes?: RequiredStatementPurpose[]): Fix | undefined {
     const key = this.context.key;
     const doc = key && this.hclDocument(key.uri);
     if (!key || !doc || this.context.policy || findAttribute(key.block, 'policy')) return undefined;
     const account = this.terraformAccount(key);
     const indent = doc.bodyIndent(key.block);
-    const edits = doc.insertAttribute(key.block, 'policy', `jsonencode(${renderHcl(cloudTrailKeyPolicy(account.params), indent, doc.indentUnit())})`);
-    return edits && policyFix(ADD_POLICY_TITLE, [...edits.map((edit) => ({ uri: key.uri, edit })), ...account.edits], 'quickfix', true);
+    const { policy, title } = newKeyPolicy(account.params, purposes);
+    const edits = doc.insertAttribute(key.block, 'policy', `jsonencode(${renderHcl(policy, indent, doc.indentUnit())})`);
+    return edits && policyFix(title, [...edits.map((edit) => ({ uri: key.uri, edit })), ...account.edits], 'quickfix', true);
   }
 
   addStatements(purposes: RequiredStatementPurpose[]): Fix | undefined {
