@@ -43,6 +43,12 @@ export const CONDITION_TITLES: Record<AddedCondition, string> = {
   callerAccount: 'Limit decryption to this account',
 };
 
+/** Whether the statements of these purposes name the account (CloudTrail's publish statement for a topic does not). */
+export const namesAnAccount = (purposes: RequiredStatementPurpose[]): boolean => purposes.some((p) => p !== 'publishToTopic');
+
+/** What to render statements that name no account with: nothing of it appears in them. */
+export const NO_ACCOUNT: RequiredStatementParams = { partition: 'aws', accountId: '' };
+
 export function statementsFor(purposes: RequiredStatementPurpose[], params: RequiredStatementParams): JsonObject[] {
   return requiredStatements(params).filter((r) => purposes.includes(r.purpose)).map((r) => r.statement);
 }

@@ -5,11 +5,12 @@
  * `cloudtrail.amazonaws.com` call `kms:GenerateDataKey*` and `kms:Decrypt`. Log files are still
  * delivered; every notification fails, so whatever subscribes to the topic stops hearing of them.
  */
-import { TOPIC_PUBLISH_ACTIONS, analyzeTopicKeyPolicy, matchText, parsePolicy, type RequirementResult } from '../policy';
+import { TOPIC_PUBLISH_ACTIONS, matchText, type RequirementResult } from '../policy';
 import { TOPIC_KEY_PURPOSES } from '../policy/requiredStatements';
 import type { Statement } from '../policy/types';
 import type { KeyFacts } from '../analysis/keyFacts';
 import type { TopicFacts } from '../analysis/topicFacts';
+import { analyzedTopicKey } from '../analysis/analyzedTopicKeys';
 import type { Fix } from '../types';
 import type { Rule, RuleContext } from './rule';
 import { keyPhrase, policyPhrase, reportOnKey, statementOrigin, trailPhrase } from './keyPolicySupport';
@@ -61,14 +62,14 @@ function checkTopicKey(context: RuleContext, key: KeyFacts): void {
   const data = { key: keyPhrase(key), policy: policyPhrase(key), trail: trailPhrase(key), topic: topicPhrase(key) };
   const suppress = (): Fix | undefined => key.fixes.suppress(ID);
   const addStatement = (): Fix | undefined => key.fixes.addStatements(['publishToTopic']);
-  if (!key.policy) {
+  const analyzed = analyzedTopicKey(key);
+  if (!analyzed) {
     if (key.kind === 'key' && !key.policyJudgedAt) {
       reportOnKey(context, key, undefined, { messageId: 'noPolicy', data, fixes: () => [key.fixes.addPolicy(TOPIC_KEY_PURPOSES), suppress()] });
     }
     return;
   }
-  const policy = parsePolicy(key.policy.value);
-  const analysis = analyzeTopicKeyPolicy(policy, { trailArn: key.trailArn });
+  const { policy, analysis } = analyzed;
   // The actions each fault stops, so one statement at fault is reported once, naming both.
   const faults = new Map<string, { reason: Reason; statement?: Statement; actions: string[] }>();
   for (const action of TOPIC_PUBLISH_ACTIONS) {
