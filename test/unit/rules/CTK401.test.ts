@@ -307,3 +307,50 @@ describe('CTK401 findings', () => {
     assert.ok(rules.has('CTK103') && !rules.has('CTK102') && !rules.has('CTK401'), [...rules].join(' '));
   });
 });
+
+/** A Terraform plan (`terraform show -json`) of these resources, created by this apply; `unknown` values are known after apply. */
+function planOf(resources: { type: string; name: string; values: Record<string, unknown>; unknown?: Record<string, string[]> }[]): string {
+  const provider = 'registry.terraform.io/hashicorp/aws';
+  const plan = {
+    format_version: '1.2',
+    terraform_version: '1.9.8',
+    planned_values: { root_module: { resources: resources.map((r) => ({ address: `${r.type}.${r.name}`, mode: 'managed', type: r.type, name: r.name, provider_name: provider, schema_version: 0, values: r.values, sensitive_values: {} })) } },
+    resource_changes: resources.map((r) => ({
+      address: `${r.type}.${r.name}`, mode: 'managed', type: r.type, name: r.name, provider_name: provider,
+      change: { actions: ['create'], before: null, after: r.values, after_unknown: Object.fromEntries(Object.keys(r.unknown ?? {}).map((k) => [k, true])), before_sensitive: false, after_sensitive: {} },
+    })),
+    configuration: {
+      root_module: {
+        resources: resources.map((r) => ({
+          address: `${r.type}.${r.name}`, mode: 'managed', type: r.type, name: r.name, provider_config_key: 'aws', schema_version: 0,
+          expressions: Object.fromEntries(Object.entries(r.unknown ?? {}).map(([k, references]) => [k, { references }])),
+        })),
+      },
+    },
+  };
+  return `${JSON.stringify(plan, null, 2)}\n`;
+}
+
+const PLANNED_TRAIL = { type: 'aws_cloudtrail', name: 'main', values: { name: 'main', s3_bucket_name: 'logs', sns_topic_name: 'trail-alerts', enable_log_file_validation: true } };
+const plannedTopic = (key: Record<string, unknown>, unknown?: Record<string, string[]>) => ({ type: 'aws_sns_topic', name: 'alerts', values: { name: 'trail-alerts', ...key }, unknown });
+const plannedKey = (policy: JsonObject) => ({ type: 'aws_kms_key', name: 'topic', values: { enable_key_rotation: true, policy: JSON.stringify(policy) } });
+const PLAN_ACCOUNT_ONLY = planOf([plannedKey(policyOf(ROOT)), plannedTopic({}, { kms_master_key_id: ['aws_kms_key.topic.id', 'aws_kms_key.topic'] }), PLANNED_TRAIL]);
+const PLAN_AWS_MANAGED = planOf([plannedTopic({ kms_master_key_id: 'alias/aws/sns' }), PLANNED_TRAIL]);
+
+ruleTests('CTK401', {
+  valid: [{ name: 'Terraform plan: the topic key lets CloudTrail publish', files: { 'plan.json': planOf([plannedKey(policyOf(ROOT, PUBLISH)), plannedTopic({}, { kms_master_key_id: ['aws_kms_key.topic.arn', 'aws_kms_key.topic'] }), PLANNED_TRAIL]) } }],
+  invalid: [
+    {
+      name: 'Terraform plan: the topic key (known after apply, linked by the configuration) trusts only the account',
+      files: { 'plan.json': PLAN_ACCOUNT_ONLY },
+      errors: [{ messageId: 'missing', line: lineOf(PLAN_ACCOUNT_ONLY, '"policy"'), data: { topic: 'aws_sns_topic.alerts', trail: 'aws_cloudtrail.main' } }],
+      fixes: [],
+    },
+    {
+      name: 'Terraform plan: the topic uses alias/aws/sns',
+      files: { 'plan.json': PLAN_AWS_MANAGED },
+      errors: [{ messageId: 'awsManaged', line: lineOf(PLAN_AWS_MANAGED, '"kms_master_key_id"') }],
+      fixes: [],
+    },
+  ],
+});

@@ -28,8 +28,8 @@ export interface TopicFacts {
   /** `aws_sns_topic.notifications`, `NotificationsTopic`. */
   address: string;
   block: Block;
-  /** `kms_master_key_id` / `KmsMasterKeyId` as written. */
-  keySetting: Attribute;
+  /** `kms_master_key_id` / `KmsMasterKeyId` as written (a plan does not write one known only after apply). */
+  keySetting?: Attribute;
   /** The trails that send their notifications here. */
   notifiedBy: { address: string; location: Location; block: Block }[];
   /** The AWS-managed key the topic names (`alias/aws/sns` or its ARN), when it names nothing else. */
@@ -48,7 +48,7 @@ export interface TopicModel {
   names: { trailTopic: string; topicName: string; topicKey: string; aliasName: string };
   /** The topic's key setting as written. */
   keySetting(topic: ResourceRef): Attribute | undefined;
-  fixesFor(topic: ResourceRef, keySetting: Attribute): TopicFixes;
+  fixesFor(topic: ResourceRef, keySetting: Attribute | undefined): TopicFixes;
 }
 
 export interface NotificationTopics {
@@ -76,7 +76,7 @@ export function notificationTopics(model: TopicModel): NotificationTopics {
   for (const { topic, trails } of byTopic.values()) {
     const keySetting = model.keySetting(topic);
     const value = model.access.attribute(topic, model.names.topicKey);
-    if (!keySetting || !value) continue;
+    if (!value) continue;
     const options = resolveKeyOptions(value).options.filter((o) => !isEmpty(o.value));
     if (options.length === 0) continue;
     const topicStep = { address: topic.address, location: { uri: topic.uri, range: topic.block.headerRange }, relation: 'is encrypted with' };

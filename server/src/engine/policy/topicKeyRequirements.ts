@@ -13,7 +13,7 @@
 import type { ParsedPolicy } from './types';
 import type { PolicyRequest } from './evaluate';
 import { analyzeServiceGrant, type RequirementResult } from './cloudtrailRequirements';
-import { CLOUDTRAIL_SERVICE_PRINCIPAL, trailIdentity, type CloudTrailKeyPolicyOptions, type TrailIdentity } from './cloudtrailRequests';
+import { cloudTrailServiceRequest, trailIdentity, type CloudTrailKeyPolicyOptions, type TrailIdentity } from './cloudtrailRequests';
 
 export const TOPIC_ENCRYPTION_CONTEXT_KEY = 'kms:EncryptionContext:aws:sns:topicArn';
 
@@ -21,38 +21,26 @@ export const TOPIC_ENCRYPTION_CONTEXT_KEY = 'kms:EncryptionContext:aws:sns:topic
 export const TOPIC_PUBLISH_ACTIONS = ['kms:GenerateDataKey*', 'kms:Decrypt'] as const;
 export type TopicPublishAction = (typeof TOPIC_PUBLISH_ACTIONS)[number];
 
-export interface TopicKeyPolicyOptions extends CloudTrailKeyPolicyOptions {
-  /** The topic's name, when known (its ARN is then known but for region, account and partition). */
-  topicName?: string;
-}
+export type TopicKeyPolicyOptions = CloudTrailKeyPolicyOptions;
 
 export interface TopicKeyPolicyAnalysis {
   /** Per action: may CloudTrail call it through SNS for the trail's topic. */
   actions: Record<TopicPublishAction, RequirementResult<'missing' | 'denied' | 'conditionsNeverMatch' | 'misspelledAction'>>;
 }
 
-/** The request KMS sees when SNS encrypts (or reads back) a message CloudTrail publishes. */
-export function topicPublishRequest(action: string, trail: TrailIdentity, topicName = '${topic_name}'): PolicyRequest {
-  const topicArn = `arn:${trail.partition}:sns:\${region}:${trail.account}:${topicName}`;
-  return {
-    principal: { type: 'Service', id: CLOUDTRAIL_SERVICE_PRINCIPAL },
-    action,
-    context: {
-      'aws:SourceArn': trail.arn,
-      'aws:SourceAccount': trail.account,
-      'aws:PrincipalIsAWSService': 'true',
-      'aws:PrincipalServiceName': CLOUDTRAIL_SERVICE_PRINCIPAL,
-      [TOPIC_ENCRYPTION_CONTEXT_KEY]: topicArn,
-      'kms:EncryptionContextKeys': ['aws:sns:topicArn'],
-    },
-    // Other encryption-context keys are certainly absent; anything else is unknown here.
-    unlistedKeys: (key) => (key.startsWith('kms:encryptioncontext') ? 'absent' : 'unknown'),
-  };
+/**
+ * The request KMS sees when SNS encrypts (or reads back) a message CloudTrail publishes:
+ * CloudTrail's own request, with the topic's encryption context instead of the log file's.
+ */
+export function topicPublishRequest(action: string, trail: TrailIdentity): PolicyRequest {
+  const request = cloudTrailServiceRequest(action, trail, false);
+  const topicArn = `arn:${trail.partition}:sns:\${region}:${trail.account}:\${topic_name}`;
+  return { ...request, context: { ...request.context, [TOPIC_ENCRYPTION_CONTEXT_KEY]: topicArn, 'kms:EncryptionContextKeys': ['aws:sns:topicArn'] } };
 }
 
 export function analyzeTopicKeyPolicy(policy: ParsedPolicy, options: TopicKeyPolicyOptions = {}): TopicKeyPolicyAnalysis {
   const trail = trailIdentity(options);
   const grant = (action: string): TopicKeyPolicyAnalysis['actions'][TopicPublishAction] =>
-    analyzeServiceGrant(policy, topicPublishRequest(action, trail, options.topicName)).result;
+    analyzeServiceGrant(policy, topicPublishRequest(action, trail)).result;
   return { actions: { 'kms:GenerateDataKey*': grant('kms:GenerateDataKey'), 'kms:Decrypt': grant('kms:Decrypt') } };
 }

@@ -47,7 +47,7 @@ function reportAwsManaged(context: RuleContext, topic: TopicFacts, key: string):
     messageId: 'awsManaged',
     data: { topic: topic.address, trail: listPhrase(topic.notifiedBy.map((t) => t.address)), key },
     uri: topic.uri,
-    range: topic.keySetting.range,
+    range: topic.keySetting?.range ?? topic.block.headerRange,
     resource: topic.address,
     subject: topic.block.range,
     alsoSubject: trail?.block.range,

@@ -10,26 +10,31 @@
  * i.e. set: the key of the plan it refers to, when the configuration says which.
  */
 import type { SourceFile } from '../../model/syntax';
+import { findAttribute } from '../../model/syntax';
 import { judgeTrailKey, resolveKeyOptions, type TrailKeyVerdict } from '../../model/keyReference';
 import type { Value } from '../../model/values';
 import { parseTerraformPlan, type PlannedResource } from './terraformPlan';
 import { NO_FIXES_IN_A_PLAN } from './planFixes';
 import type { TrailFacts } from '../../analysis/facts';
 import type { KeyFacts } from '../../analysis/keyFacts';
+import { notificationTopics, type TopicFacts } from '../../analysis/topicFacts';
 import { KEY_RESOURCE_TYPES } from '../facts/terraformKeys';
 import { planKeyFacts } from './terraformPlanKeys';
 import { PlannedValues } from './terraformPlanValues';
 
 const TRAIL_TYPE = 'aws_cloudtrail';
+const TOPIC_TYPE = 'aws_sns_topic';
 const KEY_ATTRIBUTE = 'kms_key_id';
 const VALIDATION_ATTRIBUTE = 'enable_log_file_validation';
 /** The trails, and what their key references can lead to or set a key's policy. */
-const TYPES_READ: ReadonlySet<string> = new Set([TRAIL_TYPE, ...KEY_RESOURCE_TYPES, 'aws_kms_alias', 'aws_kms_key_policy']);
+const TYPES_READ: ReadonlySet<string> = new Set([TRAIL_TYPE, ...KEY_RESOURCE_TYPES, 'aws_kms_alias', 'aws_kms_key_policy', TOPIC_TYPE]);
 
 export interface PlanFacts {
   file: SourceFile;
   trails: TrailFacts[];
   keys: KeyFacts[];
+  topics: TopicFacts[];
+  topicKeys: KeyFacts[];
 }
 
 /** The last plan read: the server asks for diagnostics, then hovers, over the same text. */
@@ -43,8 +48,19 @@ export function readTerraformPlan(uri: string, text: string): PlanFacts | undefi
   const resources = plan.resources.filter(staysAfterApply);
   const values = new PlannedValues(uri, plan, resources);
   const trails = resources.filter((r) => r.type === TRAIL_TYPE).map((resource) => trailFacts(values, resource));
-  const keys = planKeyFacts(values, resources, trails);
-  lastRead = { uri, text, facts: { file: plan.file, trails, keys } };
+  // A plan knows a topic's name but rarely its ARN: a trail's topic is linked by name.
+  const topics = notificationTopics({
+    trails,
+    topics: resources.filter((r) => r.type === TOPIC_TYPE).map((r) => values.resourceRef(r)),
+    aliases: resources.filter((r) => r.type === 'aws_kms_alias').map((r) => values.resourceRef(r)),
+    access: values.access,
+    names: { trailTopic: 'sns_topic_name', topicName: 'name', topicKey: 'kms_master_key_id', aliasName: 'name' },
+    keySetting: (topic) => findAttribute(topic.block, 'kms_master_key_id'),
+    fixesFor: () => NO_FIXES_IN_A_PLAN,
+  });
+  const keys = planKeyFacts(values, resources, trails, { otherwiseUsed: new Set(topics.keyUsage.keys()) });
+  const topicKeys = topics.keyUsage.size > 0 ? planKeyFacts(values, resources, trails, { usage: topics.keyUsage }) : [];
+  lastRead = { uri, text, facts: { file: plan.file, trails, keys, topics: topics.topics, topicKeys } };
   return lastRead.facts;
 }
 
