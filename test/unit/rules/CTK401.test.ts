@@ -212,6 +212,17 @@ const invalid: InvalidCase[] = [
     fixes: [{ title: 'Create a KMS key for this topic', output: { 'main.tf': AWS_MANAGED_TF_FIXED } }],
   },
   {
+    name: 'Terraform JSON: the topic uses alias/aws/sns (creating a key is offered in native syntax only)',
+    files: {
+      'main.tf.json': `${JSON.stringify({ resource: {
+        aws_sns_topic: { alerts: { name: 'trail-alerts', kms_master_key_id: 'alias/aws/sns' } },
+        aws_cloudtrail: { main: { name: 'main', s3_bucket_name: 'logs', sns_topic_name: '\${aws_sns_topic.alerts.name}' } },
+      } }, null, 2)}\n`,
+    },
+    errors: [{ messageId: 'awsManaged', line: 6, data: { topic: 'aws_sns_topic.alerts', trail: 'aws_cloudtrail.main' } }],
+    fixes: [],
+  },
+  {
     name: 'the topic uses the alias ARN of alias/aws/sns',
     files: { 'main.tf': topicAndTrail('"arn:aws:kms:eu-west-1:111122223333:alias/aws/sns"') },
     errors: [{ messageId: 'awsManaged', line: 3, data: { key: 'arn:aws:kms:eu-west-1:111122223333:alias/aws/sns' } }],
