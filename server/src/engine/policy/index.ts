@@ -24,9 +24,12 @@ export { analyzeCloudTrailKeyPolicy, isWrittenForCloudTrail } from './cloudtrail
 export type { CloudTrailKeyPolicyAnalysis, RequirementResult } from './cloudtrailRequirements';
 export { EVENT_DATA_STORE_ACTIONS, analyzeEventDataStoreKeyPolicy, grantsEventDataStore, sourceConditionOf } from './eventDataStoreRequirements';
 export type { EventDataStoreKeyPolicyAnalysis, StoreGrantReason } from './eventDataStoreRequirements';
+export { TOPIC_PUBLISH_ACTIONS, analyzeTopicKeyPolicy } from './topicKeyRequirements';
+export type { TopicKeyPolicyAnalysis, TopicKeyPolicyOptions, TopicPublishAction } from './topicKeyRequirements';
 export {
   cloudTrailDescribeStatement, cloudTrailEncryptStatement, cloudTrailKeyPolicy, knownTrailArn,
-  eventDataStoreEncryptStatement, keyPolicyFor, logReadersStatement, requiredCloudTrailStatements, requiredEventDataStoreStatements,
+  cloudTrailTopicPublishStatement, eventDataStoreEncryptStatement, keyPolicyFor, logReadersStatement,
+  requiredCloudTrailStatements, requiredEventDataStoreStatements, requiredStatements, requiredTopicStatements,
   rootKeyAdministrationStatement,
 } from './requiredStatements';
 export type { JsonObject, JsonValue, KeyUse, RequiredStatement, RequiredStatementParams, RequiredStatementPurpose } from './requiredStatements';

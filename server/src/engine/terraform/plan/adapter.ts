@@ -12,7 +12,7 @@ const planAdapter: InputAdapter = {
   facts(uri: string, files: AdapterFiles): FileFacts | undefined {
     const text = files.text(uri);
     const plan = text === undefined ? undefined : readTerraformPlan(uri, withLoneCrAsLf(text));
-    return plan && { trails: plan.trails, keys: plan.keys, eventDataStores: plan.eventDataStores, file: plan.file };
+    return plan && { trails: plan.trails, keys: plan.keys, eventDataStores: plan.eventDataStores, topics: plan.topics, topicKeys: plan.topicKeys, file: plan.file };
   },
 };
 
