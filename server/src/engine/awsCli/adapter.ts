@@ -21,7 +21,6 @@ export interface CliFolderFacts {
   outputs: Map<string, CliOutput>;
   trails: TrailFacts[];
   keys: KeyFacts[];
-  /** Read for the event-data-store rules; no rule of this folder judges them. */
   eventDataStores: CliEventDataStore[];
 }
 
@@ -39,11 +38,12 @@ export function cliFolderFacts(uris: string[], files: AdapterFiles): CliFolderFa
   const read = [...outputs.values()];
   const keys = new DescribedKeys(read);
   const trails = cliTrails(read, keys);
+  const stores = cliEventDataStores(read, keys);
   return {
     outputs,
     trails: trails.map((t) => t.facts),
-    keys: cliKeyPolicyFacts(read, trails, keys),
-    eventDataStores: cliEventDataStores(read, keys),
+    keys: cliKeyPolicyFacts(read, trails, keys, stores),
+    eventDataStores: stores,
   };
 }
 
@@ -58,7 +58,7 @@ const awsCliAdapter: InputAdapter = {
       ? files.memo(`awsCli:${dir}`, () => cliFolderFacts(listed, files))
       : files.memo(`awsCli:${dir}:${uri}`, () => cliFolderFacts([...listed, uri], files));
     const output = folder.outputs.get(uri);
-    return output && { trails: folder.trails, keys: folder.keys, file: output.file };
+    return output && { trails: folder.trails, keys: folder.keys, eventDataStores: folder.eventDataStores.map((s) => s.facts), file: output.file };
   },
 };
 

@@ -17,19 +17,21 @@ import { policyAnchor } from '../analysis/policyAnchors';
 import { isWrittenForCloudTrail, parsePolicy } from '../policy';
 import type { CliOutput } from './cliOutputs';
 import type { CliTrail } from './cliTrails';
+import type { CliEventDataStore } from './cliEventDataStores';
 import type { DescribedKeys } from './describedKeys';
 import { keyIdOf } from './keyIds';
 
 /** How a policy judged on its own is named in messages ("This key policy"), as for any key-policy file. */
 const STANDALONE_ADDRESS = '(file)';
 
-export function cliKeyPolicyFacts(outputs: CliOutput[], trails: CliTrail[], keys: DescribedKeys): KeyFacts[] {
+export function cliKeyPolicyFacts(outputs: CliOutput[], trails: CliTrail[], keys: DescribedKeys, stores: CliEventDataStore[] = []): KeyFacts[] {
   const facts: KeyFacts[] = [];
   for (const output of outputs) {
     if (output.kind !== 'keyPolicy') continue;
     const { keyId, policy } = output;
     const users = keyId === undefined ? [] : trails.filter((t) => keyIdOfTrail(t) === keyId);
-    if (users.length === 0 && !isWrittenForCloudTrail(parsePolicy(policy.value))) continue;
+    const storeUsers = keyId === undefined ? [] : stores.filter((s) => s.keyId === keyId);
+    if (users.length === 0 && storeUsers.length === 0 && !isWrittenForCloudTrail(parsePolicy(policy.value))) continue;
     const statementKey = policy.value.keyOrigins?.get('Statement');
     const summary: Location = statementKey ?? policy.location;
     const whole: Location = { uri: output.uri, range: { start: { line: 0, character: 0 }, end: output.lines.positionAt(output.lines.text.length) } };
@@ -40,7 +42,8 @@ export function cliKeyPolicyFacts(outputs: CliOutput[], trails: CliTrail[], keys
       address: keyId === undefined ? STANDALONE_ADDRESS : keyAddress(keyId, users, keys),
       headerRange: summary.range,
       subject: whole.range,
-      usedBy: users.map(keyUser),
+      usedBy: users.map((t) => keyUser(t.facts)),
+      storeUsers: storeUsers.map((s) => keyUser(s.facts)),
       policy: { value: policy.value, location: policy.location, summary, anchor: policyAnchor({ summary, isShownIn: (u) => u === output.uri, lines: () => output.lines }) },
       rotationApplies: false,
       // The requests CloudTrail makes carry the trail's ARN: known exactly when one trail uses the key.
@@ -64,7 +67,6 @@ function keyAddress(keyId: string, users: CliTrail[], keys: DescribedKeys): stri
   return written?.kind === 'string' ? written.value : keyId;
 }
 
-function keyUser(trail: CliTrail): KeyUser {
-  const { facts } = trail;
+function keyUser(facts: CliTrail['facts']): KeyUser {
   return { address: facts.address, location: { uri: facts.uri, range: facts.keyAttribute?.range ?? facts.block.headerRange } };
 }
