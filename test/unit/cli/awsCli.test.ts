@@ -39,9 +39,12 @@ describe('cloudtrail-kms-lint scan of saved AWS CLI output', function () {
     const result = run(['scan', 'deployed', '--format', 'json', '--fail-on', 'error'], dir);
     assert.equal(result.status, 1, result.stderr);
     const findings = (JSON.parse(result.stdout) as { findings: JsonFinding[] }).findings;
+    // The event data stores too: eds-with-key.json's key (the trail key 1111) lacks the store's grant, eds-no-key.json has no key.
     assert.deepEqual(findings.map((f) => `${f.ruleId} ${f.severity} ${f.file}:${f.line} ${f.resource}`), [
+      `CTK303 error 0a1b2c3d-1111-4a5b-8c9d-0123456789ab.key-policy.json:2 arn:aws:kms:us-east-1:111122223333:key/0a1b2c3d-1111-4a5b-8c9d-0123456789ab`,
       `CTK101 error ${BARE_POLICY}:4 ${KEY_2222}`,
       `CTK103 warning ${BARE_POLICY}:4 ${KEY_2222}`,
+      `CTK301 warning eds-no-key.json:2 arn:aws:cloudtrail:us-east-1:111122223333:eventdatastore/EXAMPLE-1111-4e8f-8bd1-bcf6cEXAMPLE`,
       `CTK001 warning trails-us-east-1.json:3 ${TRAIL('unencrypted')}`,
       `CTK001 warning trails-us-east-1.json:23 ${TRAIL('empty-key')}`,
       `CTK202 information trails-us-east-1.json:50 ${TRAIL('default-policy')}`,
@@ -57,7 +60,7 @@ describe('cloudtrail-kms-lint scan of saved AWS CLI output', function () {
     const validate = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false, validateFormats: false }).compile(schema);
     assert.ok(validate(sarif), JSON.stringify(validate.errors?.slice(0, 5), null, 2));
     const results = sarif.runs[0].results;
-    assert.equal(results.length, 6);
+    assert.equal(results.length, 8);
     const ctk101 = results.find((r) => r.ruleId === 'CTK101');
     assert.equal(ctk101.locations[0].physicalLocation.artifactLocation.uri, `deployed/${BARE_POLICY}`);
     assert.equal(ctk101.locations[0].logicalLocations[0].fullyQualifiedName, KEY_2222);
