@@ -8,6 +8,7 @@ import type { SourceFile } from './model/syntax';
 import type { TrailFacts } from './analysis/facts';
 import type { KeyFacts } from './analysis/keyFacts';
 import type { EventDataStoreFacts } from './analysis/eventDataStoreFacts';
+import type { TopicFacts } from './analysis/topicFacts';
 import type { ResourceSuppressions } from './suppressions';
 
 /** What the rules look at for the findings of one file. */
@@ -16,6 +17,9 @@ export interface FileFacts {
   keys: KeyFacts[];
   /** CloudTrail Lake event data stores (CTK301–CTK304); absent when the format has none. */
   eventDataStores?: EventDataStoreFacts[];
+  /** The trails' encrypted notification topics and their keys (CTK401). */
+  topics?: TopicFacts[];
+  topicKeys?: KeyFacts[];
   /** The file asked about, as parsed: its comments hold its suppressions. */
   file: SourceFile;
   /** Suppressions written on resources rather than in comments (CloudFormation's `Metadata`). */

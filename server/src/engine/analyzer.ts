@@ -245,7 +245,7 @@ export class Analyzer {
     return cached.parsed.get(adapter) ?? undefined;
   }
 
-  private runRules({ trails, keys, eventDataStores = [], file, resourceSuppressions = new Map() }: FileFacts): Finding[] {
+  private runRules({ trails, keys, eventDataStores = [], topics = [], topicKeys = [], file, resourceSuppressions = new Map() }: FileFacts): Finding[] {
     const uri = file.uri;
     const findings: Finding[] = [];
     const suppressions = (file?.comments ?? []).map((c) => parseSuppression(c)).filter((s): s is Suppression => s !== undefined);
@@ -257,6 +257,8 @@ export class Analyzer {
         trails,
         keys,
         eventDataStores,
+        topics,
+        topicKeys,
         report: (report) => {
           if (report.uri !== uri) return;
           findings.push(this.toFinding(rule, severity, report, suppressions, commentLines, resourceSuppressions));

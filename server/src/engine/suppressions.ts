@@ -22,6 +22,9 @@ const PEER_IDS: Record<string, RuleId[]> = {
   'aws-cloudtrail-enable-log-validation': ['CTK202'],
   'avd-aws-0016': ['CTK202'],
   'aws-kms-auto-rotate-keys': ['CTK201'],
+  // "SNS topic encrypted with the AWS-managed key": only CTK401's finding on the topic is near such a comment
+  'aws-sns-topic-encryption-use-cmk': ['CTK401'],
+  'avd-aws-0136': ['CTK401'],
   'avd-aws-0065': ['CTK201'],
   // KICS query ids: "CloudTrail Log Files Not Encrypted With KMS" for Terraform and for CloudFormation
   '5d9e3164-9265-470c-9a10-57ae454ac0c7': ['CTK001', 'CTK003'],

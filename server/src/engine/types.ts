@@ -28,7 +28,8 @@ export type RuleId =
   | 'CTK001' | 'CTK002' | 'CTK003' | 'CTK004'
   | 'CTK101' | 'CTK102' | 'CTK103' | 'CTK104' | 'CTK105' | 'CTK106' | 'CTK107'
   | 'CTK201' | 'CTK202'
-  | 'CTK301' | 'CTK302' | 'CTK303' | 'CTK304';
+  | 'CTK301' | 'CTK302' | 'CTK303' | 'CTK304'
+  | 'CTK401';
 
 /** One step of the chain a finding explains itself with (trail → alias → key → policy statement). */
 export interface RelatedInformation {

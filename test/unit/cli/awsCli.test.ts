@@ -39,8 +39,8 @@ describe('cloudtrail-kms-lint scan of saved AWS CLI output', function () {
     const result = run(['scan', 'deployed', '--format', 'json', '--fail-on', 'error'], dir);
     assert.equal(result.status, 1, result.stderr);
     const findings = (JSON.parse(result.stdout) as { findings: JsonFinding[] }).findings;
+    // The event data stores too: eds-with-key.json's key (the trail key 1111) lacks the store's grant, eds-no-key.json has no key.
     assert.deepEqual(findings.map((f) => `${f.ruleId} ${f.severity} ${f.file}:${f.line} ${f.resource}`), [
-      // The trail key an event data store uses too: its policy gives CloudTrail nothing for the store.
       `CTK303 error 0a1b2c3d-1111-4a5b-8c9d-0123456789ab.key-policy.json:2 arn:aws:kms:us-east-1:111122223333:key/0a1b2c3d-1111-4a5b-8c9d-0123456789ab`,
       `CTK101 error ${BARE_POLICY}:4 ${KEY_2222}`,
       `CTK103 warning ${BARE_POLICY}:4 ${KEY_2222}`,

@@ -9,19 +9,21 @@ import * as path from 'node:path';
 import { createAnalyzer, type Finding } from '../../../server/src/engine';
 import { createDiskHost, pathToUri } from '../../../server/src/diskHost';
 import { repoRoot } from '../../support/engine';
+import { fixtureCopy, realName } from '../../support/fixtureFolders';
 
-const root = path.join(repoRoot(), 'test', 'fixtures', 'event-data-store');
-const rows = fs.readFileSync(path.join(root, 'EXPECTED.tsv'), 'utf8').trim().split('\n').slice(1)
-  .map((line) => line.split('\t')).map(([file, rule, messageId, resource, line]) => ({ file, rule, messageId, resource, line: Number(line) }));
+const stored = path.join(repoRoot(), 'test', 'fixtures', 'event-data-store');
+const rows = fs.readFileSync(path.join(stored, 'EXPECTED.tsv'), 'utf8').trim().split('\n').slice(1)
+  .map((line) => line.split('\t')).map(([file, rule, messageId, resource, line]) => ({ file: realName(file), rule, messageId, resource, line: Number(line) }));
 
 describe('event data store fixtures (EXPECTED.tsv)', () => {
   const findings = new Map<string, Finding[]>();
+  // The YAML template is stored as `.yaml.txt`: it is read from a copy under its real name.
+  let root = '';
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
   before(async () => {
-    const disk = createDiskHost({ roots: [root], maxFileSize: 5 * 1024 * 1024 });
-    // The YAML templates are kept as `.yaml.txt` (see the fixtures' README): read them under the name they stand for.
-    const host = { readFile: (uri: string) => disk.readFile(uri) ?? disk.readFile(`${uri}.txt`), readDirectory: (dir: string) => disk.readDirectory(dir) };
-    const analyzer = await createAnalyzer(host);
-    for (const file of new Set(rows.map((r) => r.file))) findings.set(file, analyzer.analyze(pathToUri(path.join(root, file.replace(/\.yaml\.txt$/, '.yaml')))));
+    root = fixtureCopy(stored);
+    const analyzer = await createAnalyzer(createDiskHost({ roots: [root], maxFileSize: 5 * 1024 * 1024 }));
+    for (const file of new Set(rows.map((r) => r.file))) findings.set(file, analyzer.analyze(pathToUri(path.join(root, file))));
   });
 
   for (const file of new Set(rows.map((r) => r.file))) {

@@ -16,8 +16,10 @@ export interface KeyUser {
   /** The trail (or event data store): `aws_cloudtrail.main`, `module.trail.aws_cloudtrail.this`, `Trail`. */
   address: string;
   location: Location;
-  /** The steps between the trail and the key (an alias), in order. */
-  through?: { address: string; location: Location }[];
+  /** The steps between the trail and the key (an alias; a notification topic), in order. */
+  through?: { address: string; location: Location; relation?: string }[];
+  /** How the user uses the first step, for related information; default `encrypts its logs with` (a store: `its events`). */
+  relation?: string;
 }
 
 export interface KeyFacts {

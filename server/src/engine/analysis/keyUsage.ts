@@ -7,12 +7,25 @@
 import type { Location } from '../types';
 import { ALIAS_TYPES, KEY_TYPES, resolveKeyOptions, type KeyOption } from '../model/keyReference';
 import type { ResourceRef, Value } from '../model/values';
-import type { TrailFacts } from './facts';
+import type { ModelAccess, TrailFacts } from './facts';
 import type { KeyUser } from './keyFacts';
 
 export interface KeyUsage {
   key: ResourceRef;
   users: KeyUser[];
+}
+
+/**
+ * Which keys a key-facts builder lists. By default: the trails' keys, and keys whose policy is
+ * written for CloudTrail. With `usage`: exactly those keys, for those users (the keys of the
+ * trails' notification topics). `otherwiseUsed`: keys with another known use, which a policy
+ * naming CloudTrail does not make trail keys. `stores`: the event data stores, whose keys are
+ * listed too, with the stores as their `storeUsers`.
+ */
+export interface KeyFactsScope {
+  usage?: Map<string, KeyUsage>;
+  otherwiseUsed?: ReadonlySet<string>;
+  stores?: TrailFacts[];
 }
 
 /** Keys declared here (by address) → the trails that encrypt with them. */
@@ -27,7 +40,7 @@ export function keysUsedByTrails(trails: TrailFacts[]): Map<string, KeyUsage> {
     if (trail.throughModule) continue;
     const location: Location = { uri: trail.uri, range: trail.block.headerRange };
     for (const option of trail.verdict.options) {
-      for (const found of keysOfOption(option, trail)) add(found.key, { address: trail.address, location, through: found.through });
+      for (const found of keysOfOption(option, trail.access)) add(found.key, { address: trail.address, location, through: found.through });
     }
   }
   return usage;
@@ -35,13 +48,14 @@ export function keysUsedByTrails(trails: TrailFacts[]): Map<string, KeyUsage> {
 
 /** The keys declared here a key setting of the trail's module resolves to (directly or through an alias), by address. */
 export const keysNamedBy = (value: Value, trail: TrailFacts): string[] =>
-  resolveKeyOptions(value).options.flatMap((o) => keysOfOption(o, trail)).map((found) => found.key.address);
+  resolveKeyOptions(value).options.flatMap((o) => keysOfOption(o, trail.access)).map((found) => found.key.address);
 
-function keysOfOption(option: KeyOption, trail: TrailFacts): { key: ResourceRef; through?: KeyUser['through'] }[] {
+/** The keys declared here that a key setting's option names, directly or through an alias resource. */
+export function keysOfOption(option: KeyOption, access: ModelAccess): { key: ResourceRef; through?: KeyUser['through'] }[] {
   if (option.kind === 'key' && option.resource.mode === 'resource') return [{ key: option.resource }];
   if (option.kind !== 'alias' || option.resource.mode !== 'resource' || !ALIAS_TYPES.has(option.resource.type)) return [];
   const alias = option.resource;
-  const target = trail.access.attribute(alias, trail.access.names.aliasTarget);
+  const target = access.attribute(alias, access.names.aliasTarget);
   if (!target) return [];
   const through = [{ address: alias.address, location: { uri: alias.uri, range: alias.block.headerRange } }];
   return resolveKeyOptions(target).options

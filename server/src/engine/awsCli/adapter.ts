@@ -13,8 +13,7 @@ import { baseNameOfUri, dirnameUri } from '../workspace/files';
 import { readCliOutput, type CliOutput } from './cliOutputs';
 import { cliTrails } from './cliTrails';
 import { cliKeyPolicyFacts } from './cliKeyPolicies';
-import { cliEventDataStores, storeFacts } from './cliEventDataStores';
-import type { EventDataStoreFacts } from '../analysis/eventDataStoreFacts';
+import { cliEventDataStores, type CliEventDataStore } from './cliEventDataStores';
 import { DescribedKeys } from './describedKeys';
 
 export interface CliFolderFacts {
@@ -22,8 +21,7 @@ export interface CliFolderFacts {
   outputs: Map<string, CliOutput>;
   trails: TrailFacts[];
   keys: KeyFacts[];
-  /** CloudTrail Lake event data stores (`get-event-data-store`), for CTK301–CTK304. */
-  eventDataStores: EventDataStoreFacts[];
+  eventDataStores: CliEventDataStore[];
 }
 
 const isJsonName = (fileName: string): boolean => fileName.endsWith('.json');
@@ -45,7 +43,7 @@ export function cliFolderFacts(uris: string[], files: AdapterFiles): CliFolderFa
     outputs,
     trails: trails.map((t) => t.facts),
     keys: cliKeyPolicyFacts(read, trails, keys, stores),
-    eventDataStores: stores.map((store) => storeFacts(store, keys)),
+    eventDataStores: stores,
   };
 }
 
@@ -60,7 +58,7 @@ const awsCliAdapter: InputAdapter = {
       ? files.memo(`awsCli:${dir}`, () => cliFolderFacts(listed, files))
       : files.memo(`awsCli:${dir}:${uri}`, () => cliFolderFacts([...listed, uri], files));
     const output = folder.outputs.get(uri);
-    return output && { trails: folder.trails, keys: folder.keys, eventDataStores: folder.eventDataStores, file: output.file };
+    return output && { trails: folder.trails, keys: folder.keys, eventDataStores: folder.eventDataStores.map((s) => s.facts), file: output.file };
   },
 };
 

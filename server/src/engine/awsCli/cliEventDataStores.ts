@@ -1,18 +1,18 @@
 /**
  * `get-event-data-store` output → the event data store as the API returns it, for the
- * event-data-store rules: its `KmsKeyId` appears only when the store has a key. Only read
- * here; the folder's facts (adapter.ts) carry the stores, the key each names (its
- * `describe-key`) and that key's id, so its `get-key-policy` file can be found.
+ * event-data-store rules: its `KmsKeyId` appears only when the store has a key, so a store
+ * without one is CTK301; the key it names is judged as a trail's is (its `describe-key` in the
+ * same folder, else the value as written), and its id links the key's `get-key-policy` file.
  * `list-event-data-stores` items carry no `KmsKeyId` at all: that output is never judged.
  */
+import type { EventDataStoreFacts } from '../analysis/eventDataStoreFacts';
+import { NO_TRAIL_FIXES } from '../analysis/noFixes';
 import type { Attribute, Block } from '../model/syntax';
 import type { Value } from '../model/values';
 import { memberAttribute, memberText, objectBlock } from './cliBlocks';
 import type { CliOutput } from './cliOutputs';
 import type { DescribedKey, DescribedKeys } from './describedKeys';
 import { keyIdOf } from './keyIds';
-import type { EventDataStoreFacts } from '../analysis/eventDataStoreFacts';
-import { NO_TRAIL_FIXES } from '../analysis/noFixes';
 import { verdictOf } from './cliTrails';
 
 const STORE_TYPE = 'AWS::CloudTrail::EventDataStore';
@@ -30,6 +30,8 @@ export interface CliEventDataStore {
   keyId?: string;
   /** The key's `describe-key` output, when it is saved in the same folder. */
   describedKey?: DescribedKey;
+  /** What the event-data-store rules read; nothing to fix in deployed output. */
+  facts: EventDataStoreFacts;
 }
 
 export function cliEventDataStores(outputs: CliOutput[], keys: DescribedKeys): CliEventDataStore[] {
@@ -39,35 +41,24 @@ export function cliEventDataStores(outputs: CliOutput[], keys: DescribedKeys): C
     const address = memberText(output.root, 'EventDataStoreArn') ?? '';
     const key = output.root.entries.get('KmsKeyId');
     const keyText = key?.kind === 'string' ? key.value : '';
-    const block = objectBlock(output.root, STORE_TYPE, address, ['KmsKeyId']);
-    // A store with no key is shown on the `EventDataStoreArn` member, the line that names it.
-    const named = memberAttribute(output.root, 'EventDataStoreArn')?.range;
+    // A missing key is shown on the line that names the store (`EventDataStoreArn`), the output's first.
+    const named = memberAttribute(output.root, 'EventDataStoreArn');
+    const whole = objectBlock(output.root, STORE_TYPE, address, ['KmsKeyId']);
+    const block = named ? { ...whole, headerRange: named.range, labelRanges: [named.range, named.range] } : whole;
+    const keyAttribute = memberAttribute(output.root, 'KmsKeyId');
     stores.push({
       uri: output.uri,
       address,
-      block: named ? { ...block, headerRange: named, labelRanges: [named, named] } : block,
-      keyAttribute: memberAttribute(output.root, 'KmsKeyId'),
+      block,
+      keyAttribute,
       key,
       keyId: keyIdOf(keyText),
       describedKey: keyText === '' ? undefined : keys.find(keyText),
+      facts: {
+        format: 'aws-cli', uri: output.uri, address, block, keyAttribute, keyAttributeName: 'KmsKeyId',
+        verdict: verdictOf(key, keys), logFileValidation: {}, keyCandidates: [], access: keys.access, fixes: NO_TRAIL_FIXES,
+      },
     });
   }
   return stores;
-}
-
-/** A store as the event-data-store rules read it: its key judged as a trail's is, nothing to fix. */
-export function storeFacts(store: CliEventDataStore, keys: DescribedKeys): EventDataStoreFacts {
-  return {
-    format: 'aws-cli',
-    uri: store.uri,
-    address: store.address,
-    block: store.block,
-    keyAttribute: store.keyAttribute,
-    keyAttributeName: 'KmsKeyId',
-    verdict: verdictOf(store.key, keys),
-    logFileValidation: {},
-    keyCandidates: [],
-    access: keys.access,
-    fixes: NO_TRAIL_FIXES,
-  };
 }

@@ -17,9 +17,9 @@ import { policyAnchor } from '../analysis/policyAnchors';
 import { isWrittenForCloudTrail, parsePolicy } from '../policy';
 import type { CliOutput } from './cliOutputs';
 import type { CliTrail } from './cliTrails';
+import type { CliEventDataStore } from './cliEventDataStores';
 import type { DescribedKeys } from './describedKeys';
 import { keyIdOf } from './keyIds';
-import type { CliEventDataStore } from './cliEventDataStores';
 
 /** How a policy judged on its own is named in messages ("This key policy"), as for any key-policy file. */
 const STANDALONE_ADDRESS = '(file)';
@@ -42,8 +42,8 @@ export function cliKeyPolicyFacts(outputs: CliOutput[], trails: CliTrail[], keys
       address: keyId === undefined ? STANDALONE_ADDRESS : keyAddress(keyId, users, keys),
       headerRange: summary.range,
       subject: whole.range,
-      usedBy: users.map(keyUser),
-      storeUsers: storeUsers.map((s) => ({ address: s.address, location: { uri: s.uri, range: s.keyAttribute?.range ?? s.block.headerRange } })),
+      usedBy: users.map((t) => keyUser(t.facts)),
+      storeUsers: storeUsers.map((s) => keyUser(s.facts)),
       policy: { value: policy.value, location: policy.location, summary, anchor: policyAnchor({ summary, isShownIn: (u) => u === output.uri, lines: () => output.lines }) },
       rotationApplies: false,
       // The requests CloudTrail makes carry the trail's ARN: known exactly when one trail uses the key.
@@ -67,7 +67,6 @@ function keyAddress(keyId: string, users: CliTrail[], keys: DescribedKeys): stri
   return written?.kind === 'string' ? written.value : keyId;
 }
 
-function keyUser(trail: CliTrail): KeyUser {
-  const { facts } = trail;
+function keyUser(facts: CliTrail['facts']): KeyUser {
   return { address: facts.address, location: { uri: facts.uri, range: facts.keyAttribute?.range ?? facts.block.headerRange } };
 }

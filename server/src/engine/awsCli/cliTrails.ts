@@ -70,7 +70,7 @@ function trail(output: CliOutput, object: ObjectValue, index: number, keys: Desc
   return { facts, arn, object };
 }
 
-/** No member: no key. A described key: that key, for its settings. Otherwise what is written. */
+/** No member: no key. A described key: that key, for its settings. Otherwise what is written (a store's key too). */
 export function verdictOf(key: Value | undefined, keys: DescribedKeys): TrailKeyVerdict {
   if (!key) return { kind: 'no-cmk', options: [] };
   const described = key.kind === 'string' && key.value !== '' ? keys.find(key.value) : undefined;

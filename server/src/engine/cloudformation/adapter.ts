@@ -15,6 +15,7 @@ import { cloudformationKeyFacts, keyPolicyOf } from './facts/cloudformationKeys'
 import { cloudformationEventDataStoreFacts } from './facts/cloudformationEventDataStores';
 import { grantsEventDataStore } from '../policy';
 import { metadataSuppressions } from './facts/cloudformationSuppressions';
+import { cloudformationNotificationTopics } from './facts/cloudformationTopics';
 
 class CloudFormationAdapter implements InputAdapter {
   /** Keeps the last parse of each open document, so a keystroke re-parses one entry. */
@@ -41,13 +42,17 @@ class CloudFormationAdapter implements InputAdapter {
     const evaluator = new CloudFormationEvaluator(template);
     const trails = cloudformationTrailFacts(template, evaluator);
     const stores = cloudformationEventDataStoreFacts(template, evaluator);
-    const keys = cloudformationKeyFacts(template, evaluator, trails, stores);
+    const topics = cloudformationNotificationTopics(template, trails);
+    const keys = cloudformationKeyFacts(template, evaluator, trails, { otherwiseUsed: new Set(topics.keyUsage.keys()), stores });
+    const topicKeys = topics.keyUsage.size > 0 ? cloudformationKeyFacts(template, evaluator, trails, { usage: topics.keyUsage }) : [];
     let lines: LineIndex | undefined; // only when a fix list asks
     const policyOf = (key: ResourceRef): Value | null => keyPolicyOf(evaluator, key, lines ??= new LineIndex(file.text));
     return {
       trails: preferKeysThatGrantCloudTrail(trails, keys, policyOf),
       keys,
       eventDataStores: preferKeysThatGrantCloudTrail(stores, keys, policyOf, grantsEventDataStore),
+      topics: topics.topics,
+      topicKeys,
       file,
       resourceSuppressions: metadataSuppressions(template),
     };

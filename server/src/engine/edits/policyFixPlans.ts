@@ -7,7 +7,7 @@ import type { ParsedPolicy, PolicyProblem } from '../policy/types';
 import { accountPrincipal } from '../policy/matchers';
 import { splitArn } from '../policy/wildcards';
 import { CLOUDTRAIL_ENCRYPTION_CONTEXT_KEY } from '../policy/cloudtrailRequests';
-import { requiredCloudTrailStatements, requiredEventDataStoreStatements, situationalCloudTrailStatements, type JsonObject, type KeyUse, type RequiredStatementParams, type RequiredStatementPurpose } from '../policy/requiredStatements';
+import { requiredStatements, type JsonObject, type KeyUse, type RequiredStatementParams, type RequiredStatementPurpose } from '../policy/requiredStatements';
 
 export const ADD_STATEMENT_TITLES: Record<RequiredStatementPurpose, string> = {
   keyAdministration: 'Add the account delegation statement',
@@ -16,12 +16,14 @@ export const ADD_STATEMENT_TITLES: Record<RequiredStatementPurpose, string> = {
   readers: 'Allow this account to read the logs',
   eventDataStore: "Add CloudTrail's event data store statement to the key policy",
   bucketKeyDecrypt: 'Let CloudTrail decrypt with the key for the S3 Bucket Key',
+  publishToTopic: "Add CloudTrail's publish statement to the topic key's policy",
 };
 
 export const ADD_POLICY_TITLE = "Add a key policy with CloudTrail's statements";
 export const ADD_POLICY_TITLES: Record<KeyUse, string> = {
   trail: ADD_POLICY_TITLE,
   eventDataStore: "Add a key policy with CloudTrail's event data store statements",
+  topic: "Add a key policy with CloudTrail's publish statement",
 };
 export const ENABLE_ROTATION_TITLE = 'Enable automatic key rotation';
 
@@ -38,12 +40,14 @@ export const CONDITION_TITLES: Record<AddedCondition, string> = {
   callerAccount: 'Limit decryption to this account',
 };
 
+/** Whether the statements of these purposes name the account (CloudTrail's publish statement for a topic does not). */
+export const namesAnAccount = (purposes: RequiredStatementPurpose[]): boolean => purposes.some((p) => p !== 'publishToTopic');
+
+/** What to render statements that name no account with: nothing of it appears in them. */
+export const NO_ACCOUNT: RequiredStatementParams = { partition: 'aws', accountId: '' };
+
 export function statementsFor(purposes: RequiredStatementPurpose[], params: RequiredStatementParams): JsonObject[] {
-  // An event data store's own statement (the only one a trail's list lacks) goes where a trail's encrypt one would.
-  const trail = requiredCloudTrailStatements(params);
-  const store = requiredEventDataStoreStatements(params).filter((r) => r.purpose === 'eventDataStore');
-  const all = [...trail.slice(0, 2), ...store, ...trail.slice(2), ...situationalCloudTrailStatements(params)];
-  return all.filter((r) => purposes.includes(r.purpose)).map((r) => r.statement);
+  return requiredStatements(params).filter((r) => purposes.includes(r.purpose)).map((r) => r.statement);
 }
 
 /** The condition a fix adds: operator, key and value. */

@@ -70,6 +70,13 @@ export function appendMembers(container: Container, render: RenderMember[], synt
     return { range: { start: at, end: at }, newText: tail };
   }
   const at = lines.positionAt(lastEnd);
+  const closing = lines.line(last.end.line).slice(0, last.end.character - 1);
+  if (syntax === 'hcl' && !ownLine && last.end.line > last.start.line && closing.trim() === '') {
+    // `[{ … }, { … }]` in HCL: `terraform fmt` indents a line that closes one item and opens the
+    // next (`}, {`) one level deeper than the list, so the previous item's closing line moves too.
+    const lineStart = { line: last.end.line, character: 0 };
+    return { range: { start: lineStart, end: at }, newText: `${outerIndent}${unit}}${rendered.map((r) => separator + r).join('')}` };
+  }
   return { range: { start: at, end: at }, newText: rendered.map((r) => separator + r).join('') };
 }
 

@@ -66,7 +66,7 @@ const CALLER_RESTRICTING_KEYS = new Set(
 export function analyzeCloudTrailKeyPolicy(policy: ParsedPolicy, options: CloudTrailKeyPolicyOptions = {}): CloudTrailKeyPolicyAnalysis {
   const trail = trailIdentity(options);
   const encryptRequest = cloudTrailServiceRequest('kms:GenerateDataKey', trail, true);
-  const encrypt = analyzeEncrypt(policy, encryptRequest);
+  const encrypt = analyzeServiceGrant(policy, encryptRequest);
   return {
     trailArn: trail.arn,
     encrypt: encrypt.result,
@@ -90,7 +90,12 @@ export const conditionNearMisses = (policy: ParsedPolicy, request: PolicyRequest
     return m.principal !== 'no' && m.action !== 'no' && m.resource !== 'no' && m.conditions === 'no';
   });
 
-function analyzeEncrypt(policy: ParsedPolicy, request: PolicyRequest): { result: CloudTrailKeyPolicyAnalysis['encrypt']; decision: PolicyDecision } {
+/**
+ * Whether a service's request is allowed and, when not, why: denied, a misspelled action, a
+ * grant whose conditions never match, or nothing grants it. (CloudTrail's encrypt request, and
+ * its requests for an encrypted notification topic.)
+ */
+export function analyzeServiceGrant(policy: ParsedPolicy, request: PolicyRequest): { result: CloudTrailKeyPolicyAnalysis['encrypt']; decision: PolicyDecision } {
   const decision = isAllowed(policy, request);
   const certain = decision.certain;
   if (isMet(policy, decision)) return { decision, result: { met: true, certain, statements: decision.allowedBy } };

@@ -25,9 +25,12 @@ export type { CloudTrailKeyPolicyAnalysis, RequirementResult } from './cloudtrai
 export { EVENT_DATA_STORE_ACTIONS, analyzeEventDataStoreKeyPolicy, grantsEventDataStore, sourceConditionOf } from './eventDataStoreRequirements';
 export type { EventDataStoreKeyPolicyAnalysis, StoreGrantReason } from './eventDataStoreRequirements';
 export { analyzeBucketKeyDecrypt } from './bucketKeyRequirements';
+export { TOPIC_PUBLISH_ACTIONS, analyzeTopicKeyPolicy } from './topicKeyRequirements';
+export type { TopicKeyPolicyAnalysis, TopicKeyPolicyOptions, TopicPublishAction } from './topicKeyRequirements';
 export {
   cloudTrailBucketKeyDecryptStatement, cloudTrailDescribeStatement, cloudTrailEncryptStatement, cloudTrailKeyPolicy, knownTrailArn,
-  eventDataStoreEncryptStatement, keyPolicyFor, logReadersStatement, requiredCloudTrailStatements, requiredEventDataStoreStatements,
+  cloudTrailTopicPublishStatement, eventDataStoreEncryptStatement, keyPolicyFor, logReadersStatement,
+  requiredCloudTrailStatements, requiredEventDataStoreStatements, requiredStatements, requiredTopicStatements,
   rootKeyAdministrationStatement,
 } from './requiredStatements';
 export type { JsonObject, JsonValue, KeyUse, RequiredStatement, RequiredStatementParams, RequiredStatementPurpose } from './requiredStatements';

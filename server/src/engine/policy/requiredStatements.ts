@@ -26,10 +26,10 @@ export interface RequiredStatementParams {
 }
 
 /** Which CloudTrail requirement (see `analyzeCloudTrailKeyPolicy`) a statement satisfies. */
-export type RequiredStatementPurpose = 'keyAdministration' | 'encrypt' | 'describe' | 'readers' | 'eventDataStore' | 'bucketKeyDecrypt';
+export type RequiredStatementPurpose = 'keyAdministration' | 'encrypt' | 'describe' | 'readers' | 'eventDataStore' | 'bucketKeyDecrypt' | 'publishToTopic';
 
 /** What a key is for, which decides the policy a fix writes for it. */
-export type KeyUse = 'trail' | 'eventDataStore';
+export type KeyUse = 'trail' | 'eventDataStore' | 'topic';
 
 export interface RequiredStatement {
   purpose: RequiredStatementPurpose;
@@ -120,6 +120,18 @@ export const situationalCloudTrailStatements = (p: RequiredStatementParams): Req
   { purpose: 'bucketKeyDecrypt', statement: cloudTrailBucketKeyDecryptStatement(p) },
 ];
 
+/**
+ * For the key of a trail's encrypted SNS topic: the statement AWS shows in "Amazon SNS topic
+ * policy for CloudTrail" (CloudTrail User Guide), unconditioned, as written there.
+ */
+export const cloudTrailTopicPublishStatement = (): JsonObject => ({
+  Sid: 'AllowCloudTrailToPublishToEncryptedTopic',
+  Effect: 'Allow',
+  Principal: { Service: 'cloudtrail.amazonaws.com' },
+  Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+  Resource: '*',
+});
+
 /** All four, in the order a new key policy lists them. */
 export const requiredCloudTrailStatements = (p: RequiredStatementParams): RequiredStatement[] => [
   { purpose: 'keyAdministration', statement: rootKeyAdministrationStatement(p) },
@@ -159,7 +171,26 @@ export const requiredEventDataStoreStatements = (p: RequiredStatementParams): Re
   { purpose: 'describe', statement: cloudTrailDescribeStatement({ partition: p.partition, accountId: p.accountId }) },
 ];
 
+/** The key policy of a trail's notification topic: the account delegation and CloudTrail's publish statement. */
+export const requiredTopicStatements = (p: RequiredStatementParams): RequiredStatement[] => [
+  { purpose: 'keyAdministration', statement: rootKeyAdministrationStatement(p) },
+  { purpose: 'publishToTopic', statement: cloudTrailTopicPublishStatement() },
+];
+
+/**
+ * Every statement a fix may add, by purpose, in the order added statements take: an event data
+ * store's own statement where a trail's encrypt one would be, the topic's publish statement last.
+ */
+export const requiredStatements = (p: RequiredStatementParams): RequiredStatement[] => {
+  const trail = requiredCloudTrailStatements(p);
+  const store = requiredEventDataStoreStatements(p).filter((r) => r.purpose === 'eventDataStore');
+  const topic = requiredTopicStatements(p).filter((r) => r.purpose === 'publishToTopic');
+  return [...trail.slice(0, 2), ...store, ...trail.slice(2), ...situationalCloudTrailStatements(p), ...topic];
+};
+
 /** A complete key policy for a key of this use (for "create a key" and "add a key policy"). */
-export const keyPolicyFor = (use: KeyUse, p: RequiredStatementParams): JsonObject => use === 'trail'
-  ? cloudTrailKeyPolicy(p)
-  : { Version: '2012-10-17', Statement: requiredEventDataStoreStatements(p).map((r) => r.statement) };
+export const keyPolicyFor = (use: KeyUse, p: RequiredStatementParams): JsonObject => {
+  if (use === 'trail') return cloudTrailKeyPolicy(p);
+  const statements = use === 'eventDataStore' ? requiredEventDataStoreStatements(p) : requiredTopicStatements(p);
+  return { Version: '2012-10-17', Statement: statements.map((r) => r.statement) };
+};

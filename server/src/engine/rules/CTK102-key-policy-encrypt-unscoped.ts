@@ -12,6 +12,7 @@ import { matchAction } from '../policy';
 import type { Statement } from '../policy/types';
 import type { Rule } from './rule';
 import { analyzedKeys, keyPhrase, namesCloudTrail, reportOnKey, statementOrigin, trailKeys } from './keyPolicySupport';
+import { topicPublishGrants } from '../analysis/analyzedTopicKeys';
 
 export const rule: Rule = {
   meta: {
@@ -27,9 +28,12 @@ export const rule: Rule = {
   },
   check(context) {
     for (const { key, analysis } of analyzedKeys(trailKeys(context.keys))) {
+      // The grant that lets CloudTrail publish to a topic encrypted with this key is left alone (CTK401's).
+      const publishing = topicPublishGrants(context.topicKeys, key.address);
+      const judged = (s: Statement): boolean => !publishing.has(s.index);
       // A statement that also grants DescribeKey cannot take the encryption-context condition
       // (DescribeKey requests carry none), so the account is the scope it can have there.
-      for (const statement of analysis.encryptAccountOnly.filter((s) => !grantsDescribeKey(s))) {
+      for (const statement of analysis.encryptAccountOnly.filter((s) => judged(s) && !grantsDescribeKey(s))) {
         reportOnKey(context, key, statementOrigin(statement), {
           messageId: 'accountOnly',
           data: { key: keyPhrase(key) },
@@ -39,7 +43,7 @@ export const rule: Rule = {
       }
       if (analysis.encryptScoped.met) continue;
       // A grant to {"AWS": "*"} is not CloudTrail's grant (CTK101 says so); CTK105 judges it.
-      for (const statement of analysis.encryptScoped.statements.filter(namesCloudTrail)) {
+      for (const statement of analysis.encryptScoped.statements.filter((s) => judged(s) && namesCloudTrail(s))) {
         reportOnKey(context, key, statementOrigin(statement), {
           messageId: 'unscoped',
           data: { key: keyPhrase(key) },

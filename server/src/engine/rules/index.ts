@@ -17,7 +17,10 @@ import { rule as CTK301 } from './CTK301-event-data-store-missing-cmk';
 import { rule as CTK302 } from './CTK302-event-data-store-key-not-cmk';
 import { rule as CTK303 } from './CTK303-event-data-store-key-policy-no-cloudtrail';
 import { rule as CTK304 } from './CTK304-event-data-store-key-no-query-access';
+import { rule as CTK401 } from './CTK401-trail-sns-topic-key-no-cloudtrail';
 
-export const RULES: readonly Rule[] = [CTK001, CTK002, CTK003, CTK004, CTK101, CTK102, CTK103, CTK104, CTK105, CTK106, CTK107, CTK201, CTK202, CTK301, CTK302, CTK303, CTK304];
+export const RULES: readonly Rule[] = [
+  CTK001, CTK002, CTK003, CTK004, CTK101, CTK102, CTK103, CTK104, CTK105, CTK106, CTK107, CTK201, CTK202, CTK301, CTK302, CTK303, CTK304, CTK401,
+];
 
 export const ruleById = (id: string): Rule | undefined => RULES.find((r) => r.meta.id === id);

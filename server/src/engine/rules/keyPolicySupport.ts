@@ -67,12 +67,15 @@ export function keyPhrase(key: KeyFacts): string {
 /** The chain back to the trails, then the written statement when the finding is shown elsewhere. */
 export function relatedOf(key: KeyFacts, shownAt?: Location, writtenAt?: Location): RelatedInformation[] {
   const related: RelatedInformation[] = [];
-  const users = [...key.usedBy.map((user) => ({ user, what: 'logs' })), ...(key.storeUsers ?? []).map((user) => ({ user, what: 'events' }))];
-  for (const { user, what } of users) {
-    related.push({ location: user.location, message: `${user.address} encrypts its ${what} with ${user.through?.[0]?.address ?? key.address}` });
+  const users = [
+    ...key.usedBy.map((user) => ({ user, relation: user.relation ?? 'encrypts its logs with' })),
+    ...(key.storeUsers ?? []).map((user) => ({ user, relation: user.relation ?? 'encrypts its events with' })),
+  ];
+  for (const { user, relation } of users) {
+    related.push({ location: user.location, message: `${user.address} ${relation} ${user.through?.[0]?.address ?? key.address}` });
     (user.through ?? []).forEach((step, i) => {
       const next = user.through?.[i + 1]?.address ?? key.address;
-      related.push({ location: step.location, message: `${step.address} points at ${next}` });
+      related.push({ location: step.location, message: `${step.address} ${step.relation ?? 'points at'} ${next}` });
     });
   }
   for (const owner of key.usedAsPolicyOf ?? []) {

@@ -6,6 +6,7 @@ import type { Fix, Range, RelatedInformation, RuleId, Severity } from '../types'
 import type { TrailFacts } from '../analysis/facts';
 import type { KeyFacts } from '../analysis/keyFacts';
 import type { EventDataStoreFacts } from '../analysis/eventDataStoreFacts';
+import type { TopicFacts } from '../analysis/topicFacts';
 
 export interface RuleMeta {
   id: RuleId;
@@ -42,6 +43,9 @@ export interface RuleContext {
   trails: TrailFacts[];
   keys: KeyFacts[];
   eventDataStores: EventDataStoreFacts[];
+  /** The trails' encrypted notification topics, and their keys (whose users are the trails, through the topic). */
+  topics: TopicFacts[];
+  topicKeys: KeyFacts[];
   report(report: Report): void;
 }
 

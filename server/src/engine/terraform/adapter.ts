@@ -18,6 +18,7 @@ import { installedModuleDir } from './evaluate/installedModules';
 import { terraformTrailFacts } from './facts/terraformFacts';
 import { terraformKeyFacts } from './facts/terraformKeys';
 import { terraformEventDataStoreFacts } from './facts/terraformEventDataStores';
+import { terraformNotificationTopics } from './facts/terraformTopics';
 import { grantsEventDataStore } from '../policy';
 import { isTerraformConfiguration, isTerraformFileName, isTerraformJson, tofuAlternativeOf } from './moduleFiles';
 
@@ -27,7 +28,7 @@ const MAY_HOLD_TRAIL = /aws_cloudtrail"|"aws_cloudtrail|\bmodule\s*"|"module"\s*
 /** Text that makes a folder worth parsing: a trail, a KMS resource, a policy naming CloudTrail, or a module call. */
 const MAY_MATTER = /aws_cloudtrail|aws_kms_|cloudtrail\.amazonaws\.com|\bmodule\s*"|"module"\s*:/;
 
-type ModuleFacts = Pick<FileFacts, 'trails' | 'keys' | 'eventDataStores'>;
+type ModuleFacts = Pick<FileFacts, 'trails' | 'keys' | 'eventDataStores' | 'topics' | 'topicKeys'>;
 
 class TerraformAdapter implements InputAdapter {
   constructor(private readonly parser: TerraformParser) {}
@@ -81,7 +82,10 @@ class TerraformAdapter implements InputAdapter {
     const evaluator = new TerraformEvaluator(module, load);
     const trails = terraformTrailFacts(evaluator);
     const stores = terraformEventDataStoreFacts(evaluator);
-    const keys = terraformKeyFacts(evaluator, trails, (u) => files.text(u), stores);
+    const readText = (u: string): string | undefined => files.text(u);
+    const topics = terraformNotificationTopics(evaluator, trails);
+    const keys = terraformKeyFacts(evaluator, trails, readText, { otherwiseUsed: new Set(topics.keyUsage.keys()), stores });
+    const topicKeys = topics.keyUsage.size > 0 ? terraformKeyFacts(evaluator, trails, readText, { usage: topics.keyUsage }) : [];
     // A key with no `policy` gets KMS's default policy, unless an `aws_kms_key_policy` may give it one.
     let separatePolicies: boolean | undefined; // looked for only when a fix list asks
     const policyOf = (key: ResourceRef): null | undefined => {
@@ -92,6 +96,8 @@ class TerraformAdapter implements InputAdapter {
       trails: preferKeysThatGrantCloudTrail(trails, keys, policyOf),
       keys,
       eventDataStores: preferKeysThatGrantCloudTrail(stores, keys, policyOf, grantsEventDataStore),
+      topics: topics.topics,
+      topicKeys,
     };
   }
 }

@@ -35,7 +35,7 @@ export function cloudformationEventDataStoreFacts(template: CloudFormationTempla
       logFileValidation: {},
       keyCandidates,
       access,
-      fixes: new CfnTrailFixes(template, store, keyAttribute, misspelledKeyAttribute, 'eventDataStore'),
+      fixes: new CfnTrailFixes(template, store, keyAttribute, misspelledKeyAttribute, 'eventDataStore', 'KmsKeyId'),
     };
   });
 }

@@ -16,15 +16,15 @@ import { isWrittenForCloudTrail, parsePolicy } from '../../policy';
 import type { TrailFacts } from '../../analysis/facts';
 import type { KeyFacts } from '../../analysis/keyFacts';
 import { CloudFormationKeyFixes } from '../fixes/cloudformationKeyFixes';
-import { keysUsedByTrails, trailArnOf } from '../../analysis/keyUsage';
+import { keysUsedByTrails, trailArnOf, type KeyFactsScope } from '../../analysis/keyUsage';
 import { policyAnchor } from '../../analysis/policyAnchors';
 import { PolicyText, parsePolicyText } from '../../analysis/policyJson';
 
 const KEY_TYPES = ['AWS::KMS::Key', 'AWS::KMS::ReplicaKey'];
 
-export function cloudformationKeyFacts(template: CloudFormationTemplate, evaluator: CloudFormationEvaluator, trails: TrailFacts[], stores: TrailFacts[] = []): KeyFacts[] {
-  const usage = keysUsedByTrails(trails);
-  const storeUsage = keysUsedByTrails(stores);
+export function cloudformationKeyFacts(template: CloudFormationTemplate, evaluator: CloudFormationEvaluator, trails: TrailFacts[], scope: KeyFactsScope = {}): KeyFacts[] {
+  const usage = scope.usage ?? keysUsedByTrails(trails);
+  const storeUsage = keysUsedByTrails(scope.stores ?? []);
   // The same template with no Conditions declared: every Fn::If keeps both branches.
   const open = new CloudFormationEvaluator({ ...template, conditions: new Map() });
   const lines = new LineIndex(template.file.text);
@@ -36,7 +36,8 @@ export function cloudformationKeyFacts(template: CloudFormationTemplate, evaluat
     // An asymmetric or HMAC key cannot serve a store at all (CTK302 says so): its policy is not judged for one.
     const storeUsers = isSymmetric(evaluator, key) ? storeUsage.get(key.address)?.users ?? [] : [];
     const value = entry && policyValue(evaluator.evaluate(entry.value), lines);
-    const written = entry !== undefined && isWrittenForCloudTrail(parsePolicy(policyValue(open.evaluate(entry.value), lines)));
+    const written = entry !== undefined && !scope.usage && !scope.otherwiseUsed?.has(key.address) &&
+      isWrittenForCloudTrail(parsePolicy(policyValue(open.evaluate(entry.value), lines)));
     if (users.length === 0 && storeUsers.length === 0 && !written) continue;
     const rotation = propertiesOf(key)?.entries.find((e) => e.key === 'EnableKeyRotation');
     const summary: Location = { uri: key.uri, range: entry?.keyRange ?? key.block.headerRange };

@@ -12,17 +12,13 @@ import type { ResourceRef } from '../../model/values';
 import type { TrailFixes } from '../../analysis/facts';
 import { looksLikeJson } from '../parse/cfnDetect';
 import { keyPolicyFor, type KeyUse } from '../../policy/requiredStatements';
+import { CREATED_KEYS } from '../../edits/createdKeys';
 import { getAtt, ref, type CfnStyle, type JsonValue } from './cfnRender';
 import { JsonDocument } from '../../edits/jsonEdits';
 import { YamlDocument, blockAsMapping, mergeInserts } from './yamlEdits';
 
 const KEY_PROPERTY = 'KMSKeyId';
 
-/** What differs between a trail's fixes and an event data store's: the property, the key's name, policy and titles. */
-const FOR_USE: Record<KeyUse, { property: string; suffix: string; encrypts: string; subject: string }> = {
-  trail: { property: KEY_PROPERTY, suffix: 'Logs', encrypts: 'the log files of', subject: 'this trail' },
-  eventDataStore: { property: 'KmsKeyId', suffix: 'Events', encrypts: 'the events of', subject: 'this event data store' },
-};
 /** Our key in a resource's `Metadata`, read by `cloudformationSuppressions.ts`. */
 const METADATA_KEY = 'cloudtrail-kms-lint';
 const SUPPRESSION_REASON = 'reason: <why this is acceptable>';
@@ -33,7 +29,9 @@ export class CfnTrailFixes implements TrailFixes {
     readonly trail: ResourceRef,
     readonly keyAttribute: Attribute | undefined,
     readonly misspelledKeyAttribute: Attribute | undefined,
+    /** What a created key is for, and the property that names it (a store's `KmsKeyId`, a topic's `KmsMasterKeyId`). */
     readonly use: KeyUse = 'trail',
+    readonly keyProperty = KEY_PROPERTY,
   ) {}
 
   useKey(key: ResourceRef): Fix | undefined {
@@ -49,7 +47,7 @@ export class CfnTrailFixes implements TrailFixes {
   createKey(): Fix | undefined {
     const editor = editorFor(this.template.file);
     if (!editor) return undefined;
-    const keyName = this.uniqueLogicalId(`${this.trail.name}${FOR_USE[this.use].suffix}Key`);
+    const keyName = this.uniqueLogicalId(this.keyNameBase);
     const aliasName = this.uniqueLogicalId(`${keyName}Alias`);
     const setKey = this.setKeyEdits(getAtt(keyName, 'Arn'));
     const trailEntry = { keyRange: this.trail.block.headerRange, range: this.trail.block.range };
@@ -61,7 +59,7 @@ export class CfnTrailFixes implements TrailFixes {
         Type: 'AWS::KMS::Key',
         ...conditional,
         Properties: {
-          Description: `Encrypts ${FOR_USE[this.use].encrypts} ${this.trail.name}`,
+          Description: CREATED_KEYS[this.use].description(this.trail.name),
           EnableKeyRotation: true,
           PendingWindowInDays: 30,
           KeyPolicy: keyPolicyFor(this.use, { partition: '${AWS::Partition}', accountId: '${AWS::AccountId}' }),
@@ -75,7 +73,7 @@ export class CfnTrailFixes implements TrailFixes {
     ]);
     if (!setKey || !resources) return undefined;
     return {
-      ...this.fix(`Create a KMS key for ${FOR_USE[this.use].subject}`, mergeInserts([...setKey, resources])),
+      ...this.fix(CREATED_KEYS[this.use].title, mergeInserts([...setKey, resources])),
       isPreferred: ![...this.template.resources.values()].some((r) => r.type === 'AWS::KMS::Key'),
     };
   }
@@ -84,7 +82,7 @@ export class CfnTrailFixes implements TrailFixes {
     const editor = editorFor(this.template.file);
     const misspelled = this.misspelledKeyAttribute;
     if (!editor || !misspelled || this.keyAttribute) return undefined;
-    const property = FOR_USE[this.use].property;
+    const property = this.keyProperty;
     return this.fix(`Rename ${misspelled.name} to ${property}`, [editor.rename({ keyRange: misspelled.nameRange }, property)]);
   }
 
@@ -123,9 +121,9 @@ export class CfnTrailFixes implements TrailFixes {
     if (written && properties) {
       const replace = editor.replace(properties, entryOf(written), value);
       if (!replace) return undefined;
-      return written === this.keyAttribute ? [replace] : [editor.rename({ keyRange: written.nameRange }, FOR_USE[this.use].property), replace];
+      return written === this.keyAttribute ? [replace] : [editor.rename({ keyRange: written.nameRange }, this.keyProperty), replace];
     }
-    const edit = this.setProperty(FOR_USE[this.use].property, value);
+    const edit = this.setProperty(this.keyProperty, value);
     return edit && [edit];
   }
 
@@ -169,13 +167,19 @@ export class CfnTrailFixes implements TrailFixes {
     for (let i = 2; ; i++) if (!taken(`${base}${i}`)) return `${base}${i}`;
   }
 
+  /** `TrailLogsKey`, `TopicNotificationsKey`. */
+  private get keyNameBase(): string {
+    const { word } = CREATED_KEYS[this.use];
+    return `${this.trail.name}${word[0].toUpperCase()}${word.slice(1)}Key`;
+  }
+
   /**
    * `alias/<trail>-logs`, numbered like the key, and again when an alias of the template already
    * has that name (alias names are unique per account and region).
    */
   private aliasName(keyName: string): string {
-    const suffix = keyName.slice(`${this.trail.name}${FOR_USE[this.use].suffix}Key`.length);
-    const base = `alias/${this.trail.name.toLowerCase()}-${FOR_USE[this.use].suffix.toLowerCase()}${suffix ? `-${suffix}` : ''}`;
+    const suffix = keyName.slice(this.keyNameBase.length);
+    const base = `alias/${this.trail.name.toLowerCase()}-${CREATED_KEYS[this.use].word}${suffix ? `-${suffix}` : ''}`;
     const taken = new Set([...this.template.resources.values()].filter((r) => r.type === 'AWS::KMS::Alias').map((r) => {
       const name = propertiesOf(r)?.entries.find((e) => e.key === 'AliasName')?.value;
       return name?.kind === 'literal' ? name.value : undefined;

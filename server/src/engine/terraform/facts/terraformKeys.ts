@@ -17,7 +17,7 @@ import { isWrittenForCloudTrail, parsePolicy } from '../../policy';
 import { TerraformKeyFixes } from '../fixes/terraformKeyFixes';
 import type { TrailFacts } from '../../analysis/facts';
 import type { KeyFacts, KeyPolicyFacts, KeyUser } from '../../analysis/keyFacts';
-import { keysUsedByTrails, trailArnOf } from '../../analysis/keyUsage';
+import { keysUsedByTrails, trailArnOf, type KeyFactsScope } from '../../analysis/keyUsage';
 import { policyAnchor } from '../../analysis/policyAnchors';
 import { TerraformPolicyReader, type ResolvedPolicy } from './terraformPolicies';
 
@@ -36,12 +36,13 @@ interface KeyPolicyOwner {
   writtenForCloudTrail: boolean;
 }
 
-export function terraformKeyFacts(evaluator: TerraformEvaluator, trails: TrailFacts[], readText: (uri: string) => string | undefined, stores: TrailFacts[] = []): KeyFacts[] {
+export function terraformKeyFacts(evaluator: TerraformEvaluator, trails: TrailFacts[], readText: (uri: string) => string | undefined, scope: KeyFactsScope = {}): KeyFacts[] {
   const module = evaluator.module;
   const reader = new TerraformPolicyReader(evaluator, readText);
-  const usage = keysUsedByTrails(trails);
-  const storeUsage = keysUsedByTrails(stores);
-  for (const [address, users] of childModuleUsers(evaluator)) {
+  const onlyUsed = scope.usage !== undefined;
+  const usage = scope.usage ?? keysUsedByTrails(trails);
+  const storeUsage = keysUsedByTrails(scope.stores ?? []);
+  for (const [address, users] of onlyUsed ? [] : childModuleUsers(evaluator)) {
     const key = module.resources.get(address);
     if (!key) continue;
     const entry = usage.get(address) ?? { key, users: [] };
@@ -58,7 +59,7 @@ export function terraformKeyFacts(evaluator: TerraformEvaluator, trails: TrailFa
     const owner = attached.get(key.address) ?? key;
     const policy = findAttribute(owner.block, 'policy');
     const resolved = policy ? reader.resolve(policy.value, owner.uri) : undefined;
-    const writtenForCloudTrail = resolved !== undefined && !resolved.document && isWrittenForCloudTrail(parsePolicy(resolved.value));
+    const writtenForCloudTrail = !onlyUsed && !scope.otherwiseUsed?.has(key.address) && resolved !== undefined && !resolved.document && isWrittenForCloudTrail(parsePolicy(resolved.value));
     return { key, owner, resolved, users: usage.get(key.address)?.users ?? [], storeUsers: storeUsersOf(key), writtenForCloudTrail };
   });
 
@@ -71,8 +72,9 @@ export function terraformKeyFacts(evaluator: TerraformEvaluator, trails: TrailFa
     const users = policyOf.flatMap((k) => k.users.map(through(k)));
     const storeUsers = policyOf.flatMap((k) => k.storeUsers.map(through(k)));
     const value = reader.documentValue(document);
+    const otherwiseUsed = policyOf.length > 0 && policyOf.every((k) => scope.otherwiseUsed?.has(k.key.address));
     const cloudTrail = users.length > 0 || storeUsers.length > 0 || policyOf.some((k) => k.owner !== k.key && k.users.length > 0) ||
-      (!merged.has(document.address) && isWrittenForCloudTrail(parsePolicy(value)));
+      (!onlyUsed && !otherwiseUsed && !merged.has(document.address) && isWrittenForCloudTrail(parsePolicy(value)));
     if (!cloudTrail) continue;
     cloudTrailDocuments.add(document.address);
     facts.push({
@@ -109,7 +111,7 @@ export function terraformKeyFacts(evaluator: TerraformEvaluator, trails: TrailFa
   }
 
   // A policy attached to a key declared elsewhere (`key_id = var.key_id`) is judged on its own when written for CloudTrail.
-  for (const policyResource of resourcesOfType(module, 'aws_kms_key_policy')) {
+  for (const policyResource of onlyUsed ? [] : resourcesOfType(module, 'aws_kms_key_policy')) {
     if ([...attached.values()].includes(policyResource)) continue;
     const policy = findAttribute(policyResource.block, 'policy');
     const resolved = policy && reader.resolve(policy.value, policyResource.uri);

@@ -1,6 +1,7 @@
 /**
  * Quick fixes for a Terraform trail (or a module call that configures one): point it at a
- * key, create a correctly-policied key for it, or suppress the finding. In a Terraform JSON
+ * key, create a correctly-policied key for it, or suppress the finding. A trail's notification
+ * topic gets the same "create a key" and suppression, for its `kms_master_key_id`. In a Terraform JSON
  * file the same arguments are written as JSON (creating a key is offered in native syntax only).
  */
 import type { Fix, RuleId, TextEdit } from '../../types';
@@ -10,15 +11,10 @@ import type { TerraformModule } from '../evaluate/terraformModule';
 import type { ResourceRef } from '../../model/values';
 import type { TrailFixes } from '../../analysis/facts';
 import { keyPolicyFor, type KeyUse } from '../../policy/requiredStatements';
+import { CREATED_KEYS } from '../../edits/createdKeys';
 
-/**
- * What differs between a trail's fixes and an event data store's: the key's name and policy,
- * and the titles. A store's `kms_key_id` forces a new resource, so its titles say so.
- */
-const FOR_USE: Record<KeyUse, { suffix: string; encrypts: string; subject: string; replaces: string }> = {
-  trail: { suffix: 'logs', encrypts: 'the log files of', subject: 'this trail', replaces: '' },
-  eventDataStore: { suffix: 'events', encrypts: 'the events of', subject: 'this event data store', replaces: ' (replaces the store if it already exists)' },
-};
+/** A store's `kms_key_id` forces a new resource, so the titles of fixes that set it say so. */
+const REPLACES: Partial<Record<KeyUse, string>> = { eventDataStore: ' (replaces the store if it already exists)' };
 import { HclDocument } from './hclEdits';
 import { TerraformJsonDocument } from './terraformJsonEdits';
 import { alignedLines, hclString, renderHcl } from '../../edits/hclRender';
@@ -35,7 +31,9 @@ export class HclTrailFixes implements TrailFixes {
     private readonly target: ResourceRef,
     private readonly keyAttribute: Attribute | undefined,
     private readonly moduleInputs?: string[],
+    /** What a created key is for, and the setting that names it (a topic's `kms_master_key_id`). */
     private readonly use: KeyUse = 'trail',
+    private readonly keySetting = 'kms_key_id',
   ) {}
 
   /** Indexed on first use: fixes are built only when asked for. */
@@ -58,7 +56,7 @@ export class HclTrailFixes implements TrailFixes {
   }
 
   private get attributeName(): string {
-    return this.moduleInputs?.[0] ?? 'kms_key_id';
+    return this.moduleInputs?.[0] ?? this.keySetting;
   }
 
   private setKeyEdit(value: string): TextEdit[] | undefined {
@@ -73,13 +71,13 @@ export class HclTrailFixes implements TrailFixes {
     const edits = this.setKeyEdit(keyArnReference(key));
     if (!edits) return undefined;
     const where = this.moduleInputs ? ` (set ${this.attributeName} of ${this.target.address})` : '';
-    return { title: `Encrypt with ${key.address}${where}${FOR_USE[this.use].replaces}`, edits: [{ uri: this.target.uri, edits }], kind: 'quickfix' };
+    return { title: `Encrypt with ${key.address}${where}${REPLACES[this.use] ?? ''}`, edits: [{ uri: this.target.uri, edits }], kind: 'quickfix' };
   }
 
   createKey(): Fix | undefined {
     if (!this.doc) return undefined;
     // snake_case, as Terraform names are written: `my-trail` gets `my_trail_logs`.
-    const name = this.uniqueResourceName(`${this.target.name.replace(/[^A-Za-z0-9_]/g, '_')}_${FOR_USE[this.use].suffix}`);
+    const name = this.uniqueResourceName(`${this.target.name.replace(/[^A-Za-z0-9_]/g, '_')}_${CREATED_KEYS[this.use].word}`);
     const setKey = this.setKeyEdit(`aws_kms_key.${name}.arn`);
     if (!setKey) return undefined;
     const unit = this.doc.indentUnit();
@@ -92,7 +90,7 @@ export class HclTrailFixes implements TrailFixes {
     const blocks = [
       `resource "aws_kms_key" "${name}" {`,
       ...alignedLines([
-        ['description', hclString(`Encrypts ${FOR_USE[this.use].encrypts} ${this.trailDescription()}`)],
+        ['description', hclString(CREATED_KEYS[this.use].description(this.trailDescription()))],
         ['enable_key_rotation', 'true'],
         ['deletion_window_in_days', '30'],
         ['policy', `jsonencode(${renderHcl(policy, unit, unit)})`],
@@ -110,8 +108,8 @@ export class HclTrailFixes implements TrailFixes {
     const edits = [...setKey, this.doc.insertAfter(this.target.block, blocks.join('\n'))];
     return {
       title: this.moduleInputs
-        ? `Create a KMS key for this trail and pass it as ${this.attributeName}`
-        : `Create a KMS key for ${FOR_USE[this.use].subject}${FOR_USE[this.use].replaces}`,
+        ? `${CREATED_KEYS[this.use].title} and pass it as ${this.attributeName}`
+        : `${CREATED_KEYS[this.use].title}${REPLACES[this.use] ?? ''}`,
       edits: [{ uri: this.target.uri, edits: edits }],
       isPreferred: this.module.resources.size > 0 && !this.hasAnyKey(),
       kind: 'quickfix',

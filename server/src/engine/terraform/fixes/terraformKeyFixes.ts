@@ -25,7 +25,7 @@ import { renderHcl } from '../../edits/hclRender';
 import { isNativeConfiguration } from '../moduleFiles';
 import { baseNameOfUri } from '../../workspace/files';
 import {
-  ADD_POLICY_TITLES, ADD_STATEMENT_TITLES, CONDITION_TITLES, ENABLE_ROTATION_TITLE, accountFromPolicy, conditionFor, correctionFor, statementsFor,
+  ADD_POLICY_TITLES, ADD_STATEMENT_TITLES, CONDITION_TITLES, ENABLE_ROTATION_TITLE, NO_ACCOUNT, accountFromPolicy, conditionFor, correctionFor, namesAnAccount, statementsFor,
   type AddedCondition,
 } from '../../edits/policyFixPlans';
 import { elementOwner, insertCondition, insertStatements, policyFix, replaceString, type EditSite, type FileEdit } from '../../edits/policyObjectEdits';
@@ -80,14 +80,17 @@ export class TerraformKeyFixes implements KeyFixes {
     if (!policy || purposes.length === 0) return undefined;
     const title = ADD_STATEMENT_TITLES[purposes[0]];
     const document = this.context.document;
+    // Statements that name no account need neither the policy's account nor a data source for it.
+    const accountFor = (site: Site): { params: RequiredStatementParams; edits: FileEdit[] } | undefined =>
+      namesAnAccount(purposes) ? this.paramsFor(site) : { params: NO_ACCOUNT, edits: [] };
     if (document) {
-      const account = this.paramsFor({ syntax: 'document', uri: document.uri, interpolation: 'terraform' });
+      const account = accountFor({ syntax: 'document', uri: document.uri, interpolation: 'terraform' });
       const edit = account && this.insertStatementBlocks(document.block, document.uri, statementsFor(purposes, account.params));
       return edit && policyFix(title, [{ uri: document.uri, edit }, ...account.edits]);
     }
     const list = policy.kind === 'object' ? policy.entries.get('Statement') : undefined;
     const site = this.siteOf(list?.origin);
-    const account = site && this.paramsFor(site);
+    const account = site && accountFor(site);
     const edit = account && insertStatements(policy, statementsFor(purposes, account.params), (o) => this.editSiteOf(o));
     return edit && account && policyFix(title, [edit, ...account.edits]);
   }

@@ -14,7 +14,7 @@ const planAdapter: InputAdapter = {
     const text = files.text(uri);
     // A plan that never names CloudTrail has neither a trail nor a key written for one.
     const plan = text === undefined || !mayNameCloudTrail(text) ? undefined : readTerraformPlan(uri, withLoneCrAsLf(text));
-    return plan && { trails: plan.trails, keys: plan.keys, eventDataStores: plan.eventDataStores, file: plan.file };
+    return plan && { trails: plan.trails, keys: plan.keys, eventDataStores: plan.eventDataStores, topics: plan.topics, topicKeys: plan.topicKeys, file: plan.file };
   },
 };
 

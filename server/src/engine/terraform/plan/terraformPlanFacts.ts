@@ -13,12 +13,14 @@
  * are all known, and it lists no changes.
  */
 import type { SourceFile } from '../../model/syntax';
+import { findAttribute } from '../../model/syntax';
 import { judgeTrailKey, resolveKeyOptions, type TrailKeyVerdict } from '../../model/keyReference';
 import type { Value } from '../../model/values';
 import { parseTerraformPlan, type PlannedResource, type TerraformPlan } from './terraformPlan';
 import { NO_FIXES_IN_A_PLAN } from './planFixes';
 import type { TrailFacts } from '../../analysis/facts';
 import type { KeyFacts } from '../../analysis/keyFacts';
+import { notificationTopics, type TopicFacts } from '../../analysis/topicFacts';
 import { KEY_RESOURCE_TYPES } from '../facts/terraformKeys';
 import { EVENT_DATA_STORE_TYPE } from '../facts/terraformEventDataStores';
 import type { EventDataStoreFacts } from '../../analysis/eventDataStoreFacts';
@@ -26,16 +28,19 @@ import { planKeyFacts } from './terraformPlanKeys';
 import { PlannedValues } from './terraformPlanValues';
 
 const TRAIL_TYPE = 'aws_cloudtrail';
+const TOPIC_TYPE = 'aws_sns_topic';
 const KEY_ATTRIBUTE = 'kms_key_id';
 const VALIDATION_ATTRIBUTE = 'enable_log_file_validation';
 /** The trails, and what their key references can lead to or set a key's policy. */
-const TYPES_READ: ReadonlySet<string> = new Set([TRAIL_TYPE, EVENT_DATA_STORE_TYPE, ...KEY_RESOURCE_TYPES, 'aws_kms_alias', 'aws_kms_key_policy']);
+const TYPES_READ: ReadonlySet<string> = new Set([TRAIL_TYPE, EVENT_DATA_STORE_TYPE, ...KEY_RESOURCE_TYPES, 'aws_kms_alias', 'aws_kms_key_policy', TOPIC_TYPE]);
 
 export interface PlanFacts {
   file: SourceFile;
   trails: TrailFacts[];
   keys: KeyFacts[];
   eventDataStores: EventDataStoreFacts[];
+  topics: TopicFacts[];
+  topicKeys: KeyFacts[];
 }
 
 /** Reads one kind of Terraform JSON output (a plan, a state); undefined when `text` is not one. */
@@ -58,8 +63,19 @@ export function readTerraformOutputFacts(uri: string, text: string, parse: Terra
   // A store is read as a trail is: its planned `kms_key_id`, nothing to fix in a plan.
   const eventDataStores = resources.filter((r) => r.type === EVENT_DATA_STORE_TYPE)
     .map((resource): EventDataStoreFacts => ({ ...trailFacts(values, resource), logFileValidation: {}, keyAttributeName: KEY_ATTRIBUTE }));
-  const keys = planKeyFacts(values, resources, trails, eventDataStores);
-  lastRead = { uri, text, parse, facts: { file: plan.file, trails, keys, eventDataStores } };
+  // A plan knows a topic's name but rarely its ARN: a trail's topic is linked by name.
+  const topics = notificationTopics({
+    trails,
+    topics: resources.filter((r) => r.type === TOPIC_TYPE).map((r) => values.resourceRef(r)),
+    aliases: resources.filter((r) => r.type === 'aws_kms_alias').map((r) => values.resourceRef(r)),
+    access: values.access,
+    names: { trailTopic: 'sns_topic_name', topicName: 'name', topicKey: 'kms_master_key_id', aliasName: 'name' },
+    keySetting: (topic) => findAttribute(topic.block, 'kms_master_key_id'),
+    fixesFor: () => NO_FIXES_IN_A_PLAN,
+  });
+  const keys = planKeyFacts(values, resources, trails, { otherwiseUsed: new Set(topics.keyUsage.keys()), stores: eventDataStores });
+  const topicKeys = topics.keyUsage.size > 0 ? planKeyFacts(values, resources, trails, { usage: topics.keyUsage }) : [];
+  lastRead = { uri, text, parse, facts: { file: plan.file, trails, keys, eventDataStores, topics: topics.topics, topicKeys } };
   return lastRead.facts;
 }
 

@@ -20,7 +20,7 @@ import type { PlannedResource } from './terraformPlan';
 import { NO_KEY_FIXES_IN_A_PLAN } from './planFixes';
 import type { TrailFacts } from '../../analysis/facts';
 import type { KeyFacts, KeyPolicyFacts } from '../../analysis/keyFacts';
-import { keysUsedByTrails, trailArnOf } from '../../analysis/keyUsage';
+import { keysUsedByTrails, trailArnOf, type KeyFactsScope } from '../../analysis/keyUsage';
 import { parsePolicyText } from '../../analysis/policyJson';
 import { SourcedText } from '../../analysis/sourcedText';
 import { KEY_RESOURCE_TYPES } from '../facts/terraformKeys';
@@ -29,9 +29,9 @@ import type { PlannedValues } from './terraformPlanValues';
 const POLICY_TYPE = 'aws_kms_key_policy';
 
 /** `resources`: those the apply leaves in place. */
-export function planKeyFacts(values: PlannedValues, resources: PlannedResource[], trails: TrailFacts[], stores: TrailFacts[] = []): KeyFacts[] {
-  const usage = keysUsedByTrails(trails);
-  const storeUsage = keysUsedByTrails(stores);
+export function planKeyFacts(values: PlannedValues, resources: PlannedResource[], trails: TrailFacts[], scope: KeyFactsScope = {}): KeyFacts[] {
+  const usage = scope.usage ?? keysUsedByTrails(trails);
+  const storeUsage = keysUsedByTrails(scope.stores ?? []);
   const attached = attachedPolicies(values, resources);
   const facts: KeyFacts[] = [];
   for (const key of resources.filter((r) => KEY_RESOURCE_TYPES.includes(r.type))) {
@@ -39,7 +39,8 @@ export function planKeyFacts(values: PlannedValues, resources: PlannedResource[]
     const users = usage.get(key.address)?.users ?? [];
     // An asymmetric or HMAC key cannot serve a store at all (CTK302 says so): its policy is not judged for one.
     const storeUsers = isSymmetric(values, key) ? storeUsage.get(key.address)?.users ?? [] : [];
-    if (users.length === 0 && storeUsers.length === 0 && !isWrittenForCloudTrail(parsePolicy(policy.value))) continue;
+    const written = !scope.usage && !scope.otherwiseUsed?.has(key.address) && isWrittenForCloudTrail(parsePolicy(policy.value));
+    if (users.length === 0 && storeUsers.length === 0 && !written) continue;
     const rotation = values.attribute(key, 'enable_key_rotation');
     facts.push({
       format: values.format, kind: 'key', uri: values.uri, address: key.address,
@@ -54,7 +55,7 @@ export function planKeyFacts(values: PlannedValues, resources: PlannedResource[]
   }
   // A policy for a key this plan does not hold (`key_id` is an existing key's id) is judged on its own when written for CloudTrail.
   const ownedPolicies = new Set(attached.values());
-  for (const resource of resources.filter((r) => r.type === POLICY_TYPE && !ownedPolicies.has(r))) {
+  for (const resource of scope.usage ? [] : resources.filter((r) => r.type === POLICY_TYPE && !ownedPolicies.has(r))) {
     const policy = plannedPolicy(values, resource);
     if (!isWrittenForCloudTrail(parsePolicy(policy.value))) continue;
     facts.push({

@@ -29,7 +29,7 @@ import type { PlannedResource, TerraformPlan } from './terraformPlan';
 import type { ModelAccess } from '../../analysis/facts';
 
 /** The argument of each resource type that names a key (by id, ARN or alias). */
-const KEY_REFERENCE_ARGUMENTS: Record<string, string> = { aws_cloudtrail: 'kms_key_id', aws_kms_alias: 'target_key_id', aws_kms_key_policy: 'key_id' };
+const KEY_REFERENCE_ARGUMENTS: Record<string, string> = { aws_cloudtrail: 'kms_key_id', aws_kms_alias: 'target_key_id', aws_kms_key_policy: 'key_id', aws_sns_topic: 'kms_master_key_id' };
 
 /** What a written key reference is compared with, by the type of the resource it may name. */
 const IDENTIFYING_ATTRIBUTES: Record<string, string[]> = {
