@@ -223,29 +223,35 @@ function pointOf(lines: LineIndex, offset: number): { row: number; column: numbe
 }
 
 /** Runs of spaces and tabs at least this long are not shown to tree-sitter (see `includedRanges`). */
-const LONG_BLANK_RUN = /[ \t]{256,}/g;
+/**
+ * Long runs the grammar reads in time (and WASM memory) that grows with the square of their
+ * length: blanks (30,000 spaces after a block label: seconds), commas (200,000 after an
+ * attribute: minutes) and `${` (a million in a string: gigabytes). Commas and `${` never
+ * repeat in valid HCL (`,,` is no list, `${${` no expression), so leaving the inside of such a
+ * run out of the parse keeps the syntax error where it is and loses nothing.
+ */
+const LONG_RUN = /[ \t]{256,}|,{256,}|(?:\$\{){128,}/g;
 
 /** The text tree-sitter reads, with what every parse of it (whole or by pieces) needs, found once. */
 interface PreparedText {
   lines: LineIndex;
-  /** `[start, end)` of each long run of blanks, in order. */
-  blankRuns: [number, number][];
+  /** `[start, end)` of each long run (`LONG_RUN`), in order. */
+  longRuns: [number, number][];
 }
 
 function prepare(text: string): PreparedText {
-  return { lines: new LineIndex(text), blankRuns: [...text.matchAll(LONG_BLANK_RUN)].map((m) => [m.index ?? 0, (m.index ?? 0) + m[0].length]) };
+  return { lines: new LineIndex(text), longRuns: [...text.matchAll(LONG_RUN)].map((m) => [m.index ?? 0, (m.index ?? 0) + m[0].length]) };
 }
 
 /**
- * The ranges of `text[start, end)` tree-sitter reads: all of it but the inside of long runs of
- * spaces and tabs (one blank kept at each end, so the tokens around stay apart). The
- * grammar's parse time grows with the square of such a run (30,000 spaces after a block label:
- * seconds); left out, every position still holds, and string and comment text is read from
- * the real text.
+ * The ranges of `text[start, end)` tree-sitter reads: all of it but the inside of long runs
+ * (`LONG_RUN`; one character kept at each end, so the tokens around stay apart and a run of
+ * commas or `${` stays an error). Left out, every position still holds, and string and comment
+ * text is read from the real text.
  */
-function includedRanges({ lines, blankRuns }: PreparedText, start: number, end: number): { startIndex: number; endIndex: number; startPosition: { row: number; column: number }; endPosition: { row: number; column: number } }[] {
+function includedRanges({ lines, longRuns }: PreparedText, start: number, end: number): { startIndex: number; endIndex: number; startPosition: { row: number; column: number }; endPosition: { row: number; column: number } }[] {
   const bounds = [start];
-  for (const [runStart, runEnd] of blankRuns) if (runStart >= start && runEnd <= end) bounds.push(runStart + 1, runEnd - 1);
+  for (const [runStart, runEnd] of longRuns) if (runStart >= start && runEnd <= end) bounds.push(runStart + 1, runEnd - 1);
   bounds.push(end);
   const points = bounds.map((offset) => pointOf(lines, offset));
   const ranges = [];
