@@ -1,7 +1,8 @@
 /**
  * Fix builders for facts read from generated or saved output (a Terraform plan, AWS CLI
  * output): none. Such a file is a copy of what a tool printed; editing it changes nothing
- * that is or will be deployed, and the next run overwrites it. The fix belongs where the
+ * that is or will be deployed (applying a saved plan reads the binary `plan.out`, not its JSON),
+ * and the next run overwrites it. The fix belongs where the
  * resource is managed, so every builder declines.
  */
 import type { TrailFixes } from './facts';

@@ -17,7 +17,7 @@ import { findAttribute } from '../../model/syntax';
 import { judgeTrailKey, resolveKeyOptions, type TrailKeyVerdict } from '../../model/keyReference';
 import type { Value } from '../../model/values';
 import { parseTerraformPlan, type PlannedResource, type TerraformPlan } from './terraformPlan';
-import { NO_FIXES_IN_A_PLAN } from './planFixes';
+import { NO_TRAIL_FIXES } from '../../analysis/noFixes';
 import type { TrailFacts } from '../../analysis/facts';
 import type { KeyFacts } from '../../analysis/keyFacts';
 import { notificationTopics, type TopicFacts } from '../../analysis/topicFacts';
@@ -71,7 +71,7 @@ export function readTerraformOutputFacts(uri: string, text: string, parse: Terra
     access: values.access,
     names: { trailTopic: 'sns_topic_name', topicName: 'name', topicKey: 'kms_master_key_id', aliasName: 'name' },
     keySetting: (topic) => findAttribute(topic.block, 'kms_master_key_id'),
-    fixesFor: () => NO_FIXES_IN_A_PLAN,
+    fixesFor: () => NO_TRAIL_FIXES,
   });
   const keys = planKeyFacts(values, resources, trails, { otherwiseUsed: new Set(topics.keyUsage.keys()), stores: eventDataStores });
   const topicKeys = topics.keyUsage.size > 0 ? planKeyFacts(values, resources, trails, { usage: topics.keyUsage }) : [];
@@ -99,7 +99,7 @@ function trailFacts(values: PlannedValues, resource: PlannedResource): TrailFact
     // "Encrypt with …" edits the trail: nothing to offer in a generated plan.
     keyCandidates: [],
     access: values.access,
-    fixes: NO_FIXES_IN_A_PLAN,
+    fixes: NO_TRAIL_FIXES,
   };
 }
 

@@ -17,7 +17,7 @@ import { unknownRuntime } from '../../model/valueOps';
 import type { Value } from '../../model/values';
 import { isWrittenForCloudTrail, parsePolicy } from '../../policy';
 import type { PlannedResource } from './terraformPlan';
-import { NO_KEY_FIXES_IN_A_PLAN } from './planFixes';
+import { NO_KEY_FIXES } from '../../analysis/noFixes';
 import type { TrailFacts } from '../../analysis/facts';
 import type { KeyFacts, KeyPolicyFacts } from '../../analysis/keyFacts';
 import { keysUsedByTrails, trailArnOf, type KeyFactsScope } from '../../analysis/keyUsage';
@@ -50,7 +50,7 @@ export function planKeyFacts(values: PlannedValues, resources: PlannedResource[]
       rotation: rotation.value,
       rotationAttributeRange: rotation.value && rotation.attribute?.range,
       trailArn: trailArnOf(users, trails, 'name'),
-      fixes: NO_KEY_FIXES_IN_A_PLAN,
+      fixes: NO_KEY_FIXES,
     });
   }
   // A policy for a key this plan does not hold (`key_id` is an existing key's id) is judged on its own when written for CloudTrail.
@@ -61,7 +61,7 @@ export function planKeyFacts(values: PlannedValues, resources: PlannedResource[]
     facts.push({
       format: values.format, kind: 'document', uri: values.uri, address: resource.address,
       headerRange: resource.block.headerRange, subject: resource.block.range, usedBy: [],
-      policy, rotationApplies: false, fixes: NO_KEY_FIXES_IN_A_PLAN,
+      policy, rotationApplies: false, fixes: NO_KEY_FIXES,
     });
   }
   return facts;
