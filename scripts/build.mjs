@@ -1,5 +1,5 @@
-// Bundles the client, the server and the CLI with esbuild, and copies the WASM files the
-// Terraform parser loads at run time next to them.
+// Bundles the client, the server and the CLI with esbuild, and copies the files the Terraform
+// parser loads at run time (web-tree-sitter's CommonJS build and the WASM files) next to them.
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -8,14 +8,6 @@ import path from 'node:path';
 const require = createRequire(import.meta.url);
 const production = process.argv.includes('--production');
 mkdirSync('dist', { recursive: true });
-
-// web-tree-sitter's ESM build reads import.meta.url, which is empty in a CommonJS bundle: use its CJS build.
-const webTreeSitterCjs = {
-  name: 'web-tree-sitter-cjs',
-  setup(build) {
-    build.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: require.resolve('web-tree-sitter') }));
-  },
-};
 
 const common = {
   bundle: true,
@@ -26,7 +18,6 @@ const common = {
   minify: production,
   // jsonc-parser's "main" is a UMD build esbuild cannot follow; its ESM build bundles cleanly.
   mainFields: ['module', 'main'],
-  plugins: [webTreeSitterCjs],
   logLevel: 'warning',
 };
 
@@ -37,7 +28,12 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: ['server/src/scan/scanWorker.ts'], outfile: 'dist/scanWorker.js' }),
 ]);
 
-for (const wasm of ['web-tree-sitter/web-tree-sitter.wasm', '@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm']) {
-  copyFileSync(require.resolve(wasm), path.join('dist', path.basename(wasm)));
+// web-tree-sitter stays outside the bundle: the engine loads a fresh copy of its CommonJS build
+// when a WASM instance aborts (server/src/engine/treeSitterRuntime.ts), which a bundled copy
+// could not be.
+const runtimeFiles = ['web-tree-sitter', 'web-tree-sitter/web-tree-sitter.wasm', '@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm'];
+for (const file of runtimeFiles) {
+  const from = require.resolve(file);
+  copyFileSync(from, path.join('dist', path.basename(from)));
 }
 console.log('built dist/client.js, dist/server.js, dist/cli.js, dist/scanWorker.js');

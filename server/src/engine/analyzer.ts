@@ -241,8 +241,10 @@ export class Analyzer {
   private sourceFile(uri: string, adapter: InputAdapter): SourceFile | undefined {
     if (this.readText(uri) === undefined || !adapter.parse) return undefined;
     const cached = this.files.get(uri)!;
-    if (!cached.parsed.has(adapter)) cached.parsed.set(adapter, notCounting(() => adapter.parse!(uri, withLoneCrAsLf(cached.text), cached.open)) ?? null);
-    return cached.parsed.get(adapter) ?? undefined;
+    if (cached.parsed.has(adapter)) return cached.parsed.get(adapter) ?? undefined;
+    const file = notCounting(() => adapter.parse!(uri, withLoneCrAsLf(cached.text), cached.open));
+    if (!file?.notCheckedTransient) cached.parsed.set(adapter, file ?? null);
+    return file;
   }
 
   private runRules({ trails, keys, eventDataStores = [], topics = [], topicKeys = [], file, resourceSuppressions = new Map() }: FileFacts): Finding[] {

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { createAnalyzer, type Analyzer, type Finding } from '../../../server/src/engine';
 import { createDiskHost, pathToUri } from '../../../server/src/diskHost';
 import { TerraformParser } from '../../../server/src/engine/terraform/parse/terraform';
-import { loadTerraformLanguage } from '../../../server/src/engine/terraform/parse/treeSitter';
+import { loadTerraformGrammar } from '../../../server/src/engine/terraform/parse/treeSitter';
 import { memoryAnalyzer, memUri, repoRoot } from '../../support/engine';
 
 const casesDir = (): string => process.env.ROBUSTNESS_CASES_DIR ?? path.resolve(repoRoot(), '..', 'shared', 'robustness-cases');
@@ -72,7 +72,7 @@ describe('robustness 14-half-typed-line-hides-next-block', () => {
   });
 
   it('the junk line alone is the syntax error, where HashiCorp\'s parser puts it (23:1)', async () => {
-    const parser = new TerraformParser(await loadTerraformLanguage());
+    const parser = new TerraformParser(await loadTerraformGrammar());
     const file = parser.parse('file:///typing.tf', fs.readFileSync(casePath('14-half-typed-line-hides-next-block/typing/main.tf'), 'utf8'));
     assert.deepEqual(file.syntaxErrors.map((r) => `${r.start.line + 1}:${r.start.character + 1}`), ['23:1']);
     assert.deepEqual(file.blocks.map((b) => `${b.type} ${b.labels.join('.')}`), ['resource aws_kms_key.data_events', 'resource aws_cloudtrail.data_events']);
@@ -140,7 +140,7 @@ describe('robustness 09-hcl-parse-quadratic', () => {
     const commas = pathToUri(casePath('09-hcl-parse-quadratic/commas/main.tf'));
     assert.deepEqual(analyzer.analyze(commas), []);
     assert.equal(analyzer.notChecked(commas), undefined);
-    const file = new TerraformParser(await loadTerraformLanguage()).parse(commas, fs.readFileSync(casePath('09-hcl-parse-quadratic/commas/main.tf'), 'utf8'));
+    const file = new TerraformParser(await loadTerraformGrammar()).parse(commas, fs.readFileSync(casePath('09-hcl-parse-quadratic/commas/main.tf'), 'utf8'));
     assert.deepEqual(file.blocks.map((b) => b.labels), [['aws_kms_key', 'k']]);
     assert.equal(file.syntaxErrors[0]?.start.line, 3, 'the error is on the line of the commas');
     const spaces = pathToUri(casePath('09-hcl-parse-quadratic/spaces.tf'));
@@ -155,7 +155,7 @@ describe('robustness 09-hcl-parse-quadratic', () => {
   it('strings keep their long runs of spaces, and positions after a run hold', async () => {
     const gap = ' '.repeat(5_000);
     const text = `resource "aws_cloudtrail" "t" {\n  name = "a${gap}b"\n  s3_bucket_name ${gap}= "logs"\n}\nresource "aws_cloudtrail" "u" ${gap}{\n  name = "u"\n  s3_bucket_name = "logs"\n}\n`;
-    const file = new TerraformParser(await loadTerraformLanguage()).parse('file:///gap.tf', text);
+    const file = new TerraformParser(await loadTerraformGrammar()).parse('file:///gap.tf', text);
     assert.deepEqual(file.syntaxErrors, []);
     const [t, u] = file.blocks;
     assert.deepEqual(t.attributes.map((a) => [a.name, a.value.kind === 'literal' ? a.value.value : a.value.kind]), [['name', `a${gap}b`], ['s3_bucket_name', 'logs']]);
@@ -168,7 +168,7 @@ describe('robustness 09-hcl-parse-quadratic', () => {
     const commas = ','.repeat(300);
     const dollars = '$${'.repeat(200);
     const text = `# ${commas}\nresource "aws_cloudtrail" "t" {\n  name = "a${commas}b"\n  s3_bucket_name = "${dollars}"\n}\n`;
-    const file = new TerraformParser(await loadTerraformLanguage()).parse('file:///runs.tf', text);
+    const file = new TerraformParser(await loadTerraformGrammar()).parse('file:///runs.tf', text);
     assert.deepEqual(file.syntaxErrors, []);
     const values = file.blocks[0].attributes.map((a) => (a.value.kind === 'literal' ? a.value.value : a.value.kind));
     assert.deepEqual(values[0], `a${commas}b`);

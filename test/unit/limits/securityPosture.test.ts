@@ -16,12 +16,12 @@ describe('security posture', () => {
     const offenders = walk(path.join(repoRoot(), 'server', 'src', 'engine'))
       .filter((f) => f.endsWith('.ts'))
       .filter((f) => /from '(node:)?(fs|child_process|net|http|https|http2|tls|dgram|dns|worker_threads)(\/promises)?'/.test(fs.readFileSync(f, 'utf8')));
-    // The tree-sitter loader reads the bundled WASM files next to the code, never a workspace path.
-    assert.deepEqual(offenders.map((f) => path.relative(repoRoot(), f)), [path.join('server', 'src', 'engine', 'terraform', 'parse', 'treeSitter.ts')]);
+    // The tree-sitter runtime reads web-tree-sitter and the WASM files next to the code, never a workspace path.
+    assert.deepEqual(offenders.map((f) => path.relative(repoRoot(), f)), [path.join('server', 'src', 'engine', 'treeSitterRuntime.ts')]);
   });
 
-  it('the CLI and scan-worker bundles load no module that runs programs or opens connections', () => {
-    for (const bundle of ['cli.js', 'scanWorker.js']) {
+  it('the CLI and scan-worker bundles, and the web-tree-sitter build they load, load no module that runs programs or opens connections', () => {
+    for (const bundle of ['cli.js', 'scanWorker.js', 'web-tree-sitter.cjs']) {
       const text = fs.readFileSync(path.join(repoRoot(), 'dist', bundle), 'utf8');
       const loaded = [...new Set(text.match(/require\("(node:)?(child_process|net|http|https|http2|tls|dgram|dns)"\)/g) ?? [])];
       assert.deepEqual(loaded, [], bundle);

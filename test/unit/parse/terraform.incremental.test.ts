@@ -10,7 +10,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TerraformParser } from '../../../server/src/engine/terraform/parse/terraform';
-import { loadTerraformLanguage } from '../../../server/src/engine/terraform/parse/treeSitter';
+import { loadTerraformGrammar } from '../../../server/src/engine/terraform/parse/treeSitter';
 import type { SourceFile } from '../../../server/src/engine/model/syntax';
 import { corpusDir, memoryAnalyzer, memUri } from '../../support/engine';
 import { breakAndRepair, typeAndErase, type Step } from '../../support/typingSteps';
@@ -30,7 +30,7 @@ const comparable = (file: SourceFile): string => JSON.stringify({ blocks: file.b
 
 /** Runs the steps through one kept parser, comparing each version with a fresh parse; returns how many versions had a syntax error. */
 async function checkSession(start: string, steps: Step[], uri = 'file:///m/main.tf'): Promise<number> {
-  const language = await loadTerraformLanguage();
+  const language = await loadTerraformGrammar();
   const kept = new TerraformParser(language);
   const fresh = new TerraformParser(language);
   let text = start;

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { findAttribute, type Block, type Expr, type SourceFile, type TemplateExpr } from '../../../server/src/engine/model/syntax';
 import type { Position, Range } from '../../../server/src/engine/types';
 import { TerraformParser } from '../../../server/src/engine/terraform/parse/terraform';
-import { loadTerraformLanguage } from '../../../server/src/engine/terraform/parse/treeSitter';
+import { loadTerraformGrammar } from '../../../server/src/engine/terraform/parse/treeSitter';
 import { parseTerraformJson, toQuotedHclTemplate } from '../../../server/src/engine/terraform/parse/terraformJson';
 import { parseSuppression } from '../../../server/src/engine/suppressions';
 
@@ -17,7 +17,7 @@ import { parseSuppression } from '../../../server/src/engine/suppressions';
 let native: TerraformParser;
 
 before(async () => {
-  native = new TerraformParser(await loadTerraformLanguage());
+  native = new TerraformParser(await loadTerraformGrammar());
 });
 
 const parse = (text: string, uri = 'file:///mem/main.tf.json'): SourceFile => parseTerraformJson(uri, text, (e) => native.parseExpression(e));

@@ -157,6 +157,8 @@ export interface SourceFile {
   syntaxErrors: Range[];
   /** Why the file could not be read within the parser's budget: it then holds nothing, and is reported as not checked. */
   notChecked?: string;
+  /** The note is about the parser's state, not about the text (it was being restarted): the file is parsed again next time. */
+  notCheckedTransient?: boolean;
 }
 
 export const findAttribute = (block: { attributes: Attribute[] }, name: string): Attribute | undefined =>

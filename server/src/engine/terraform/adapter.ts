@@ -10,7 +10,7 @@ import type { ResourceRef } from '../model/values';
 import { baseNameOfUri, dirnameUri } from '../workspace/files';
 import { preferKeysThatGrantCloudTrail } from '../analysis/keyCandidates';
 import { TerraformParser } from './parse/terraform';
-import { loadTerraformLanguage } from './parse/treeSitter';
+import { loadTerraformGrammar } from './parse/treeSitter';
 import { parseTerraformJson } from './parse/terraformJson';
 import { buildTerraformModule, type TerraformModule } from './evaluate/terraformModule';
 import { TerraformEvaluator, type ModuleLoader } from './evaluate/terraformEvaluator';
@@ -139,6 +139,6 @@ export const terraformModules: InputLanguage = {
   name: 'Terraform',
   claims: isTerraformConfiguration,
   owns: isTerraformFileName,
-  createAdapter: async () => new TerraformAdapter(new TerraformParser(await loadTerraformLanguage())),
-  preload: loadTerraformLanguage,
+  createAdapter: async () => new TerraformAdapter(new TerraformParser(await loadTerraformGrammar())),
+  preload: loadTerraformGrammar,
 };

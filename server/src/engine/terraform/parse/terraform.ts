@@ -9,7 +9,8 @@
  */
 import type { Position, Range } from '../../types';
 import type { Attribute, Block, Comment, Expr, SourceFile } from '../../model/syntax';
-import { Edit, Parser, type Language, type SyntaxNode, type Tree } from './treeSitter';
+import type { GrammarRuntime, Parser, SyntaxNode, Tree } from './treeSitter';
+import { isRuntimeFailure } from '../../treeSitterRuntime';
 import { isNode, rangeOf, spanRange } from './terraformNodes';
 import { setSourceText, toExpr } from './terraformExpressions';
 import { LineIndex, shiftLines } from '../../model/text';
@@ -56,36 +57,50 @@ function topLevelBlockStarts(text: string): number[] {
  * re-parse after a keystroke reuses it (tree-sitter then re-reads only the edited region).
  */
 export class TerraformParser {
-  private readonly parser: Parser;
+  private parser: Parser;
+  private generation: number;
   private readonly kept = new Map<string, { text: PreparedText; tree: Tree; blocks: BlockCache; pieces: PieceCache }>();
   private uri = '';
   private originalText = '';
 
-  constructor(language: Language) {
-    this.parser = new Parser();
-    this.parser.setLanguage(language);
+  constructor(private readonly runtime: GrammarRuntime) {
+    this.parser = runtime.newParser();
+    this.generation = runtime.generation;
   }
 
   /**
    * `keepTree` for documents open in an editor; files read from disk are parsed once. A text
    * tree-sitter cannot read within its budget (see `parseBudget`) yields a file with no blocks
-   * and `notChecked` saying why, rather than holding the thread or the WASM memory.
+   * and `notChecked` saying why, rather than holding the thread or the WASM memory. So does a
+   * text on which tree-sitter's WASM instance fails (it aborts when its heap is full): the
+   * runtime is then replaced, and the next file parses as usual.
    */
   parse(uri: string, text: string, keepTree = false): SourceFile {
+    if (!this.ready()) return { ...notCheckedFile(uri, text, PARSER_RESTARTING), notCheckedTransient: true };
+    try {
+      return this.parseText(uri, text, keepTree);
+    } catch (error) {
+      if (!(error instanceof TreeSitterFailed) && !isRuntimeFailure(error, this.runtime.current)) throw error;
+      this.recover();
+      return notCheckedFile(uri, text, `the Terraform parser failed on this file (${failureMessage(error)}) and was restarted, so other files are read as usual`);
+    }
+  }
+
+  private parseText(uri: string, text: string, keepTree: boolean): SourceFile {
     const previous = this.kept.get(uri);
     this.kept.delete(uri);
     const parserText = withoutBadEscapes(text);
     const prepared = prepare(parserText);
     let oldTree: Tree | undefined;
     if (previous && keepTree) {
-      applyTextChange(previous.tree, previous.text.lines, prepared.lines);
+      applyTextChange(this.runtime, previous.tree, previous.text.lines, prepared.lines);
       oldTree = previous.tree;
     }
     const budget = parseBudget(parserText.length);
     const options = { includedRanges: includedRanges(prepared, 0, parserText.length), progressCallback: budget.progressCallback };
     let tree: Tree | null;
     try {
-      tree = this.parser.parse(parserText, oldTree, options);
+      tree = this.treeSitterParse(parserText, oldTree, options);
     } finally {
       previous?.tree.delete();
     }
@@ -115,6 +130,33 @@ export class TerraformParser {
     } finally {
       if (keepTree) this.kept.set(uri, { text: prepared, tree, blocks, pieces });
       else tree.delete();
+    }
+  }
+
+  /** Whether the parser belongs to a working runtime, made anew after the runtime was replaced. */
+  private ready(): boolean {
+    if (!this.runtime.usable) return false;
+    if (this.generation !== this.runtime.generation) {
+      // The trees kept belong to the failed instance: dropped, not deleted (see treeSitterRuntime.ts).
+      this.kept.clear();
+      this.parser = this.runtime.newParser();
+      this.generation = this.runtime.generation;
+    }
+    return true;
+  }
+
+  private recover(): void {
+    this.kept.clear();
+    this.runtime.replace();
+    this.ready();
+  }
+
+  /** tree-sitter's parse; whatever it throws is the runtime failing (its glue code throws TypeErrors when its heap is full). */
+  private treeSitterParse(...args: Parameters<Parser['parse']>): Tree | null {
+    try {
+      return this.parser.parse(...args);
+    } catch (error) {
+      throw new TreeSitterFailed(error);
     }
   }
 
@@ -151,7 +193,7 @@ export class TerraformParser {
         continue;
       }
       const budget = parseBudget(end - start);
-      const tree = this.parser.parse(text, null, { includedRanges: includedRanges(prepared, start, end), progressCallback: budget.progressCallback });
+      const tree = this.treeSitterParse(text, null, { includedRanges: includedRanges(prepared, start, end), progressCallback: budget.progressCallback });
       if (!tree) {
         this.parser.reset();
         return notCheckedFile(this.uri, this.originalText, budget.reason());
@@ -173,12 +215,20 @@ export class TerraformParser {
    */
   parseExpression(expressionText: string): Expr {
     const prefix = 'x = ';
-    const tree = this.parser.parse(prefix + expressionText);
-    if (!tree) return { kind: 'unknown', text: expressionText, range: { start: { line: 0, character: 0 }, end: { line: 0, character: expressionText.length } } };
+    const unknown = (end: number): Expr => ({ kind: 'unknown', text: expressionText, range: { start: { line: 0, character: 0 }, end: { line: 0, character: end } } });
+    if (!this.ready()) return unknown(expressionText.length);
+    let tree: Tree | null;
+    try {
+      tree = this.treeSitterParse(prefix + expressionText);
+    } catch {
+      this.recover();
+      return unknown(expressionText.length);
+    }
+    if (!tree) return unknown(expressionText.length);
     try {
       const file = toSourceFile('', prefix + expressionText, tree.rootNode);
       const attribute = file.blocks[0]?.attributes[0];
-      const expr: Expr = attribute?.value ?? { kind: 'unknown', text: expressionText, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+      const expr: Expr = attribute?.value ?? unknown(0);
       return shiftExpr(expr, -prefix.length);
     } finally {
       tree.delete();
@@ -193,7 +243,7 @@ export class TerraformParser {
 }
 
 /** Tells the old tree what changed: the span between the common prefix and the common suffix. */
-function applyTextChange(tree: Tree, oldLines: LineIndex, newLines: LineIndex): void {
+function applyTextChange(runtime: GrammarRuntime, tree: Tree, oldLines: LineIndex, newLines: LineIndex): void {
   const oldText = oldLines.text;
   const newText = newLines.text;
   let start = 0;
@@ -206,7 +256,7 @@ function applyTextChange(tree: Tree, oldLines: LineIndex, newLines: LineIndex): 
     newEnd--;
   }
   // web-tree-sitter measures offsets of a JS string in UTF-16 code units, like the string itself.
-  tree.edit(new Edit({
+  tree.edit(new runtime.current.api.Edit({
     startIndex: start,
     oldEndIndex: oldEnd,
     newEndIndex: newEnd,
@@ -316,6 +366,22 @@ function fileOfPieces(uri: string, text: string, pieces: Piece[]): SourceFile {
 /** A `.tfvars` file is all top-level attributes; they are exposed as one block so callers have one shape. */
 function tfvarsBlock(attributes: Attribute[], wholeRange: Range): Block {
   return { type: 'tfvars', labels: [], labelRanges: [], range: wholeRange, headerRange: wholeRange, bodyRange: wholeRange, attributes, blocks: [] };
+}
+
+/** The note of a file parsed while the runtime was being replaced (two failures within moments): it is parsed again next time. */
+const PARSER_RESTARTING = 'the Terraform parser was being restarted after it failed on another file';
+
+/** Something tree-sitter's parse threw. */
+class TreeSitterFailed extends Error {
+  constructor(readonly failure: unknown) {
+    super(failureMessage(failure));
+  }
+}
+
+function failureMessage(error: unknown): string {
+  const inner = error instanceof TreeSitterFailed ? error.failure : error;
+  const message = inner instanceof Error ? inner.message : String(inner);
+  return message.startsWith('Aborted(') ? "tree-sitter's WebAssembly instance aborted, most likely because its memory was full" : message;
 }
 
 /** A file tree-sitter could not read within its budget: nothing in it is judged, and the note says why. */

@@ -1,30 +1,16 @@
 /**
- * Loads web-tree-sitter and the Terraform grammar once per process.
- *
- * The WASM files are looked up next to the running bundle first (the packaged extension and
- * the CLI ship them in `dist/`), then in `node_modules` (tests running from `out/`).
+ * The Terraform grammar's tree-sitter runtime, loaded once per process (see
+ * `treeSitterRuntime.ts`: it is replaced, not lost, when the WASM instance aborts).
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { Edit, Language, Parser } from 'web-tree-sitter';
+import { GrammarRuntime, locateRuntimeFile } from '../../treeSitterRuntime';
 
-let loading: Promise<Language> | undefined;
-
-function locate(fileName: string, packageRelative: string): string {
-  const besideBundle = path.join(__dirname, fileName);
-  if (fs.existsSync(besideBundle)) return besideBundle;
-  return require.resolve(packageRelative);
-}
+let loading: Promise<GrammarRuntime> | undefined;
 
 /** Resolves once the runtime and grammar are loaded; later calls reuse the same promise. */
-export function loadTerraformLanguage(): Promise<Language> {
-  loading ??= (async () => {
-    const runtime = locate('web-tree-sitter.wasm', 'web-tree-sitter/web-tree-sitter.wasm');
-    await Parser.init({ locateFile: () => runtime });
-    return Language.load(locate('tree-sitter-terraform.wasm', '@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm'));
-  })();
+export function loadTerraformGrammar(): Promise<GrammarRuntime> {
+  loading ??= GrammarRuntime.load(locateRuntimeFile('tree-sitter-terraform.wasm', '@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm'));
   return loading;
 }
 
-export { Edit, Language, Parser };
-export type { Node as SyntaxNode, Tree } from 'web-tree-sitter';
+export type { GrammarRuntime };
+export type { Node as SyntaxNode, Tree, Parser } from 'web-tree-sitter';

@@ -1,0 +1,184 @@
+/**
+ * A web-tree-sitter runtime for one grammar that survives a WASM abort.
+ *
+ * web-tree-sitter keeps one WebAssembly instance per copy of its JavaScript module. When that
+ * instance runs out of memory (a 2 GB heap filled by a hostile file) it aborts, and from then on
+ * every call into it aborts too: no file of that language would parse again for the life of the
+ * process. So each runtime loads its own copy of web-tree-sitter's CommonJS build (shipped beside
+ * the bundle, outside it), keeps a spare copy loaded in the background, and when a call fails
+ * inside the runtime, switches to the spare at once (synchronously: the parsers' callers are) and
+ * drops the failed copy, whose memory is then given back.
+ *
+ * Calling `Parser.init` twice on one copy would not do: the copy's parsers, trees and
+ * finalizers would then free their addresses in the new instance's heap.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type * as TreeSitter from 'web-tree-sitter';
+
+type WebTreeSitter = typeof TreeSitter;
+
+/** One loaded copy of web-tree-sitter with the grammar loaded into it. */
+export interface TreeSitterInstance {
+  readonly api: WebTreeSitter;
+  readonly language: TreeSitter.Language;
+  /** The emscripten module object (web-tree-sitter's `init` options, filled in by emscripten). */
+  readonly module: Record<string, unknown>;
+  /** Set by emscripten's `onAbort`, before the abort's error is thrown. */
+  aborted: boolean;
+}
+
+/** Looks a file up next to the running bundle (the packaged extension and the CLI ship it in `dist/`), then in `node_modules`. */
+export function locateRuntimeFile(fileName: string, packageRelative: string): string {
+  const besideBundle = path.join(__dirname, fileName);
+  if (fs.existsSync(besideBundle)) return besideBundle;
+  return require.resolve(packageRelative);
+}
+
+/** web-tree-sitter's CommonJS build (its package's `require` entry). */
+const webTreeSitterModule = (): string => locateRuntimeFile('web-tree-sitter.cjs', 'web-tree-sitter');
+
+/** A copy of web-tree-sitter that shares nothing with the copies loaded before it. */
+function freshCopy(): WebTreeSitter {
+  const file = webTreeSitterModule();
+  const previous = require.cache[file];
+  delete require.cache[file];
+  // The module that required a copy lists it among its `children`, which would keep every copy
+  // (and its WASM memory) reachable.
+  if (previous) {
+    for (const parent of Object.values(require.cache)) {
+      if (parent?.children.includes(previous)) parent.children = parent.children.filter((child) => child !== previous);
+    }
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(file) as WebTreeSitter;
+}
+
+async function loadInstance(grammarFile: string): Promise<TreeSitterInstance> {
+  const api = freshCopy();
+  const runtimeWasm = locateRuntimeFile('web-tree-sitter.wasm', 'web-tree-sitter/web-tree-sitter.wasm');
+  const instance = { api, aborted: false } as { -readonly [K in keyof TreeSitterInstance]: TreeSitterInstance[K] };
+  const module: Record<string, unknown> = {
+    locateFile: () => runtimeWasm,
+    // The failure reaches the user as the file's note; emscripten would also print "Aborted()".
+    printErr: () => undefined,
+    onAbort: () => {
+      instance.aborted = true;
+      disarm(module);
+    },
+  };
+  await api.Parser.init(module);
+  instance.module = module;
+  instance.language = await api.Language.load(grammarFile);
+  return instance;
+}
+
+/**
+ * Makes a failed copy's exported functions do nothing. Its parsers and trees are dropped, not
+ * deleted (a call into an aborted instance aborts again), and their finalizers, which would call
+ * those exports when the objects are collected, then have nothing left to fail on.
+ */
+function disarm(module: Record<string, unknown>): void {
+  for (const key of Object.keys(module)) if (key.startsWith('_') && typeof module[key] === 'function') module[key] = () => 0;
+}
+
+/** Whether `error`, thrown by a call into tree-sitter, means the runtime itself has failed. */
+export function isRuntimeFailure(error: unknown, instance: TreeSitterInstance): boolean {
+  // A trap (out-of-bounds access, unreachable) or an abort: `WebAssembly.RuntimeError`.
+  return instance.aborted || (error instanceof Error && error.name === 'RuntimeError');
+}
+
+/** Time after start-up before the spare copy is loaded, so that it does not delay the first diagnostics. */
+const SPARE_DELAY_MS = 2000;
+
+export class GrammarRuntime {
+  private spare: TreeSitterInstance | undefined;
+  private loadingSpare: Promise<void> | undefined;
+  /** The current copy failed and no spare was loaded yet: nothing parses until one is. */
+  private failed = false;
+  /** Bumped at each switch: a parser made in an earlier generation must be made again. */
+  generation = 0;
+  /** How many times the runtime was replaced, for tests and logs. */
+  restarts = 0;
+
+  private constructor(
+    private readonly grammarFile: string,
+    private instance: TreeSitterInstance,
+  ) {}
+
+  static async load(grammarFile: string): Promise<GrammarRuntime> {
+    const runtime = new GrammarRuntime(grammarFile, await loadInstance(grammarFile));
+    runtime.prepareSpare(SPARE_DELAY_MS);
+    return runtime;
+  }
+
+  get current(): TreeSitterInstance {
+    return this.instance;
+  }
+
+  /** False from a failure until a fresh copy is in place (moments, unless failures follow each other). */
+  get usable(): boolean {
+    return !this.failed;
+  }
+
+  /** A parser set to the grammar, in the current copy. */
+  newParser(): TreeSitter.Parser {
+    const parser = new this.instance.api.Parser();
+    parser.setLanguage(this.instance.language);
+    return parser;
+  }
+
+  /**
+   * The current copy has failed: switch to the spare if it is loaded (and load another), and
+   * say whether a working copy is in place. Without a spare (two failures within moments) the
+   * runtime is not `usable` until the next spare has loaded.
+   */
+  replace(): boolean {
+    disarm(this.instance.module);
+    this.failed = true;
+    this.takeSpare();
+    this.prepareSpare(0);
+    return !this.failed;
+  }
+
+  /** Resolves once a spare copy is loaded, or its loading failed (tests; recovery after two failures in a row). */
+  spareLoaded(): Promise<void> {
+    this.prepareSpare(0);
+    return this.loadingSpare ?? Promise.resolve();
+  }
+
+  private takeSpare(): void {
+    if (!this.failed || !this.spare) return;
+    this.instance = this.spare;
+    this.spare = undefined;
+    this.failed = false;
+    this.generation++;
+    this.restarts++;
+  }
+
+  private prepareSpare(delayMs: number): void {
+    if (this.spare || this.loadingSpare) return;
+    this.loadingSpare = new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        loadInstance(this.grammarFile).then(
+          (instance) => {
+            this.spare = instance;
+            this.takeSpare();
+            this.loadingSpare = undefined;
+            resolve();
+            // The spare just became the current copy: load the next one.
+            if (!this.spare) this.prepareSpare(0);
+          },
+          () => {
+            this.loadingSpare = undefined;
+            resolve();
+            // Without a working copy, try again a little later; otherwise the next failure will.
+            if (this.failed) this.prepareSpare(SPARE_DELAY_MS);
+          },
+        );
+      }, delayMs);
+      // The spare must not keep a CLI run alive.
+      timer.unref?.();
+    });
+  }
+}
