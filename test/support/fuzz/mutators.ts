@@ -32,11 +32,16 @@ const lineOf = (starts: number[], offset: number): number => {
   return lo;
 };
 
-/** Replaces `length` characters at a random offset with `insert`, reporting the touched line. */
+/**
+ * Replaces `length` characters at a random offset with `insert`, reporting the touched lines:
+ * the line of the offset, and the next one too when a replaced character is its line break
+ * (the two lines become one, so the next line's start is damaged as well).
+ */
 const splice = (text: string, rng: Prng, insert: (at: number) => string, length = 0): ReturnType<Mutator> => {
   const at = rng.int(text.length + 1);
   const line = lineOf(lineStarts(text), at);
-  return { text: text.slice(0, at) + insert(at) + text.slice(at + length), touched: { first: line, last: line } };
+  const joinsNext = text.slice(at, at + length).includes('\n');
+  return { text: text.slice(0, at) + insert(at) + text.slice(at + length), touched: { first: line, last: joinsNext ? line + 1 : line } };
 };
 
 const withLines = (text: string, rng: Prng, edit: (lines: string[], i: number) => void): ReturnType<Mutator> => {

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { formatPolicyProblem, parsePolicy } from '../../../server/src/engine/policy';
+import { closestWord, suggestKmsActionName } from '../../../server/src/engine/policy/kmsActions';
 import type { ParsedPolicy, PolicyProblem } from '../../../server/src/engine/policy';
 import { jsonToValue, pointerOf } from './jsonToValue';
 import type { Json } from './jsonToValue';
@@ -267,5 +268,20 @@ describe('parsePolicy', () => {
       const [s] = parse(withStatement({ Principal: { Service: { $oneOf: ['cloudtrail.amazonaws.com', 'logs.amazonaws.com'] } } })).statements;
       assert.deepEqual(s.principal?.items.map((i) => [i.value, i.conditional]), [['cloudtrail.amazonaws.com', true], ['logs.amazonaws.com', true]]);
     });
+  });
+});
+
+describe('suggestions for misspelled names', () => {
+  it('still suggests the action meant by a near miss', () => {
+    assert.equal(suggestKmsActionName('GenrateDataKey'), 'GenerateDataKey');
+    assert.equal(suggestKmsActionName('Decrpyt'), 'Decrypt');
+  });
+
+  it('suggests nothing for a name far longer than any action, without comparing it letter by letter (a 100 KB string typed into Action)', () => {
+    const huge = 'A'.repeat(100_000);
+    assert.equal(suggestKmsActionName(huge), undefined);
+    assert.equal(closestWord(huge, ['Allow', 'Deny'], 1), undefined);
+    // Same length as a candidate, far from it: compared, and not close enough.
+    assert.equal(closestWord('Zzzzz', ['Allow', 'Deny'], 1), undefined);
   });
 });

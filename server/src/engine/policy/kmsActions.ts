@@ -80,6 +80,9 @@ export function closestWord(word: string, candidates: readonly string[], maxDist
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
+    // The distance is at least the difference in length: a candidate that far off cannot be
+    // meant, and skipping it keeps a huge "word" (a 100 KB string) from costing its length squared.
+    if (Math.abs(candidate.length - lower.length) > Math.min(limit, bestDistance)) continue;
     const d = levenshtein(lower, candidate.toLowerCase());
     if (d < bestDistance) {
       best = candidate;

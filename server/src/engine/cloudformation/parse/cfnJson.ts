@@ -20,7 +20,8 @@ export function parseJsonDocument(source: SourceText): ParsedDocument {
     root: tree ? new JsonReader(source).expr(tree) : undefined,
     start: 0,
     end: text.length,
-    comments: text.includes('/') ? collectComments(text, source) : [],
+    // A comment opens with `//` or `/*`; ARNs and paths have single slashes only.
+    comments: text.includes('//') || text.includes('/*') ? collectComments(text, source) : [],
     syntaxErrors: errors.map((error) => source.range(error.offset, error.offset + error.length)),
   };
 }
