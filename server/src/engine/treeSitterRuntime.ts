@@ -1,5 +1,5 @@
 /**
- * A web-tree-sitter runtime for one grammar that survives a WASM abort.
+ * The process's web-tree-sitter runtime, shared by every grammar, that survives a WASM abort.
  *
  * web-tree-sitter keeps one WebAssembly instance per copy of its JavaScript module. When that
  * instance runs out of memory (a 2 GB heap filled by a hostile file) it aborts, and from then on
@@ -8,6 +8,10 @@
  * the bundle, outside it), keeps a spare copy loaded in the background, and when a call fails
  * inside the runtime, switches to the spare at once (synchronously: the parsers' callers are) and
  * drops the failed copy, whose memory is then given back.
+
+Grammars are compiled once per process (`WebAssembly.Module`) and instantiated in a copy the
+first time a parser for them is asked for, synchronously: a grammar nobody uses (TypeScript,
+in a workspace with no CDK app) is never compiled.
  *
  * Calling `Parser.init` twice on one copy would not do: the copy's parsers, trees and
  * finalizers would then free their addresses in the new instance's heap.
@@ -18,10 +22,10 @@ import type * as TreeSitter from 'web-tree-sitter';
 
 type WebTreeSitter = typeof TreeSitter;
 
-/** One loaded copy of web-tree-sitter with the grammar loaded into it. */
+/** One loaded copy of web-tree-sitter, and the grammars instantiated in it so far. */
 export interface TreeSitterInstance {
   readonly api: WebTreeSitter;
-  readonly language: TreeSitter.Language;
+  readonly languages: Map<string, TreeSitter.Language>;
   /** The emscripten module object (web-tree-sitter's `init` options, filled in by emscripten). */
   readonly module: Record<string, unknown>;
   /** Set by emscripten's `onAbort`, before the abort's error is thrown. */
@@ -54,10 +58,10 @@ function freshCopy(): WebTreeSitter {
   return require(file) as WebTreeSitter;
 }
 
-async function loadInstance(grammarFile: string): Promise<TreeSitterInstance> {
+async function loadInstance(): Promise<TreeSitterInstance> {
   const api = freshCopy();
   const runtimeWasm = locateRuntimeFile('web-tree-sitter.wasm', 'web-tree-sitter/web-tree-sitter.wasm');
-  const instance = { api, aborted: false } as { -readonly [K in keyof TreeSitterInstance]: TreeSitterInstance[K] };
+  const instance = { api, aborted: false, languages: new Map() } as { -readonly [K in keyof TreeSitterInstance]: TreeSitterInstance[K] };
   const module: Record<string, unknown> = {
     locateFile: () => runtimeWasm,
     // The failure reaches the user as the file's note; emscripten would also print "Aborted()".
@@ -69,8 +73,22 @@ async function loadInstance(grammarFile: string): Promise<TreeSitterInstance> {
   };
   await api.Parser.init(module);
   instance.module = module;
-  instance.language = await api.Language.load(grammarFile);
   return instance;
+}
+
+/** Node's WebAssembly namespace, as far as it is used here (the project's `lib` has no DOM types). */
+declare const WebAssembly: { Module: new (bytes: Uint8Array) => Parameters<WebTreeSitter['Language']['loadSync']>[0] };
+
+/** Each grammar's compiled module, shared by every copy: instantiating it is cheap, compiling is not. */
+const compiledGrammars = new Map<string, Parameters<WebTreeSitter['Language']['loadSync']>[0]>();
+
+function compiledGrammar(grammarFile: string): Parameters<WebTreeSitter['Language']['loadSync']>[0] {
+  let compiled = compiledGrammars.get(grammarFile);
+  if (!compiled) {
+    compiled = new WebAssembly.Module(fs.readFileSync(grammarFile));
+    compiledGrammars.set(grammarFile, compiled);
+  }
+  return compiled;
 }
 
 /**
@@ -91,7 +109,7 @@ export function isRuntimeFailure(error: unknown, instance: TreeSitterInstance): 
 /** Time after start-up before the spare copy is loaded, so that it does not delay the first diagnostics. */
 const SPARE_DELAY_MS = 2000;
 
-export class GrammarRuntime {
+export class TreeSitterRuntime {
   private spare: TreeSitterInstance | undefined;
   private loadingSpare: Promise<void> | undefined;
   /** The current copy failed and no spare was loaded yet: nothing parses until one is. */
@@ -101,13 +119,10 @@ export class GrammarRuntime {
   /** How many times the runtime was replaced, for tests and logs. */
   restarts = 0;
 
-  private constructor(
-    private readonly grammarFile: string,
-    private instance: TreeSitterInstance,
-  ) {}
+  private constructor(private instance: TreeSitterInstance) {}
 
-  static async load(grammarFile: string): Promise<GrammarRuntime> {
-    const runtime = new GrammarRuntime(grammarFile, await loadInstance(grammarFile));
+  static async load(): Promise<TreeSitterRuntime> {
+    const runtime = new TreeSitterRuntime(await loadInstance());
     runtime.prepareSpare(SPARE_DELAY_MS);
     return runtime;
   }
@@ -121,10 +136,21 @@ export class GrammarRuntime {
     return !this.failed;
   }
 
-  /** A parser set to the grammar, in the current copy. */
-  newParser(): TreeSitter.Parser {
-    const parser = new this.instance.api.Parser();
-    parser.setLanguage(this.instance.language);
+  /** Compiles a grammar ahead of its first use (at start-up, off the keystroke path). */
+  prepare(grammarFile: string): void {
+    compiledGrammar(grammarFile);
+  }
+
+  /** A parser set to the grammar in `grammarFile`, in the current copy. */
+  newParser(grammarFile: string): TreeSitter.Parser {
+    const { api, languages } = this.instance;
+    let language = languages.get(grammarFile);
+    if (!language) {
+      language = api.Language.loadSync(compiledGrammar(grammarFile));
+      languages.set(grammarFile, language);
+    }
+    const parser = new api.Parser();
+    parser.setLanguage(language);
     return parser;
   }
 
@@ -160,7 +186,7 @@ export class GrammarRuntime {
     if (this.spare || this.loadingSpare) return;
     this.loadingSpare = new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
-        loadInstance(this.grammarFile).then(
+        loadInstance().then(
           (instance) => {
             this.spare = instance;
             this.takeSpare();
@@ -181,4 +207,12 @@ export class GrammarRuntime {
       timer.unref?.();
     });
   }
+}
+
+let shared: Promise<TreeSitterRuntime> | undefined;
+
+/** The process's runtime, loaded on first call; every grammar's parsers come from it. */
+export function treeSitterRuntime(): Promise<TreeSitterRuntime> {
+  shared ??= TreeSitterRuntime.load();
+  return shared;
 }

@@ -12,14 +12,14 @@
 import * as assert from 'node:assert/strict';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
-import { loadTerraformGrammar, type GrammarRuntime } from '../../../server/src/engine/terraform/parse/treeSitter';
+import { loadTerraformGrammar, type TreeSitterRuntime } from '../../../server/src/engine/terraform/parse/treeSitter';
 import { TerraformParser } from '../../../server/src/engine/terraform/parse/terraform';
 import { memoryAnalyzer, memUri } from '../../support/engine';
 
 const TRAIL = (name: string): string => `resource "aws_cloudtrail" "${name}" {\n  name           = "${name}"\n  s3_bucket_name = "logs"\n\n  enable_log_file_validation = true\n}\n`;
 
 /** Fills the current instance's heap (and touches `touchBytes` of it, so that RSS shows whether it is given back). */
-function fillHeap(runtime: GrammarRuntime, touchBytes = 0): void {
+function fillHeap(runtime: TreeSitterRuntime, touchBytes = 0): void {
   const module = runtime.current.module as { _malloc(size: number): number; HEAPU8: Uint8Array };
   let touched = 0;
   for (let size = 2 ** 30; size >= 1; ) {
@@ -44,7 +44,7 @@ function collectGarbage(): void {
 const findings = (list: { ruleId: string }[]): string[] => list.map((f) => f.ruleId);
 
 describe('robustness 12-wasm-memory-exhaustion: a WASM abort replaces the runtime instead of poisoning it', () => {
-  let runtime: GrammarRuntime;
+  let runtime: TreeSitterRuntime;
 
   beforeEach(async () => {
     runtime = await loadTerraformGrammar();

@@ -9,7 +9,7 @@
  */
 import type { Position, Range } from '../../types';
 import type { Attribute, Block, Comment, Expr, SourceFile } from '../../model/syntax';
-import type { GrammarRuntime, Parser, SyntaxNode, Tree } from './treeSitter';
+import { terraformGrammarFile, type TreeSitterRuntime, type Parser, type SyntaxNode, type Tree } from './treeSitter';
 import { isRuntimeFailure } from '../../treeSitterRuntime';
 import { isNode, rangeOf, spanRange } from './terraformNodes';
 import { setSourceText, toExpr } from './terraformExpressions';
@@ -63,8 +63,8 @@ export class TerraformParser {
   private uri = '';
   private originalText = '';
 
-  constructor(private readonly runtime: GrammarRuntime) {
-    this.parser = runtime.newParser();
+  constructor(private readonly runtime: TreeSitterRuntime) {
+    this.parser = runtime.newParser(terraformGrammarFile());
     this.generation = runtime.generation;
   }
 
@@ -139,7 +139,7 @@ export class TerraformParser {
     if (this.generation !== this.runtime.generation) {
       // The trees kept belong to the failed instance: dropped, not deleted (see treeSitterRuntime.ts).
       this.kept.clear();
-      this.parser = this.runtime.newParser();
+      this.parser = this.runtime.newParser(terraformGrammarFile());
       this.generation = this.runtime.generation;
     }
     return true;
@@ -243,7 +243,7 @@ export class TerraformParser {
 }
 
 /** Tells the old tree what changed: the span between the common prefix and the common suffix. */
-function applyTextChange(runtime: GrammarRuntime, tree: Tree, oldLines: LineIndex, newLines: LineIndex): void {
+function applyTextChange(runtime: TreeSitterRuntime, tree: Tree, oldLines: LineIndex, newLines: LineIndex): void {
   const oldText = oldLines.text;
   const newText = newLines.text;
   let start = 0;

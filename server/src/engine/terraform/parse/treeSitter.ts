@@ -1,16 +1,23 @@
 /**
- * The Terraform grammar's tree-sitter runtime, loaded once per process (see
- * `treeSitterRuntime.ts`: it is replaced, not lost, when the WASM instance aborts).
+ * The Terraform grammar, in the process's tree-sitter runtime (see `treeSitterRuntime.ts`: it is
+ * replaced, not lost, when the WASM instance aborts).
  */
-import { GrammarRuntime, locateRuntimeFile } from '../../treeSitterRuntime';
+import { locateRuntimeFile, treeSitterRuntime, type TreeSitterRuntime } from '../../treeSitterRuntime';
 
-let loading: Promise<GrammarRuntime> | undefined;
+let grammarFile: string | undefined;
 
-/** Resolves once the runtime and grammar are loaded; later calls reuse the same promise. */
-export function loadTerraformGrammar(): Promise<GrammarRuntime> {
-  loading ??= GrammarRuntime.load(locateRuntimeFile('tree-sitter-terraform.wasm', '@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm'));
-  return loading;
+/** The grammar's WASM file: beside the bundle, or in node_modules. */
+export function terraformGrammarFile(): string {
+  grammarFile ??= locateRuntimeFile('tree-sitter-terraform.wasm', '@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm');
+  return grammarFile;
 }
 
-export type { GrammarRuntime };
+/** Resolves once the runtime is loaded and the grammar compiled; later calls reuse both. */
+export async function loadTerraformGrammar(): Promise<TreeSitterRuntime> {
+  const runtime = await treeSitterRuntime();
+  runtime.prepare(terraformGrammarFile());
+  return runtime;
+}
+
+export type { TreeSitterRuntime };
 export type { Node as SyntaxNode, Tree, Parser } from 'web-tree-sitter';
