@@ -208,7 +208,7 @@ function splice(
 }
 
 /** The span an edit replaced: `[start, oldEnd)` of the old text became `[start, newEnd)` of the new. */
-function changedSpan(oldText: string, text: string): { start: number; oldEnd: number; newEnd: number } {
+export function changedSpan(oldText: string, text: string): { start: number; oldEnd: number; newEnd: number } {
   let start = 0;
   const max = Math.min(oldText.length, text.length);
   while (start < max && oldText.charCodeAt(start) === text.charCodeAt(start)) start++;

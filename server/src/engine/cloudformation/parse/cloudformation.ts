@@ -16,12 +16,16 @@ import { SourceText } from './cfnText';
 import type { ParsedDocument } from './cfnText';
 import { parseYamlDocuments } from './cfnYaml';
 import { reparseEntry, reparseWindow, yamlBase, type YamlBase } from './cfnIncremental';
+import { jsonBase, reparseJsonEntry, type JsonBase } from './cfnJsonIncremental';
 
 interface Template {
   blocks: Block[];
   comments: Comment[];
   syntaxErrors: Range[];
 }
+
+/** The last clean parse of an open template, in its syntax: the next keystroke re-parses one entry of it. */
+type Base = { json: false; base: YamlBase } | { json: true; base: JsonBase };
 
 /** The template in `text` in the common model; undefined when `text` is not a CloudFormation template. */
 export function parseCloudFormation(uri: string, text: string): SourceFile | undefined {
@@ -49,12 +53,12 @@ function readTemplate(text: string): Template | undefined {
 }
 
 /**
- * Parses the templates open in an editor. The last clean parse of each YAML template is kept,
- * so that a keystroke re-parses the one entry it falls in (see `cfnIncremental.ts`); JSON
- * (`jsonc-parser` is several times faster than `yaml`) and anything unusual parse whole.
+ * Parses the templates open in an editor. The last clean parse of each template is kept, so
+ * that a keystroke re-parses the one entry it falls in (see `cfnIncremental.ts` and
+ * `cfnJsonIncremental.ts`); anything unusual parses whole.
  */
 export class CloudFormationParser {
-  private readonly bases = new Map<string, YamlBase>();
+  private readonly bases = new Map<string, Base>();
 
   parse(uri: string, text: string): SourceFile | undefined {
     if (!mightBeTemplate(text)) {
@@ -62,11 +66,14 @@ export class CloudFormationParser {
       return undefined;
     }
     const source = new SourceText(text);
-    const base = this.bases.get(uri);
-    const document = base && !looksLikeJson(text) ? reparseEntry(base, source) ?? reparseWindow(base, source) : undefined;
+    const kept = this.bases.get(uri);
+    const json = looksLikeJson(text);
+    const document = !kept || kept.json !== json ? undefined
+      : kept.json ? reparseJsonEntry(kept.base, source)
+        : reparseEntry(kept.base, source) ?? reparseWindow(kept.base, source);
     if (document && isTemplateRoot(document.root)) {
       // A half-typed version is no base: the next keystroke is applied to the last clean one.
-      if (document.syntaxErrors.length === 0) this.bases.set(uri, { source, document: document as YamlBase['document'] });
+      if (document.syntaxErrors.length === 0) this.bases.set(uri, json ? { json, base: { source, document: document as JsonBase['document'] } } : { json, base: { source, document: document as YamlBase['document'] } });
       return { uri, format: 'cloudformation', text, ...templateOf(document, source) };
     }
     const template = buildTemplate(source);
@@ -81,11 +88,14 @@ export class CloudFormationParser {
   }
 }
 
-function buildTemplate(source: SourceText): (Template & { base?: YamlBase }) | undefined {
+function buildTemplate(source: SourceText): (Template & { base?: Base }) | undefined {
   const text = source.text;
   if (looksLikeJson(text)) {
     const document = salvageDocument(parseJsonDocument(source), source, true, (masked) => parseJsonDocument(new SourceText(masked)));
-    if (isTemplateRoot(document.root)) return templateOf(document, source);
+    if (isTemplateRoot(document.root)) {
+      const base = jsonBase(source, document);
+      return { ...templateOf(document, source), base: base && { json: true, base } };
+    }
     // `{` can also open a YAML flow mapping; only worth a second reader when JSON failed.
     if (document.syntaxErrors.length === 0) return undefined;
   }
@@ -96,7 +106,10 @@ function buildTemplate(source: SourceText): (Template & { base?: YamlBase }) | u
       const again = parseYamlDocuments(new SourceText(masked))[index];
       return again?.end === candidate.end ? again : undefined;
     });
-    if (isTemplateRoot(document.root)) return { ...templateOf(document, source), base: yamlBase(source, document) };
+    if (isTemplateRoot(document.root)) {
+      const base = yamlBase(source, document);
+      return { ...templateOf(document, source), base: base && { json: false, base } };
+    }
   }
   return undefined;
 }

@@ -1,0 +1,122 @@
+/**
+ * Re-parsing one entry of a JSON template after a keystroke must give exactly what parsing the
+ * whole text gives: the same blocks, comments and errors, at the same positions. Checked on every
+ * JSON template of the shared corpus (read in place; sources in its MANIFEST.tsv) and on a
+ * CDK-shaped template, under a seeded stream of edits like typing, and on edits the single-entry
+ * re-parse must refuse.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CloudFormationParser, isCloudFormationTemplate, parseCloudFormation } from '../../../server/src/engine/cloudformation/parse/cloudformation';
+import { jsonBase, reparseJsonEntry } from '../../../server/src/engine/cloudformation/parse/cfnJsonIncremental';
+import { parseJsonDocument } from '../../../server/src/engine/cloudformation/parse/cfnJson';
+import { SourceText } from '../../../server/src/engine/cloudformation/parse/cfnText';
+import { Prng } from '../../support/fuzz/prng';
+import { cdkTemplate } from '../../support/typingSessions';
+import { corpusDir, repoRoot } from '../../support/engine';
+
+function jsonTemplates(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return jsonTemplates(full);
+    if (!/\.(json|template)$/i.test(entry.name)) return [];
+    const text = fs.readFileSync(full, 'utf8');
+    return text.trimStart().startsWith('{') && isCloudFormationTemplate(text) ? [full] : [];
+  });
+}
+
+const TYPED = [' ', 'a', '1', '"', ',', ':', '{', '}', '[', ']', '\n', '\r\n', '\n        "Extra": "value",', 'true', '//'];
+
+/** A keystroke-like edit: mostly typing inside a line, sometimes a deletion or a pasted line. */
+function edit(text: string, rng: Prng): string {
+  const at = rng.int(text.length + 1);
+  const choice = rng.next();
+  if (choice < 0.6) return text.slice(0, at) + rng.pick(TYPED) + text.slice(at);
+  if (choice < 0.9) return text.slice(0, at) + text.slice(at + 1 + rng.int(3));
+  const lines = text.split('\n');
+  lines.splice(rng.int(lines.length), 0, lines[rng.int(lines.length)]);
+  return lines.join('\n');
+}
+
+const comparable = (file: ReturnType<typeof parseCloudFormation>) => file && JSON.stringify({ blocks: file.blocks, comments: file.comments, errors: file.syntaxErrors });
+
+const baseOf = (source: SourceText) => jsonBase(source, parseJsonDocument(source));
+
+describe('CloudFormation JSON: re-parsing the edited entry', () => {
+  const fixtures = path.join(repoRoot(), 'test', 'fixtures');
+  const templates = [...jsonTemplates(corpusDir()), ...jsonTemplates(fixtures)].map((file) => ({ name: file, text: fs.readFileSync(file, 'utf8') }));
+  templates.push({ name: 'cdk.out/AuditStack.template.json (generated, 1,500 lines)', text: cdkTemplate(1500) });
+
+  it('finds JSON templates in the corpus and the fixtures to edit', () => {
+    assert.ok(templates.length >= 10, `only ${templates.length} JSON templates`);
+  });
+
+  it('gives what a whole parse gives, after every edit of a typing session, on every template', function () {
+    this.timeout(180_000);
+    let incremental = 0;
+    for (const [index, template] of templates.entries()) {
+      const rng = new Prng(index + 1);
+      const parser = new CloudFormationParser();
+      const uri = `file:///t/${index}.json`;
+      parser.parse(uri, template.text);
+      // A broken version is undone by the next edit (a typo fixed), so the parser's base, the
+      // last clean version, is older than the text it last saw.
+      let clean = new SourceText(template.text);
+      for (let step = 0; step < 40; step++) {
+        const text = edit(clean.text, rng);
+        const source = new SourceText(text);
+        const base = baseOf(clean);
+        if (base && reparseJsonEntry(base, source) && text !== clean.text) incremental++;
+        if (baseOf(source)) clean = source;
+        assert.equal(comparable(parser.parse(uri, text)), comparable(parseCloudFormation(uri, text)), `${template.name}, seed ${index + 1}, edit ${step + 1}`);
+      }
+    }
+    // The check above is only worth something if many edits took the single-entry path.
+    assert.ok(incremental > templates.length * 5, `only ${incremental} edits were re-parsed by entry`);
+  });
+
+  const template = `${JSON.stringify({
+    Resources: {
+      Key: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } },
+      Trail: { Type: 'AWS::CloudTrail::Trail', Properties: { IsLogging: true, S3BucketName: 'logs' } },
+    },
+    Outputs: { TrailArn: { Value: { 'Fn::GetAtt': ['Trail', 'Arn'] } } },
+  }, null, 2)}\n`;
+  const reparse = (from: string, to: string, text = template) => {
+    const base = baseOf(new SourceText(text));
+    assert.ok(base);
+    assert.ok(text.includes(from));
+    return reparseJsonEntry(base, new SourceText(text.replace(from, to)));
+  };
+
+  it('re-parses an edit inside one entry, moving what follows, with every position as the whole parse gives it', () => {
+    const edited = template.replace('"IsLogging": true,', '"IsLogging": true,\n        "KMSKeyId": {\n          "Ref": "Key"\n        },');
+    const document = reparse('"IsLogging": true,', '"IsLogging": true,\n        "KMSKeyId": {\n          "Ref": "Key"\n        },');
+    assert.ok(document?.root?.kind === 'object');
+    assert.equal(JSON.stringify(document.root), JSON.stringify(parseJsonDocument(new SourceText(edited)).root));
+    assert.equal(document.root.entries[1].key, 'Outputs');
+  });
+
+  it('refuses what one entry cannot tell: a syntax error, an edit between entries or on a brace, a comment, a lone CR, a value sharing its last line', () => {
+    assert.equal(reparse('"IsLogging": true,', '"IsLogging": tru,'), undefined);
+    assert.equal(reparse('"IsLogging": true,', '"IsLogging": "true,'), undefined);
+    assert.equal(reparse('    },\n    "Trail"', '    },\n    "Topic": { "Type": "AWS::SNS::Topic" },\n    "Trail"'), undefined);
+    assert.equal(reparse('"Trail": {', '"Trail": {{'), undefined);
+    assert.equal(reparse('"IsLogging": true,', '"IsLogging": true, // on'), undefined);
+    assert.equal(reparse('"IsLogging": true,', '"IsLogging": true,\r"Extra": 1,'), undefined);
+    const compact = '{"Resources": {"Key": {"Type": "AWS::KMS::Key"}, "Trail": {"Type": "AWS::CloudTrail::Trail"}}}\n';
+    assert.equal(reparse('"AWS::KMS::Key"', '"AWS::KMS::Key", "Properties": {}', compact), undefined);
+  });
+
+  it('keeps the last clean version as the base while the text is broken, and is back on the fast path once it is repaired', () => {
+    const parser = new CloudFormationParser();
+    const uri = 'file:///t.json';
+    parser.parse(uri, template);
+    const broken = template.replace('"IsLogging": true,', '"IsLogging": tr');
+    assert.equal(comparable(parser.parse(uri, broken)), comparable(parseCloudFormation(uri, broken)));
+    const repaired = template.replace('"IsLogging": true,', '"IsLogging": false,');
+    assert.ok(reparse('"IsLogging": true,', '"IsLogging": false,'));
+    assert.equal(comparable(parser.parse(uri, repaired)), comparable(parseCloudFormation(uri, repaired)));
+  });
+});
