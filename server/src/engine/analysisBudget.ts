@@ -32,6 +32,16 @@ export function workSince(since: { wall: number; cpu: number }): number {
   return Math.min(now.wall - since.wall, now.cpu - since.cpu);
 }
 
+/**
+ * Whether more than `limitMs` of work was done since `since`: `workSince(since) > limitMs`, with
+ * the CPU time (a system call, which a parse's progress callback would otherwise make thousands
+ * of times a second) read only once the wall clock says the limit may be past.
+ */
+export function workOver(since: { wall: number; cpu: number }, limitMs: number): boolean {
+  if (performance.now() - since.wall <= limitMs) return false;
+  return workSince(since) > limitMs;
+}
+
 export class AnalysisStopped extends Error {
   constructor(readonly reason: string) {
     super(reason);
@@ -53,7 +63,7 @@ let clockReads = 0;
 /** One unit of work done under the current budget (cheap: a counter, most of the time). */
 export function spend(): void {
   if (!current || ++calls % CLOCK_EVERY !== 0) return;
-  if (workSince(current.started) - current.excluded > current.limitMs) {
+  if (workOver(current.started, current.limitMs + current.excluded)) {
     throw new AnalysisStopped(`analysis stopped after ${(current.limitMs / 1000).toFixed(1)} s (the time limit, parsing not counted)`);
   }
   if (++clockReads % MEMORY_EVERY === 0 && process.memoryUsage.rss() - current.startRss > MAX_GROWTH_BYTES) {

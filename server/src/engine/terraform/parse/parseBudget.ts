@@ -8,7 +8,7 @@
  * period plus what the slowest ordinary text would need for the part read so far, or once the
  * process has grown by more than `MAX_GROWTH_BYTES` while it runs.
  */
-import { workClock, workSince } from '../../analysisBudget';
+import { workClock, workOver, workSince } from '../../analysisBudget';
 
 const PARSE_GRACE_MS = 1000;
 /** Bytes of input (tree-sitter counts UTF-16 text in bytes) an ordinary parse reads per ms, at the least: a twentieth of what a 2-core runner does when idle, half of what it does at a load of 20. */
@@ -44,10 +44,9 @@ export function parseBudget(length: number): ParseBudget {
     progressCallback: ({ currentOffset }) => {
       // The clocks cost a system call: read them once in a few callbacks.
       if (++calls % CLOCK_CHECK_EVERY !== 0) return false;
-      const ms = workSince(started);
-      const slow = ms > Math.min(PARSE_GRACE_MS + currentOffset / PARSE_MIN_BYTES_PER_MS, PARSE_MAX_MS);
+      const slow = workOver(started, Math.min(PARSE_GRACE_MS + currentOffset / PARSE_MIN_BYTES_PER_MS, PARSE_MAX_MS));
       const memory = calls % (CLOCK_CHECK_EVERY * MEMORY_CHECK_EVERY) === 0 && grownTooMuch();
-      if (slow || memory) stopped = { ms, offset: currentOffset, memory };
+      if (slow || memory) stopped = { ms: workSince(started), offset: currentOffset, memory };
       return slow || memory;
     },
     reason: () => {
