@@ -98,11 +98,22 @@ describe('CloudFormation JSON: re-parsing the edited entry', () => {
     assert.equal(document.root.entries[1].key, 'Outputs');
   });
 
-  it('refuses what one entry cannot tell: a syntax error, an edit between entries or on a brace, a comment, a lone CR, a value sharing its last line', () => {
-    assert.equal(reparse('"IsLogging": true,', '"IsLogging": tru,'), undefined);
-    assert.equal(reparse('"IsLogging": true,', '"IsLogging": "true,'), undefined);
+  it('re-parses a half-typed value alone, with the errors and the recovery the whole parse gives', () => {
+    const whole = (text: string) => parseCloudFormation('file:///t.json', text);
+    for (const [from, to] of [['"IsLogging": true,', '"IsLogging": tru,'], ['"IsLogging": true,', '"IsLogging": "true,'], ['"IsLogging": true,', '"IsLogging": true,\n        "Tr'], ['"S3BucketName": "logs"', '"S3BucketName": "logs",\n        "TrailName"'], ['"Trail": {', '"Trail": {{']]) {
+      const document = reparse(from, to);
+      assert.ok(document, `${to}: re-parsed alone`);
+      assert.ok(document.syntaxErrors.length > 0);
+      const parser = new CloudFormationParser();
+      parser.parse('file:///t.json', template);
+      assert.equal(comparable(parser.parse('file:///t.json', template.replace(from, to))), comparable(whole(template.replace(from, to))), to);
+    }
+  });
+
+  it('refuses what one entry cannot tell: a bracket left open, an edit between entries, a comment, a lone CR, a value sharing its last line', () => {
+    assert.equal(reparse('"IsLogging": true,', '"IsLogging": [true,'), undefined);
     assert.equal(reparse('    },\n    "Trail"', '    },\n    "Topic": { "Type": "AWS::SNS::Topic" },\n    "Trail"'), undefined);
-    assert.equal(reparse('"Trail": {', '"Trail": {{'), undefined);
+    assert.equal(reparse('"IsLogging": true,', '"IsLogging": {true,'), undefined);
     assert.equal(reparse('"IsLogging": true,', '"IsLogging": true, // on'), undefined);
     assert.equal(reparse('"IsLogging": true,', '"IsLogging": true,\r"Extra": 1,'), undefined);
     const compact = '{"Resources": {"Key": {"Type": "AWS::KMS::Key"}, "Trail": {"Type": "AWS::CloudTrail::Trail"}}}\n';

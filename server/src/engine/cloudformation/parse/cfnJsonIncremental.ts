@@ -6,19 +6,29 @@
  * looking outside it. So when an edit falls strictly inside the braces of one entry of a section
  * (a resource, a parameter, a condition…) of the last clean parse, the entry's new value is read
  * by itself (padded with spaces to its column, so that every position comes out as in the whole
- * text) and spliced in; what follows moves by the lines the edit added or removed. Only where
- * that is exact: the value parses with no error, as one object ending where the text does; it
+ * text) and spliced in; what follows moves by the lines the edit added or removed.
+ *
+ * A half-typed value (`"Tr`, a property without its comma) is read alone too, errors and all:
+ * jsonc-parser recovers from an error inside an object without looking at what encloses it, so
+ * when the value alone still ends at its own closing brace, the whole parse reads the same
+ * object, with the same errors, and reads what follows the brace as before. The whole parse
+ * would then go on to salvage entries whose key lines it lost; when the outline says nothing is
+ * lost, salvage leaves the document as it is, and so does this.
+ *
+ * Only where all of that is exact: the value read alone is one object ending where the text does; it
  * nests well inside the readers' depth limits (counted from the root, not from the entry); the
  * old value's line ends after its `}` (and a comma), so everything after it starts on a later
  * line; and the template has no comments. Anything else returns undefined and the caller parses
  * the whole text, as before.
  */
 import type { Expr, ObjectEntry, ObjectExpr } from '../../model/syntax';
+import type { Range } from '../../types';
 import { shiftLines } from '../../model/text';
 import { ENTRY_SECTIONS } from './cfnTemplate';
 import { SourceText, type ParsedDocument } from './cfnText';
 import { parseJsonDocument } from './cfnJson';
 import { changedSpan } from './cfnIncremental';
+import { nothingToSalvage } from './cfnSalvage';
 
 /** A clean parse of a whole JSON template, the base the next edit is applied to. */
 export interface JsonBase {
@@ -62,7 +72,8 @@ export function reparseJsonEntry(base: JsonBase, source: SourceText): ParsedDocu
       if (!LINE_ENDS.test(oldText.slice(oldEnd, oldEnd + 256))) return undefined;
       const read = readValueAlone(text.slice(start, oldEnd + lengthDelta), value.range.start.character);
       if (!read) return undefined;
-      const newValue = shiftLines(read, value.range.start.line);
+      const newValue = shiftLines(read.root, value.range.start.line);
+      const syntaxErrors = shiftLines(read.syntaxErrors, value.range.start.line);
       const lineDelta = newValue.range.end.line - value.range.end.line;
       const newEntry: ObjectEntry = { ...entry, value: newValue, range: { start: entry.range.start, end: newValue.range.end } };
       const entries = [...sectionValue.entries.slice(0, entryIndex), newEntry, ...sectionValue.entries.slice(entryIndex + 1).map((e) => shiftLines(e, lineDelta))];
@@ -70,22 +81,28 @@ export function reparseJsonEntry(base: JsonBase, source: SourceText): ParsedDocu
       const newSection: ObjectEntry = { ...section, value: newSectionValue, range: { start: section.range.start, end: shiftLines(section.range.end, lineDelta) } };
       const sections = [...root.entries.slice(0, sectionIndex), newSection, ...root.entries.slice(sectionIndex + 1).map((s) => shiftLines(s, lineDelta))];
       const newRoot: ObjectExpr = { ...root, entries: sections, range: { start: root.range.start, end: shiftLines(root.range.end, lineDelta) } };
-      return { ...base.document, root: newRoot, end: base.document.end + lengthDelta };
+      const document: ParsedDocument = { ...base.document, root: newRoot, end: base.document.end + lengthDelta, syntaxErrors };
+      return nothingToSalvage(document, source, true) ? document : undefined;
     }
   }
   return undefined;
 }
 
-/** An object value's text parsed alone, at `column` of its first line: the object, or undefined when that would not be exact. */
-function readValueAlone(valueText: string, column: number): ObjectExpr | undefined {
+/** An object value's text parsed alone, at `column` of its first line, with its errors; undefined when that would not be exact. */
+function readValueAlone(valueText: string, column: number): { root: ObjectExpr; syntaxErrors: Range[] } | undefined {
   const padded = ' '.repeat(column) + valueText;
   const document = parseJsonDocument(new SourceText(padded));
   const root = document.root;
-  if (document.syntaxErrors.length > 0 || document.comments.length > 0 || root?.kind !== 'object') return undefined;
+  if (document.comments.length > 0 || root?.kind !== 'object') return undefined;
   const lines = padded.split(/\r?\n/);
   const endsTheText = root.range.start.line === 0 && root.range.start.character === column
-    && root.range.end.line === lines.length - 1 && root.range.end.character === lines[lines.length - 1].length;
-  return endsTheText && depthWithin(root, MAX_ENTRY_DEPTH) ? root : undefined;
+    && root.range.end.line === lines.length - 1 && root.range.end.character === lines[lines.length - 1].length
+    && padded.endsWith('}');
+  // Closed by that last brace, not left open with it consumed inside (an unclosed `[` or `{` typed
+  // in the value): then the whole parse would run on over the entries that follow.
+  const last = root.entries[root.entries.length - 1];
+  const closedByItsBrace = !last || last.range.end.line < root.range.end.line || last.range.end.character < root.range.end.character;
+  return endsTheText && closedByItsBrace && depthWithin(root, MAX_ENTRY_DEPTH) ? { root, syntaxErrors: document.syntaxErrors } : undefined;
 }
 
 /** Whether `expr` nests at most `limit` values deep (stops counting past it). */
