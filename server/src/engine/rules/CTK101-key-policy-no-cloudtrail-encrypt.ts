@@ -28,8 +28,8 @@ export const rule: Rule = {
       denied: `This Deny statement stops cloudtrail.amazonaws.com from calling kms:GenerateDataKey* on {key} (an explicit Deny beats every Allow), ${CONSEQUENCE}.`,
       notNamed: `Only statements for {"AWS": "*"} could cover kms:GenerateDataKey* on {key}; none names cloudtrail.amazonaws.com, which CloudTrail needs: CloudTrail cannot encrypt with it, ${CONSEQUENCE}.`,
       conditionsNeverMatch: `This statement names CloudTrail and kms:GenerateDataKey*, but its conditions never match CloudTrail's request: CloudTrail cannot encrypt with {key}, ${CONSEQUENCE}.`,
-      conditionNamesOther: `CloudTrail cannot encrypt with {key}: the {condition} condition names {written}, but {trail} {actual}. CloudTrail's request carries the trail's own ARN and account, so this statement never matches it, ${CONSEQUENCE}.`,
-      literalStar: `CloudTrail cannot encrypt with {key}: the {condition} condition is written under {operator}, where "*" is a literal star, so "{written}" never matches a real trail's ARN (patterns need StringLike or ArnLike), ${CONSEQUENCE}.`,
+      conditionNamesOther: `CloudTrail cannot encrypt with {key}, ${CONSEQUENCE}: the {condition} condition names {written}, but {trail} {actual}, and CloudTrail's request carries the trail's own ARN and account.`,
+      literalStar: `CloudTrail cannot encrypt with {key}, ${CONSEQUENCE}: the {condition} condition is written under {operator}, where "*" is a literal star, so "{written}" never matches a real trail's ARN (patterns need StringLike or ArnLike).`,
     },
   },
   check(context) {
