@@ -5,6 +5,7 @@
  * never by name.
  */
 import type { Location } from '../types';
+import { rangeContains } from '../types';
 import { ALIAS_TYPES, KEY_TYPES, resolveKeyOptions, type KeyOption } from '../model/keyReference';
 import type { ResourceRef, Value } from '../model/values';
 import type { ModelAccess, TrailFacts } from './facts';
@@ -90,4 +91,23 @@ function arnOfTrail(trail: TrailFacts, nameAttribute: string): string | undefine
   const name = written?.kind === 'string' && written.value !== '' && !written.value.includes(':') ? written.value : undefined;
   if (name === undefined && placement.partition === undefined && placement.region === undefined && placement.account === undefined) return undefined;
   return `arn:${placement.partition ?? '${partition}'}:cloudtrail:${placement.region ?? '${region}'}:${placement.account ?? '${account}'}:trail/${name ?? '${trail_name}'}`;
+}
+
+/** What a key's fixes may write of the one trail that uses it. */
+export interface FixTrail {
+  /** The trail's name, when it is written as text in the trail itself (a default elsewhere may be overridden). */
+  name?: string;
+  /** An organization trail: its ARN carries the management account. */
+  organization: boolean;
+}
+
+export function fixTrailOf(users: KeyUser[], trails: TrailFacts[], nameAttribute: string): FixTrail | undefined {
+  if (users.length !== 1) return undefined;
+  const trail = trails.find((t) => t.address === users[0].address && !t.throughModule);
+  if (!trail) return undefined;
+  const ref: ResourceRef = { uri: trail.uri, mode: 'resource', type: '', name: '', address: trail.address, block: trail.block };
+  const written = trail.access.attribute(ref, nameAttribute);
+  const inPlace = written?.kind === 'string' && !written.partial && written.origin?.uri === trail.uri && rangeContains(trail.block.range, written.origin.range);
+  const name = inPlace && /^[A-Za-z0-9._-]+$/.test(written.value) ? written.value : undefined;
+  return { name, organization: trail.placement?.organization === true };
 }

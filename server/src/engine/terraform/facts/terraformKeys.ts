@@ -17,7 +17,7 @@ import { isWrittenForCloudTrail, parsePolicy } from '../../policy';
 import { TerraformKeyFixes } from '../fixes/terraformKeyFixes';
 import type { TrailFacts } from '../../analysis/facts';
 import type { KeyFacts, KeyPolicyFacts, KeyUser } from '../../analysis/keyFacts';
-import { keysUsedByTrails, trailArnOf, trailArnsOf, type KeyFactsScope } from '../../analysis/keyUsage';
+import { fixTrailOf, keysUsedByTrails, trailArnOf, trailArnsOf, type KeyFactsScope } from '../../analysis/keyUsage';
 import { policyAnchor } from '../../analysis/policyAnchors';
 import { TerraformPolicyReader, type ResolvedPolicy } from './terraformPolicies';
 
@@ -85,7 +85,7 @@ export function terraformKeyFacts(evaluator: TerraformEvaluator, trails: TrailFa
       rotationApplies: false,
       trailArn: trailArnOf(users, trails, 'name'),
       trails: trailArnsOf(users, trails, 'name'),
-      fixes: new TerraformKeyFixes({ module, reader, target: document, policy: value, document }),
+      fixes: new TerraformKeyFixes({ module, reader, target: document, policy: value, document, trail: fixTrailOf(users, trails, 'name') }),
     });
   }
 
@@ -108,7 +108,7 @@ export function terraformKeyFacts(evaluator: TerraformEvaluator, trails: TrailFa
       rotationAttributeRange: rotation?.range,
       trailArn: trailArnOf(users, trails, 'name'),
       trails: trailArnsOf(users, trails, 'name'),
-      fixes: new TerraformKeyFixes({ module, reader, target: owner, policy: hasPolicy ? resolved.value : undefined, key }),
+      fixes: new TerraformKeyFixes({ module, reader, target: owner, policy: hasPolicy ? resolved.value : undefined, key, trail: fixTrailOf(users, trails, 'name') }),
     });
   }
 
