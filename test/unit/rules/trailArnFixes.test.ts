@@ -11,7 +11,7 @@ const trail = (extra = ''): string =>
   `resource "aws_cloudtrail" "main" {\n  name                       = "main"\n  s3_bucket_name             = "logs"\n  kms_key_id                 = aws_kms_key.logs.arn\n  enable_log_file_validation = true\n${extra}}\n`;
 const KEY = 'resource "aws_kms_key" "logs" {\n  enable_key_rotation = true\n}\n\n';
 
-const noCycle = (text: string): void => assert.doesNotMatch(text, /aws_cloudtrail\.main\.arn/);
+const noCycle = (text: string): void => assert.doesNotMatch(text, /aws_cloudtrail\.\w+\.arn/);
 
 const cfnYaml = (trailProperties: string): string =>
   `Resources:\n  LogsKey:\n    Type: AWS::KMS::Key\n    Properties:\n      EnableKeyRotation: true\n  Trail:\n    Type: AWS::CloudTrail::Trail\n    Properties:\n${trailProperties}      S3BucketName: logs\n      IsLogging: true\n      EnableLogFileValidation: true\n      KMSKeyId: !GetAtt LogsKey.Arn\n`;
@@ -84,3 +84,30 @@ const invalid: InvalidCase[] = [
 ];
 
 ruleTests('CTK101', { valid: [], invalid });
+
+ruleTests('CTK001', {
+  valid: [],
+  invalid: [{
+    name: 'the key created for an organization trail names the management account in its encryption context',
+    files: { 'main.tf': 'resource "aws_cloudtrail" "org" {\n  name                  = "org"\n  s3_bucket_name        = "logs"\n  is_organization_trail = true\n}\n' },
+    errors: [{ messageId: 'missing', line: 1 }],
+    fixes: [{
+      title: 'Create a KMS key for this trail',
+      check: (files) => {
+        const text = files['main.tf'];
+        noCycle(text);
+        assert.match(text, /"kms:EncryptionContext:aws:cloudtrail:arn" = "arn:\$\{data\.aws_partition\.current\.partition\}:cloudtrail:\*:\$\{data\.aws_organizations_organization\.current\.master_account_id\}:trail\/\*"/);
+        assert.match(text, /\ndata "aws_organizations_organization" "current" \{\}\n/);
+      },
+    }],
+  }, {
+    name: 'CloudFormation YAML: the key created for a named trail scopes CloudTrail to it with aws:SourceArn',
+    files: { 'template.yaml': 'Resources:\n  Trail:\n    Type: AWS::CloudTrail::Trail\n    Properties:\n      TrailName: audit\n      S3BucketName: logs\n      IsLogging: true\n' },
+    errors: [{ messageId: 'missing', line: 2 }],
+    fixes: [{
+      title: 'Create a KMS key for this trail',
+      // The template writes no short-form tags, so the new text uses the long form too.
+      check: (files) => assert.match(files['template.yaml'], /aws:SourceArn:\n +Fn::Sub: "arn:\$\{AWS::Partition\}:cloudtrail:\$\{AWS::Region\}:\$\{AWS::AccountId\}:trail\/audit"\n/),
+    }],
+  }],
+});
