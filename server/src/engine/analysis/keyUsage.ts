@@ -101,6 +101,9 @@ export interface FixTrail {
   organization: boolean;
 }
 
+/** A trail name a fix may copy into an ARN: letters, digits, periods, underscores and dashes (CloudTrail's naming rules). */
+export const isPlainTrailName = (name: string): boolean => /^[A-Za-z0-9._-]+$/.test(name);
+
 export function fixTrailOf(users: KeyUser[], trails: TrailFacts[], nameAttribute: string): FixTrail | undefined {
   if (users.length !== 1) return undefined;
   const trail = trails.find((t) => t.address === users[0].address && !t.throughModule);
@@ -108,6 +111,6 @@ export function fixTrailOf(users: KeyUser[], trails: TrailFacts[], nameAttribute
   const ref: ResourceRef = { uri: trail.uri, mode: 'resource', type: '', name: '', address: trail.address, block: trail.block };
   const written = trail.access.attribute(ref, nameAttribute);
   const inPlace = written?.kind === 'string' && !written.partial && written.origin?.uri === trail.uri && rangeContains(trail.block.range, written.origin.range);
-  const name = inPlace && /^[A-Za-z0-9._-]+$/.test(written.value) ? written.value : undefined;
+  const name = inPlace && isPlainTrailName(written.value) ? written.value : undefined;
   return { name, organization: trail.placement?.organization === true };
 }

@@ -13,7 +13,7 @@ import type { TrailFixes } from '../../analysis/facts';
 import { looksLikeJson } from '../parse/cfnDetect';
 import { keyPolicyFor, type KeyUse } from '../../policy/requiredStatements';
 import { CREATED_KEYS } from '../../edits/createdKeys';
-import type { FixTrail } from '../../analysis/keyUsage';
+import { isPlainTrailName, type FixTrail } from '../../analysis/keyUsage';
 import { paramsForTrail } from './cloudformationKeyFixes';
 import { getAtt, ref, type CfnStyle, type JsonValue } from './cfnRender';
 import { JsonDocument } from '../../edits/jsonEdits';
@@ -172,7 +172,7 @@ export class CfnTrailFixes implements TrailFixes {
     };
     const name = literal('TrailName');
     const organization = literal('IsOrganizationTrail');
-    return { name: typeof name === 'string' && /^[A-Za-z0-9._-]+$/.test(name) ? name : undefined, organization: organization === true || organization === 'true' };
+    return { name: typeof name === 'string' && isPlainTrailName(name) ? name : undefined, organization: organization === true || organization === 'true' };
   }
 
   private uniqueLogicalId(base: string): string {
