@@ -17,6 +17,7 @@ const CATALOG: { id: string; name: string; severity: 'error' | 'warning' | 'info
   { id: 'CTK002', name: 'trail-cmk-unresolved', severity: 'information' },
   { id: 'CTK003', name: 'trail-key-not-cmk', severity: 'error' },
   { id: 'CTK004', name: 'trail-key-disabled', severity: 'error' },
+  { id: 'CTK005', name: 'trail-key-other-region', severity: 'error' },
   { id: 'CTK101', name: 'key-policy-no-cloudtrail-encrypt', severity: 'error' },
   { id: 'CTK102', name: 'key-policy-encrypt-unscoped', severity: 'warning' },
   { id: 'CTK103', name: 'key-policy-no-cloudtrail-describe', severity: 'warning' },

@@ -25,7 +25,7 @@ export interface Location {
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
 export type RuleId =
-  | 'CTK001' | 'CTK002' | 'CTK003' | 'CTK004'
+  | 'CTK001' | 'CTK002' | 'CTK003' | 'CTK004' | 'CTK005'
   | 'CTK101' | 'CTK102' | 'CTK103' | 'CTK104' | 'CTK105' | 'CTK106' | 'CTK107'
   | 'CTK201' | 'CTK202'
   | 'CTK301' | 'CTK302' | 'CTK303' | 'CTK304'

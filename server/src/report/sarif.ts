@@ -26,6 +26,8 @@ const PROBLEM_SEVERITY: Record<Severity, 'error' | 'warning' | 'recommendation'>
  */
 const SECURITY_SEVERITY: Record<string, number> = {
   CTK001: 6.5, CTK002: 3.0, CTK003: 7.5,
+  // The trail cannot be created or updated with a key of another Region: no log file is delivered.
+  CTK005: 7.5,
   CTK101: 7.5, CTK102: 5.0, CTK103: 5.5, CTK104: 4.0, CTK105: 7.5, CTK106: 7.0, CTK107: 7.5,
   CTK201: 3.0, CTK202: 4.0,
   // Notifications to an encrypted topic fail; the log files themselves are still delivered.

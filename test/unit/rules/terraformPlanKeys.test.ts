@@ -199,7 +199,7 @@ ruleTests('CTK101', {
     {
       name: 'plan: the grant is scoped to another trail than the module\'s trail that uses the key',
       files: { 'plan.json': MODULE_OTHER_TRAIL },
-      errors: [{ messageId: 'conditionsNeverMatch', line: keyPolicyLine(MODULE_OTHER_TRAIL), data: { trail: 'module.trail.aws_cloudtrail.this' } }],
+      errors: [{ messageId: 'conditionNamesOther', line: keyPolicyLine(MODULE_OTHER_TRAIL), data: { trail: 'module.trail.aws_cloudtrail.this', condition: 'aws:SourceArn', written: 'trail audit', actual: 'is named org' } }],
     },
     {
       name: 'plan: the trail reaches the key through an alias created with it',

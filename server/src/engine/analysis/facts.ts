@@ -46,6 +46,40 @@ export interface BucketKeyUse {
   key: Value;
 }
 
+/**
+ * Where a trail is created, as far as its input says: each part known only when written as a
+ * literal (or a default) where the format states it; absent parts are not known. A trail's
+ * ARN is `arn:<partition>:cloudtrail:<region>:<account>:trail/<name>`.
+ */
+export interface TrailPlacement {
+  /** The trail's ARN itself, when the input states it (a plan or state of a trail that exists). */
+  arn?: string;
+  partition?: string;
+  region?: string;
+  account?: string;
+  /**
+   * `is_organization_trail` / `IsOrganizationTrail` is (or may be) true. An organization trail
+   * belongs to the organization's management account even when a delegated administrator
+   * creates it ("Prepare for creating a trail for your organization"), so `account` is then the
+   * management account's, set only where the input makes it known.
+   */
+  organization?: boolean;
+  /** Where the trail's log files go, when the input says which region the bucket is in (CTK005). */
+  bucket?: RegionFact;
+  /** The region of the key the trail encrypts with, when the input says it (CTK005). */
+  key?: RegionFact;
+}
+
+/** A region and what says so. */
+export interface RegionFact {
+  region: string;
+  /** `aws_s3_bucket.logs`, `aws_kms_key.logs`, or the key ARN as written. */
+  subject: string;
+  /** How the region is known, for messages: `provider aws.west`, `its ARN`. */
+  because: string;
+  location?: Location;
+}
+
 export interface TrailFacts {
   format: SourceFormat;
   uri: string;
@@ -67,6 +101,8 @@ export interface TrailFacts {
   fixes: TrailFixes;
   /** The trail's bucket encrypts with an S3 Bucket Key under SSE-KMS (CTK107); set only when that is known. */
   bucketKey?: BucketKeyUse;
+  /** Where the trail is created (its ARN's parts, its bucket's and key's regions), where known. */
+  placement?: TrailPlacement;
   /** Set when this finding belongs to a module call: the trail inside the called module. */
   throughModule?: { childAddress: string; childUri: string; childBlock: Block; inputs: string[] };
 }

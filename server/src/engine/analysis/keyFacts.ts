@@ -22,6 +22,14 @@ export interface KeyUser {
   relation?: string;
 }
 
+/** A trail that uses a key, with the ARN CloudTrail's requests carry for it (`${…}` for what is not known). */
+export interface KeyTrail {
+  address: string;
+  arn: string;
+  /** An organization trail: its ARN carries the management account. */
+  organization?: boolean;
+}
+
 export interface KeyFacts {
   format: SourceFormat;
   /** `key`: a KMS key resource; `document`: a policy written apart from a key (`aws_iam_policy_document`, a policy file, an `aws_kms_key_policy` of a key declared elsewhere). */
@@ -56,6 +64,8 @@ export interface KeyFacts {
   rotationAttributeRange?: Range;
   /** What the requests are made with, when a single trail using the key makes them known. */
   trailArn?: string;
+  /** Every trail declared here that uses the key and whose ARN is partly known: each is judged on its own (CTK101). */
+  trails?: KeyTrail[];
   fixes: KeyFixes;
 }
 

@@ -5,10 +5,11 @@
  * never by name.
  */
 import type { Location } from '../types';
+import { rangeContains } from '../types';
 import { ALIAS_TYPES, KEY_TYPES, resolveKeyOptions, type KeyOption } from '../model/keyReference';
 import type { ResourceRef, Value } from '../model/values';
 import type { ModelAccess, TrailFacts } from './facts';
-import type { KeyUser } from './keyFacts';
+import type { KeyTrail, KeyUser } from './keyFacts';
 
 export interface KeyUsage {
   key: ResourceRef;
@@ -64,15 +65,52 @@ export function keysOfOption(option: KeyOption, access: ModelAccess): { key: Res
 }
 
 /**
- * The ARN CloudTrail's requests carry, when one trail uses the key and its name is written:
- * what is not known (region, account, partition) stays `${…}`, which matches anything.
+ * The ARN CloudTrail's requests carry, when one trail uses the key and something of its ARN is
+ * known: what is not known (region, account, partition, name) stays `${…}`, which matches anything.
  */
 export function trailArnOf(users: KeyUser[], trails: TrailFacts[], nameAttribute: string): string | undefined {
+  return users.length === 1 ? trailArnsOf(users, trails, nameAttribute)[0]?.arn : undefined;
+}
+
+/** Each trail of `users` declared here whose ARN is partly known, with that ARN: a key several trails share is judged for each. */
+export function trailArnsOf(users: KeyUser[], trails: TrailFacts[], nameAttribute: string): KeyTrail[] {
+  const result: KeyTrail[] = [];
+  for (const user of users) {
+    const trail = trails.find((t) => t.address === user.address && !t.throughModule);
+    const arn = trail && arnOfTrail(trail, nameAttribute);
+    if (trail && arn) result.push({ address: trail.address, arn, organization: trail.placement?.organization });
+  }
+  return result;
+}
+
+function arnOfTrail(trail: TrailFacts, nameAttribute: string): string | undefined {
+  const placement = trail.placement ?? {};
+  if (placement.arn !== undefined) return placement.arn;
+  const ref: ResourceRef = { uri: trail.uri, mode: 'resource', type: '', name: '', address: trail.address, block: trail.block };
+  const written = trail.access.attribute(ref, nameAttribute);
+  const name = written?.kind === 'string' && written.value !== '' && !written.value.includes(':') ? written.value : undefined;
+  if (name === undefined && placement.partition === undefined && placement.region === undefined && placement.account === undefined) return undefined;
+  return `arn:${placement.partition ?? '${partition}'}:cloudtrail:${placement.region ?? '${region}'}:${placement.account ?? '${account}'}:trail/${name ?? '${trail_name}'}`;
+}
+
+/** What a key's fixes may write of the one trail that uses it. */
+export interface FixTrail {
+  /** The trail's name, when it is written as text in the trail itself (a default elsewhere may be overridden). */
+  name?: string;
+  /** An organization trail: its ARN carries the management account. */
+  organization: boolean;
+}
+
+/** A trail name a fix may copy into an ARN: letters, digits, periods, underscores and dashes (CloudTrail's naming rules). */
+export const isPlainTrailName = (name: string): boolean => /^[A-Za-z0-9._-]+$/.test(name);
+
+export function fixTrailOf(users: KeyUser[], trails: TrailFacts[], nameAttribute: string): FixTrail | undefined {
   if (users.length !== 1) return undefined;
   const trail = trails.find((t) => t.address === users[0].address && !t.throughModule);
   if (!trail) return undefined;
   const ref: ResourceRef = { uri: trail.uri, mode: 'resource', type: '', name: '', address: trail.address, block: trail.block };
-  const name = trail.access.attribute(ref, nameAttribute);
-  if (name?.kind !== 'string' || name.value === '' || name.value.includes(':')) return undefined;
-  return `arn:\${partition}:cloudtrail:\${region}:\${account}:trail/${name.value}`;
+  const written = trail.access.attribute(ref, nameAttribute);
+  const inPlace = written?.kind === 'string' && !written.partial && written.origin?.uri === trail.uri && rangeContains(trail.block.range, written.origin.range);
+  const name = inPlace && isPlainTrailName(written.value) ? written.value : undefined;
+  return { name, organization: trail.placement?.organization === true };
 }

@@ -48,11 +48,18 @@ export function cliKeyPolicyFacts(outputs: CliOutput[], trails: CliTrail[], keys
       rotationApplies: false,
       // The requests CloudTrail makes carry the trail's ARN: known exactly when one trail uses the key.
       trailArn: users.length === 1 ? users[0].arn : undefined,
+      // Each trail that shares the key is judged with its own ARN.
+      trails: users.flatMap((t) => (t.arn === undefined ? [] : [{ address: t.facts.address, arn: t.arn, organization: isOrganizationTrail(t) || undefined }])),
       fixes: NO_KEY_FIXES,
     });
   }
   return facts;
 }
+
+const isOrganizationTrail = (trail: CliTrail): boolean => {
+  const value = trail.object.entries.get('IsOrganizationTrail');
+  return value?.kind === 'bool' && value.value;
+};
 
 function keyIdOfTrail(trail: CliTrail): string | undefined {
   const key = trail.object.entries.get('KmsKeyId');

@@ -7,7 +7,7 @@ import type { ParsedPolicy, PolicyProblem } from '../policy/types';
 import { accountPrincipal } from '../policy/matchers';
 import { splitArn } from '../policy/wildcards';
 import { CLOUDTRAIL_ENCRYPTION_CONTEXT_KEY } from '../policy/cloudtrailRequests';
-import { requiredStatements, type JsonObject, type KeyUse, type RequiredStatementParams, type RequiredStatementPurpose } from '../policy/requiredStatements';
+import { requiredStatements, trailAccountOf, type JsonObject, type KeyUse, type RequiredStatementParams, type RequiredStatementPurpose } from '../policy/requiredStatements';
 
 export const ADD_STATEMENT_TITLES: Record<RequiredStatementPurpose, string> = {
   keyAdministration: 'Add the account delegation statement',
@@ -53,9 +53,10 @@ export function statementsFor(purposes: RequiredStatementPurpose[], params: Requ
 /** The condition a fix adds: operator, key and value. */
 export function conditionFor(condition: AddedCondition, params: RequiredStatementParams): { operator: string; key: string; value: string } {
   if (condition === 'encryptionContext') {
-    return { operator: 'StringLike', key: CLOUDTRAIL_ENCRYPTION_CONTEXT_KEY, value: `arn:${params.partition}:cloudtrail:*:${params.accountId}:trail/*` };
+    return { operator: 'StringLike', key: CLOUDTRAIL_ENCRYPTION_CONTEXT_KEY, value: `arn:${params.partition}:cloudtrail:*:${trailAccountOf(params)}:trail/*` };
   }
-  return { operator: 'StringEquals', key: condition === 'sourceAccount' ? 'aws:SourceAccount' : 'kms:CallerAccount', value: params.accountId };
+  if (condition === 'sourceAccount') return { operator: 'StringEquals', key: 'aws:SourceAccount', value: trailAccountOf(params) };
+  return { operator: 'StringEquals', key: 'kms:CallerAccount', value: params.accountId };
 }
 
 /**

@@ -78,6 +78,15 @@ export function analyzeCloudTrailKeyPolicy(policy: ParsedPolicy, options: CloudT
   };
 }
 
+/**
+ * CTK101's question for one trail: may CloudTrail encrypt for the trail of `options`? With the
+ * request, so a caller can explain a statement whose conditions never match it.
+ */
+export function analyzeTrailEncrypt(policy: ParsedPolicy, options: CloudTrailKeyPolicyOptions): { result: CloudTrailKeyPolicyAnalysis['encrypt']; request: PolicyRequest } {
+  const request = cloudTrailServiceRequest('kms:GenerateDataKey', trailIdentity(options), true);
+  return { result: analyzeServiceGrant(policy, request).result, request };
+}
+
 /** Met when allowed, or when unseen statements could allow it. */
 export const isMet = (policy: ParsedPolicy, decision: PolicyDecision): boolean =>
   decision.decision === 'allow' || (decision.decision === 'implicit-deny' && policy.hasUnknownStatements);

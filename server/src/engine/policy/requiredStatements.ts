@@ -23,6 +23,12 @@ export interface RequiredStatementParams {
   /** With `trailName`, makes the trail ARN known, which adds the recommended `aws:SourceArn` condition. */
   region?: string;
   trailName?: string;
+  /**
+   * The account in the trail's ARN when it is not `accountId`: an organization trail's ARN
+   * carries the management account ("Prepare for creating a trail for your organization"),
+   * while the key's own statements name the account that holds the key.
+   */
+  trailAccountId?: string;
 }
 
 /** Which CloudTrail requirement (see `analyzeCloudTrailKeyPolicy`) a statement satisfies. */
@@ -39,14 +45,21 @@ export interface RequiredStatement {
 
 const accountRoot = (p: RequiredStatementParams): string => `arn:${p.partition}:iam::${p.accountId}:root`;
 
-/** The trail's ARN, when both its region and its name are known. */
+/** The account the trail's ARN carries. */
+export const trailAccountOf = (p: RequiredStatementParams): string => p.trailAccountId ?? p.accountId;
+
+/**
+ * The trail's ARN, built from its parts when its region and name are known (never a reference
+ * to the trail resource, which would make the key's policy depend on the trail that depends on
+ * the key: a cycle Terraform rejects).
+ */
 export const knownTrailArn = (p: RequiredStatementParams): string | undefined =>
   p.region !== undefined && p.trailName !== undefined
-    ? `arn:${p.partition}:cloudtrail:${p.region}:${p.accountId}:trail/${p.trailName}`
+    ? `arn:${p.partition}:cloudtrail:${p.region}:${trailAccountOf(p)}:trail/${p.trailName}`
     : undefined;
 
 /** Every trail of the account, in any region (the encryption-context pattern AWS documents). */
-const anyTrailOfAccount = (p: RequiredStatementParams): string => `arn:${p.partition}:cloudtrail:*:${p.accountId}:trail/*`;
+const anyTrailOfAccount = (p: RequiredStatementParams): string => `arn:${p.partition}:cloudtrail:*:${trailAccountOf(p)}:trail/*`;
 
 /**
  * The account root may do everything with the key: keeps the key manageable and lets IAM

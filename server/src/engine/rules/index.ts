@@ -4,6 +4,7 @@ import { rule as CTK001 } from './CTK001-trail-missing-cmk';
 import { rule as CTK002 } from './CTK002-trail-cmk-unresolved';
 import { rule as CTK003 } from './CTK003-trail-key-not-cmk';
 import { rule as CTK004 } from './CTK004-trail-key-disabled';
+import { rule as CTK005 } from './CTK005-trail-key-other-region';
 import { rule as CTK101 } from './CTK101-key-policy-no-cloudtrail-encrypt';
 import { rule as CTK102 } from './CTK102-key-policy-encrypt-unscoped';
 import { rule as CTK103 } from './CTK103-key-policy-no-cloudtrail-describe';
@@ -20,7 +21,7 @@ import { rule as CTK304 } from './CTK304-event-data-store-key-no-query-access';
 import { rule as CTK401 } from './CTK401-trail-sns-topic-key-no-cloudtrail';
 
 export const RULES: readonly Rule[] = [
-  CTK001, CTK002, CTK003, CTK004, CTK101, CTK102, CTK103, CTK104, CTK105, CTK106, CTK107, CTK201, CTK202, CTK301, CTK302, CTK303, CTK304, CTK401,
+  CTK001, CTK002, CTK003, CTK004, CTK005, CTK101, CTK102, CTK103, CTK104, CTK105, CTK106, CTK107, CTK201, CTK202, CTK301, CTK302, CTK303, CTK304, CTK401,
 ];
 
 export const ruleById = (id: string): Rule | undefined => RULES.find((r) => r.meta.id === id);

@@ -9,7 +9,7 @@ import type { Finding } from '../../../../server/src/engine';
 import { ruleTests } from '../../../support/ruleTester';
 import { memoryAnalyzer, memUri } from '../../../support/engine';
 import {
-  DEFAULT_POLICY, DESCRIBE_STATEMENT, ENCRYPT_STATEMENT, KEY_ARN, KEY_ID, READERS_STATEMENT, ROOT_STATEMENT,
+  ACCOUNT, DEFAULT_POLICY, DESCRIBE_STATEMENT, ENCRYPT_STATEMENT, KEY_ARN, KEY_ID, READERS_STATEMENT, ROOT_STATEMENT,
   bareKeyPolicy, cloudTrailPolicy, describeKey, describeTrails, getKeyPolicy, lineOf, trail, trailArn,
 } from './cliOutput';
 
@@ -53,7 +53,15 @@ ruleTests('CTK101', {
     {
       name: 'the grant is scoped to another trail: CloudTrail\'s request for this one never matches',
       files: linked(getKeyPolicy(cloudTrailPolicy('other', [ROOT_STATEMENT, ENCRYPT_STATEMENT('other'), DESCRIBE_STATEMENT, READERS_STATEMENT]))),
-      errors: [{ messageId: 'conditionsNeverMatch', line: 2 }],
+      errors: [{ messageId: 'conditionNamesOther', line: 2, data: { condition: 'aws:SourceArn', written: 'trail other', actual: 'is named audit' } }],
+    },
+    {
+      name: 'an organization trail: a member account in the encryption-context pattern never matches its ARN, which carries the management account',
+      files: {
+        [POLICY_FILE]: getKeyPolicy(cloudTrailPolicy('audit', [ROOT_STATEMENT, { ...ENCRYPT_STATEMENT('audit'), Condition: { StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': 'arn:aws:cloudtrail:*:444455556666:trail/*' } } }, DESCRIBE_STATEMENT, READERS_STATEMENT])),
+        'trails.json': describeTrails({ ...trail('audit', { KmsKeyId: KEY_ARN }), IsOrganizationTrail: true }),
+      },
+      errors: [{ messageId: 'conditionNamesOther', line: 2, data: { written: 'account 444455556666', actual: `is an organization trail, which belongs to the management account ${ACCOUNT}` } }],
     },
     {
       name: 'a misspelled action',

@@ -8,7 +8,7 @@ import { CloudFormationEvaluator, propertiesOf, type CloudFormationTemplate } fr
 import { CfnTrailFixes } from '../fixes/cfnTrailFixes';
 import { cloudformationBucketKey } from './cloudformationBucketKeys';
 import type { ModelAccess, TrailFacts } from '../../analysis/facts';
-import type { ResourceRef } from '../../model/values';
+import type { ResourceRef, Value } from '../../model/values';
 
 export const TRAIL_TYPE = 'AWS::CloudTrail::Trail';
 const KEY_PROPERTY = 'KMSKeyId';
@@ -34,6 +34,8 @@ export function cloudformationTrailFacts(template: CloudFormationTemplate, evalu
       verdict: judge(evaluator, keyEntry),
       logFileValidation: logFileValidation(evaluator, entries),
       bucketKey: cloudformationBucketKey(evaluator, trail),
+      // Every part of a stack's ARNs is a pseudo-parameter (unknown here); an organization trail's account is the management account's.
+      placement: { organization: isOrganizationTrail(evaluator.property(trail, 'IsOrganizationTrail')) || undefined },
       keyCandidates,
       access,
       fixes: new CfnTrailFixes(template, trail, keyAttribute, misspelledKeyAttribute),
@@ -70,3 +72,5 @@ export function isMisspelledKeyProperty(key: string, property = KEY_PROPERTY): b
 
 export const toAttribute = (entry: ObjectEntry): Attribute => ({ name: entry.key ?? '', nameRange: entry.keyRange, value: entry.value, range: entry.range });
 
+const isOrganizationTrail = (value: Value | undefined): boolean =>
+  (value?.kind === 'bool' && value.value) || (value?.kind === 'string' && value.value.toLowerCase() === 'true');

@@ -16,7 +16,7 @@ import { isWrittenForCloudTrail, parsePolicy } from '../../policy';
 import type { TrailFacts } from '../../analysis/facts';
 import type { KeyFacts } from '../../analysis/keyFacts';
 import { CloudFormationKeyFixes } from '../fixes/cloudformationKeyFixes';
-import { keysUsedByTrails, trailArnOf, type KeyFactsScope } from '../../analysis/keyUsage';
+import { fixTrailOf, keysUsedByTrails, trailArnOf, trailArnsOf, type KeyFactsScope } from '../../analysis/keyUsage';
 import { policyAnchor } from '../../analysis/policyAnchors';
 import { PolicyText, parsePolicyText } from '../../analysis/policyJson';
 
@@ -51,7 +51,8 @@ export function cloudformationKeyFacts(template: CloudFormationTemplate, evaluat
       rotation: rotation && evaluator.evaluate(rotation.value),
       rotationAttributeRange: rotation?.range,
       trailArn: trailArnOf(users, trails, 'TrailName'),
-      fixes: new CloudFormationKeyFixes(template.file, key, entry && value && value.kind !== 'novalue' ? value : undefined),
+      trails: trailArnsOf(users, trails, 'TrailName'),
+      fixes: new CloudFormationKeyFixes(template.file, key, entry && value && value.kind !== 'novalue' ? value : undefined, fixTrailOf(users, trails, 'TrailName')),
     });
   }
   return facts;

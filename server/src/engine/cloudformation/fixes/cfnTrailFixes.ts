@@ -13,6 +13,8 @@ import type { TrailFixes } from '../../analysis/facts';
 import { looksLikeJson } from '../parse/cfnDetect';
 import { keyPolicyFor, type KeyUse } from '../../policy/requiredStatements';
 import { CREATED_KEYS } from '../../edits/createdKeys';
+import { isPlainTrailName, type FixTrail } from '../../analysis/keyUsage';
+import { paramsForTrail } from './cloudformationKeyFixes';
 import { getAtt, ref, type CfnStyle, type JsonValue } from './cfnRender';
 import { JsonDocument } from '../../edits/jsonEdits';
 import { YamlDocument, blockAsMapping, mergeInserts } from './yamlEdits';
@@ -62,7 +64,7 @@ export class CfnTrailFixes implements TrailFixes {
           Description: CREATED_KEYS[this.use].description(this.trail.name),
           EnableKeyRotation: true,
           PendingWindowInDays: 30,
-          KeyPolicy: keyPolicyFor(this.use, { partition: '${AWS::Partition}', accountId: '${AWS::AccountId}' }),
+          KeyPolicy: keyPolicyFor(this.use, paramsForTrail(this.use === 'trail' ? this.writtenTrail() : undefined)),
         },
       }],
       [aliasName, {
@@ -159,6 +161,18 @@ export class CfnTrailFixes implements TrailFixes {
     if (!ignore) return editor.set(ours, 'ignore', [ruleId]);
     if (ignore.kind !== 'tuple' || ignore.items.some((i) => i.kind === 'literal' && i.value === ruleId)) return undefined;
     return editor.appendItem(ignore, ruleId);
+  }
+
+  /** The trail's name and organization flag as written in it (a name from a parameter may be overridden). */
+  private writtenTrail(): FixTrail {
+    const entries = propertiesOf(this.trail)?.entries ?? [];
+    const literal = (key: string): string | number | boolean | null | undefined => {
+      const value = entries.find((e) => e.key === key)?.value;
+      return value?.kind === 'literal' ? value.value : undefined;
+    };
+    const name = literal('TrailName');
+    const organization = literal('IsOrganizationTrail');
+    return { name: typeof name === 'string' && isPlainTrailName(name) ? name : undefined, organization: organization === true || organization === 'true' };
   }
 
   private uniqueLogicalId(base: string): string {

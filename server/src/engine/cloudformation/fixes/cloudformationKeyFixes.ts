@@ -10,9 +10,10 @@ import { findAttribute } from '../../model/syntax';
 import { propertiesOf } from '../facts/cloudformationEvaluator';
 import type { ResourceRef, Value } from '../../model/values';
 import { looksLikeJson } from '../parse/cfnDetect';
-import { keyPolicyFor, type KeyUse, type RequiredStatementPurpose } from '../../policy/requiredStatements';
+import { keyPolicyFor, type KeyUse, type RequiredStatementParams, type RequiredStatementPurpose } from '../../policy/requiredStatements';
 import type { PolicyProblem, Statement } from '../../policy/types';
 import type { KeyFixes } from '../../analysis/keyFacts';
+import type { FixTrail } from '../../analysis/keyUsage';
 import type { CfnStyle, JsonValue } from './cfnRender';
 import { JsonDocument } from '../../edits/jsonEdits';
 import { YamlDocument, blockAsMapping, mergeInserts } from './yamlEdits';
@@ -20,7 +21,16 @@ import { ADD_POLICY_TITLES, ADD_STATEMENT_TITLES, CONDITION_TITLES, ENABLE_ROTAT
 import { elementOwner } from '../../edits/policyObjectEdits';
 import { replaceWritten } from '../../edits/policyTextEdits';
 
-const PARAMS = { partition: '${AWS::Partition}', accountId: '${AWS::AccountId}' };
+const PARAMS: RequiredStatementParams = { partition: '${AWS::Partition}', accountId: '${AWS::AccountId}' };
+
+/**
+ * With the one trail that uses the key named in the template, its ARN from the stack's
+ * pseudo-parameters (`aws:SourceArn`, AWS's recommended condition). Not for an organization
+ * trail: its ARN carries the management account, which no pseudo-parameter names.
+ */
+export function paramsForTrail(trail: FixTrail | undefined): RequiredStatementParams {
+  return trail?.name && !trail.organization ? { ...PARAMS, region: '${AWS::Region}', trailName: trail.name } : PARAMS;
+}
 
 interface Editor {
   kind: 'yaml' | 'json';
@@ -36,7 +46,11 @@ interface Editor {
 const editors = new WeakMap<SourceFile, Editor | null>();
 
 export class CloudFormationKeyFixes implements KeyFixes {
-  constructor(private readonly file: SourceFile, private readonly key: ResourceRef, private readonly policy: Value | undefined) {}
+  private readonly params: RequiredStatementParams;
+
+  constructor(private readonly file: SourceFile, private readonly key: ResourceRef, private readonly policy: Value | undefined, trail?: FixTrail) {
+    this.params = paramsForTrail(trail);
+  }
 
   private get editor(): Editor | undefined {
     if (!editors.has(this.file)) editors.set(this.file, editorFor(this.file) ?? null);
@@ -61,7 +75,7 @@ export class CloudFormationKeyFixes implements KeyFixes {
   addPolicy(use: KeyUse = 'trail'): Fix | undefined {
     const properties = propertiesOf(this.key);
     if (this.policy || !properties || properties.entries.some((e) => e.key === 'KeyPolicy')) return undefined;
-    const edit = this.editor?.set(properties, 'KeyPolicy', keyPolicyFor(use, PARAMS));
+    const edit = this.editor?.set(properties, 'KeyPolicy', keyPolicyFor(use, this.params));
     return edit && this.fix(ADD_POLICY_TITLES[use], [edit], 'quickfix', true);
   }
 
@@ -70,7 +84,7 @@ export class CloudFormationKeyFixes implements KeyFixes {
     const sequence = this.expressionAt(list?.origin);
     if (!this.editor || sequence?.kind !== 'tuple' || purposes.length === 0) return undefined;
     const edits: TextEdit[] = [];
-    for (const statement of statementsFor(purposes, PARAMS)) {
+    for (const statement of statementsFor(purposes, this.params)) {
       const edit = this.editor.append(sequence, statement);
       if (!edit) return undefined;
       edits.push(edit);
@@ -82,7 +96,7 @@ export class CloudFormationKeyFixes implements KeyFixes {
   addCondition(statement: Statement, condition: AddedCondition): Fix | undefined {
     const object = this.expressionAt(statement.origin);
     if (!this.editor || object?.kind !== 'object') return undefined;
-    const { operator, key, value } = conditionFor(condition, PARAMS);
+    const { operator, key, value } = conditionFor(condition, this.params);
     const existing = object.entries.find((e) => e.key === 'Condition')?.value;
     let edit: TextEdit | undefined;
     if (!existing) edit = this.editor.set(object, 'Condition', { [operator]: { [key]: value } });

@@ -36,7 +36,7 @@ export function terraformBucketKey(evaluator: TerraformEvaluator, trail: Resourc
 }
 
 /** `aws_s3_bucket.logs.id` / `.bucket`: the bucket resource itself. */
-function bucketOf(value: Value | undefined): ResourceRef | undefined {
+export function bucketOf(value: Value | undefined): ResourceRef | undefined {
   return value?.kind === 'resource-attribute' && value.resource.mode === 'resource' && value.resource.type === 'aws_s3_bucket' &&
     ['id', 'bucket'].includes(value.attribute) ? value.resource : undefined;
 }

@@ -11,6 +11,7 @@ import type { ResourceRef } from '../../model/values';
 import { HclTrailFixes } from '../fixes/hclTrailFixes';
 import { createdWith, isNeverCreated } from './terraformInstances';
 import { terraformBucketKey } from './terraformBucketKeys';
+import { terraformTrailPlacement } from './terraformPlacement';
 import type { ModelAccess, TrailFacts } from '../../analysis/facts';
 
 const TRAIL_TYPE = 'aws_cloudtrail';
@@ -33,6 +34,7 @@ export function terraformTrailFacts(evaluator: TerraformEvaluator): TrailFacts[]
       verdict: judge(evaluator, trail),
       logFileValidation: logFileValidation(evaluator, trail),
       bucketKey: terraformBucketKey(evaluator, trail),
+      placement: terraformTrailPlacement(evaluator, trail),
       keyCandidates,
       access,
       fixes: new HclTrailFixes(module, trail, keyAttribute),

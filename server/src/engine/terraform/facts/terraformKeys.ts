@@ -17,7 +17,7 @@ import { isWrittenForCloudTrail, parsePolicy } from '../../policy';
 import { TerraformKeyFixes } from '../fixes/terraformKeyFixes';
 import type { TrailFacts } from '../../analysis/facts';
 import type { KeyFacts, KeyPolicyFacts, KeyUser } from '../../analysis/keyFacts';
-import { keysUsedByTrails, trailArnOf, type KeyFactsScope } from '../../analysis/keyUsage';
+import { fixTrailOf, keysUsedByTrails, trailArnOf, trailArnsOf, type KeyFactsScope } from '../../analysis/keyUsage';
 import { policyAnchor } from '../../analysis/policyAnchors';
 import { TerraformPolicyReader, type ResolvedPolicy } from './terraformPolicies';
 
@@ -84,7 +84,8 @@ export function terraformKeyFacts(evaluator: TerraformEvaluator, trails: TrailFa
       policy: policyFacts(factsContext, value, { uri: document.uri, range: document.block.range }, { uri: document.uri, range: document.block.headerRange }),
       rotationApplies: false,
       trailArn: trailArnOf(users, trails, 'name'),
-      fixes: new TerraformKeyFixes({ module, reader, target: document, policy: value, document }),
+      trails: trailArnsOf(users, trails, 'name'),
+      fixes: new TerraformKeyFixes({ module, reader, target: document, policy: value, document, trail: fixTrailOf(users, trails, 'name') }),
     });
   }
 
@@ -106,7 +107,8 @@ export function terraformKeyFacts(evaluator: TerraformEvaluator, trails: TrailFa
       rotation: rotation && evaluator.evaluate(rotation.value, key.uri),
       rotationAttributeRange: rotation?.range,
       trailArn: trailArnOf(users, trails, 'name'),
-      fixes: new TerraformKeyFixes({ module, reader, target: owner, policy: hasPolicy ? resolved.value : undefined, key }),
+      trails: trailArnsOf(users, trails, 'name'),
+      fixes: new TerraformKeyFixes({ module, reader, target: owner, policy: hasPolicy ? resolved.value : undefined, key, trail: fixTrailOf(users, trails, 'name') }),
     });
   }
 

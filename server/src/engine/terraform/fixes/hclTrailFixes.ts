@@ -83,9 +83,12 @@ export class HclTrailFixes implements TrailFixes {
     const unit = this.doc.indentUnit();
     const account = this.dataSource('aws_caller_identity');
     const partition = this.dataSource('aws_partition');
+    // An organization trail's ARN carries the management account, whoever deploys it.
+    const organization = this.isOrganizationTrail() ? this.dataSource('aws_organizations_organization') : undefined;
     const policy = keyPolicyFor(this.use, {
       partition: `\${data.aws_partition.${partition.name}.partition}`,
       accountId: `\${data.aws_caller_identity.${account.name}.account_id}`,
+      trailAccountId: organization && `\${data.aws_organizations_organization.${organization.name}.master_account_id}`,
     });
     const blocks = [
       `resource "aws_kms_key" "${name}" {`,
@@ -104,7 +107,7 @@ export class HclTrailFixes implements TrailFixes {
       ], unit),
       '}',
     ];
-    for (const data of [account, partition]) if (!data.exists) blocks.push('', `data "${data.type}" "${data.name}" {}`);
+    for (const data of [account, partition, organization]) if (data && !data.exists) blocks.push('', `data "${data.type}" "${data.name}" {}`);
     const edits = [...setKey, this.doc.insertAfter(this.target.block, blocks.join('\n'))];
     return {
       title: this.moduleInputs
@@ -137,6 +140,12 @@ export class HclTrailFixes implements TrailFixes {
   }
 
   /** An existing `data "<type>"` of the module, or the one the fix adds. */
+  /** `is_organization_trail = true` written on the trail itself. */
+  private isOrganizationTrail(): boolean {
+    const value = this.moduleInputs || this.target.type !== 'aws_cloudtrail' ? undefined : findAttribute(this.target.block, 'is_organization_trail')?.value;
+    return value?.kind === 'literal' && value.value === true;
+  }
+
   private dataSource(type: string): { type: string; name: string; exists: boolean } {
     const existing = [...this.module.resources.values()].find((r) => r.mode === 'data' && r.type === type && !findAttribute(r.block, 'count') && !findAttribute(r.block, 'for_each'));
     return existing ? { type, name: existing.name, exists: true } : { type, name: 'current', exists: false };

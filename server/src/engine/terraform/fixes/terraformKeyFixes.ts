@@ -19,6 +19,7 @@ import { keyPolicyFor, type KeyUse, type RequiredStatementParams, type RequiredS
 import { parsePolicy } from '../../policy/parsePolicy';
 import type { ParsedPolicy, PolicyProblem, Statement } from '../../policy/types';
 import type { KeyFixes } from '../../analysis/keyFacts';
+import type { FixTrail } from '../../analysis/keyUsage';
 import type { TerraformPolicyReader } from '../facts/terraformPolicies';
 import { HclDocument } from './hclEdits';
 import { renderHcl } from '../../edits/hclRender';
@@ -41,6 +42,8 @@ export interface TerraformKeyFixContext {
   key?: ResourceRef;
   /** Set when the policy is this `aws_iam_policy_document`. */
   document?: ResourceRef;
+  /** The one trail that uses the key, for the trail ARN the statements name. */
+  trail?: FixTrail;
 }
 
 type Interpolation = 'terraform' | 'template' | 'none';
@@ -165,20 +168,49 @@ export class TerraformKeyFixes implements KeyFixes {
     const terraform = site.interpolation === 'terraform';
     if (written?.accountId) {
       const partition = written.partition ?? (terraform ? this.partition() : undefined) ?? 'aws';
-      return { params: { partition, accountId: written.accountId }, edits: [] };
+      const params = { partition, accountId: written.accountId };
+      return terraform ? this.forTrail(params, this.context.target, []) : { params, edits: [] };
     }
     return terraform ? this.terraformAccount(this.context.target) : undefined;
   }
 
-  /** `${data.aws_caller_identity.X.account_id}`, adding the data source after `near` when there is none. */
+  /**
+   * `${data.aws_caller_identity.X.account_id}`, and what the trail's ARN takes (see `forTrail`),
+   * adding the data sources that are missing after `near`, in one edit.
+   */
   private terraformAccount(near: ResourceRef): { params: RequiredStatementParams; edits: FileEdit[] } {
     const partition = this.partition() ?? 'aws';
-    const existing = this.dataSource('aws_caller_identity');
-    if (existing) return { params: { partition, accountId: `\${data.aws_caller_identity.${existing}.account_id}` }, edits: [] };
-    const name = this.context.module.resources.has('data.aws_caller_identity.current') ? 'this_account' : 'current';
-    const doc = this.hclDocument(near.uri);
-    const edits = doc ? [{ uri: near.uri, edit: doc.insertAfter(near.block, `data "aws_caller_identity" "${name}" {}`) }] : [];
-    return { params: { partition, accountId: `\${data.aws_caller_identity.${name}.account_id}` }, edits };
+    const account = this.dataSourceOrNew('aws_caller_identity', 'this_account');
+    return this.forTrail({ partition, accountId: `\${data.aws_caller_identity.${account.name}.account_id}` }, near, account.missing ? [account.block] : []);
+  }
+
+  /**
+   * The trail's ARN as a Terraform site writes it, built from its parts: an organization trail's
+   * account is `data.aws_organizations_organization`'s `master_account_id` (its ARN carries the
+   * management account, whoever deploys it); with an existing `data "aws_region"` and the trail's
+   * name written out, its Region and name, for `aws:SourceArn`. Never the trail's own `arn`: the
+   * key's policy would then depend on the trail, which depends on the key.
+   */
+  private forTrail(params: RequiredStatementParams, near: ResourceRef, blocks: string[]): { params: RequiredStatementParams; edits: FileEdit[] } {
+    const trail = this.context.trail;
+    const result = { ...params };
+    if (trail?.organization) {
+      const organization = this.dataSourceOrNew('aws_organizations_organization', 'this_organization');
+      if (organization.missing) blocks.push(organization.block);
+      result.trailAccountId = `\${data.aws_organizations_organization.${organization.name}.master_account_id}`;
+    }
+    const region = this.dataSource('aws_region');
+    if (trail?.name && region) Object.assign(result, { region: `\${data.aws_region.${region}.id}`, trailName: trail.name });
+    const doc = blocks.length > 0 ? this.hclDocument(near.uri) : undefined;
+    return { params: result, edits: doc ? [{ uri: near.uri, edit: doc.insertAfter(near.block, blocks.join('\n\n')) }] : [] };
+  }
+
+  /** An existing one-instance data source of this type, or the name and block of one to add. */
+  private dataSourceOrNew(type: string, otherName: string): { name: string; missing: boolean; block: string } {
+    const existing = this.dataSource(type);
+    if (existing) return { name: existing, missing: false, block: '' };
+    const name = this.context.module.resources.has(`data.${type}.current`) ? otherName : 'current';
+    return { name, missing: true, block: `data "${type}" "${name}" {}` };
   }
 
   private partition(): string | undefined {

@@ -26,13 +26,14 @@ import { EVENT_DATA_STORE_TYPE } from '../facts/terraformEventDataStores';
 import type { EventDataStoreFacts } from '../../analysis/eventDataStoreFacts';
 import { planKeyFacts } from './terraformPlanKeys';
 import { PlannedValues } from './terraformPlanValues';
+import { BUCKET_TYPE, planTrailPlacement } from './terraformPlanPlacement';
 
 const TRAIL_TYPE = 'aws_cloudtrail';
 const TOPIC_TYPE = 'aws_sns_topic';
 const KEY_ATTRIBUTE = 'kms_key_id';
 const VALIDATION_ATTRIBUTE = 'enable_log_file_validation';
 /** The trails, and what their key references can lead to or set a key's policy. */
-const TYPES_READ: ReadonlySet<string> = new Set([TRAIL_TYPE, EVENT_DATA_STORE_TYPE, ...KEY_RESOURCE_TYPES, 'aws_kms_alias', 'aws_kms_key_policy', TOPIC_TYPE]);
+const TYPES_READ: ReadonlySet<string> = new Set([TRAIL_TYPE, EVENT_DATA_STORE_TYPE, ...KEY_RESOURCE_TYPES, 'aws_kms_alias', 'aws_kms_key_policy', TOPIC_TYPE, BUCKET_TYPE]);
 
 export interface PlanFacts {
   file: SourceFile;
@@ -59,7 +60,7 @@ export function readTerraformOutputFacts(uri: string, text: string, parse: Terra
   if (!plan) return undefined;
   const resources = plan.resources.filter(staysAfterApply);
   const values = new PlannedValues(uri, plan, resources);
-  const trails = resources.filter((r) => r.type === TRAIL_TYPE).map((resource) => trailFacts(values, resource));
+  const trails = resources.filter((r) => r.type === TRAIL_TYPE).map((resource): TrailFacts => ({ ...trailFacts(values, resource), placement: planTrailPlacement(values, resource, resources) }));
   // A store is read as a trail is: its planned `kms_key_id`, nothing to fix in a plan.
   const eventDataStores = resources.filter((r) => r.type === EVENT_DATA_STORE_TYPE)
     .map((resource): EventDataStoreFacts => ({ ...trailFacts(values, resource), logFileValidation: {}, keyAttributeName: KEY_ATTRIBUTE }));

@@ -20,7 +20,7 @@ import type { PlannedResource } from './terraformPlan';
 import { NO_KEY_FIXES } from '../../analysis/noFixes';
 import type { TrailFacts } from '../../analysis/facts';
 import type { KeyFacts, KeyPolicyFacts } from '../../analysis/keyFacts';
-import { keysUsedByTrails, trailArnOf, type KeyFactsScope } from '../../analysis/keyUsage';
+import { keysUsedByTrails, trailArnOf, trailArnsOf, type KeyFactsScope } from '../../analysis/keyUsage';
 import { parsePolicyText } from '../../analysis/policyJson';
 import { SourcedText } from '../../analysis/sourcedText';
 import { KEY_RESOURCE_TYPES } from '../facts/terraformKeys';
@@ -50,6 +50,7 @@ export function planKeyFacts(values: PlannedValues, resources: PlannedResource[]
       rotation: rotation.value,
       rotationAttributeRange: rotation.value && rotation.attribute?.range,
       trailArn: trailArnOf(users, trails, 'name'),
+      trails: trailArnsOf(users, trails, 'name'),
       fixes: NO_KEY_FIXES,
     });
   }

@@ -92,6 +92,11 @@ export class PlannedValues {
     return this.plan.file.format;
   }
 
+  /** The planned resource at this address, if the plan leaves one there. */
+  plannedResource(address: string): PlannedResource | undefined {
+    return this.byAddress.get(address);
+  }
+
   /** The resource as the rules and fixes name resources everywhere (one object per resource). */
   resourceRef(resource: PlannedResource): ResourceRef {
     let ref = this.refs.get(resource.address);
