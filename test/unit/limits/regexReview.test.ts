@@ -12,6 +12,7 @@ import { repoRoot } from '../../support/engine';
 
 /** Reviewed expressions (source text as written), with why each repetition is unambiguous. */
 const REVIEWED = new Map<string, string>([
+  ['/^[a-z]{2}(-[a-z]+)+-\\d+$/', 'each repetition starts with "-", which [a-z] cannot match: one way to split'],
   ['/^(?:-\\s+)*/', 'each repetition starts with "-", which \\s cannot match: one way to split'],
   ['/^[ ]*(?:-[ ]+)*$/', 'each repetition starts with "-", which [ ] cannot match: one way to split'],
   ['/cloudtrail-kms-lint:ignore(?:[ \\t]+((?:CTK\\d{3}[ \\t,]*)+))?/', 'each repetition starts with "CTK", which [ \\t,] cannot match'],
