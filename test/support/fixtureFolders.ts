@@ -1,15 +1,16 @@
 /**
- * Some fixture templates are stored as `<name>.yaml.txt` so that the fuzzers' seed pool does
- * not take them (see the fixture folders' README). Their tests read them under their real name:
- * a copy of the folder in a temporary directory with `.txt` dropped from those names.
+ * Some fixture files are stored as `<name>.yaml.txt` (or `.tf.txt`, `.tofu.txt`, `.json.txt`) so
+ * that the fuzzers' seed pool and the workspace's own scans do not take them (see the fixture
+ * folders' README). Their tests read them under their real name: a copy of the folder in a
+ * temporary directory with `.txt` dropped from those names.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-const STORED_SUFFIX = /\.(ya?ml)\.txt$/;
+const STORED_SUFFIX = /\.(ya?ml|tf|tofu|json)\.txt$/;
 
-/** The name the file is analyzed under: `stores.yaml.txt` → `stores.yaml`. */
+/** The name the file is analyzed under: `stores.yaml.txt` → `stores.yaml`, `main.tf.txt` → `main.tf`. */
 export const realName = (file: string): string => file.replace(STORED_SUFFIX, '.$1');
 
 /** A fresh copy of `folder` with every stored template under its real name; returns its path. */

@@ -24,6 +24,7 @@ import { applyEdits } from '../../support/applyEdits';
 import { corpusDir, repoRoot } from '../../support/engine';
 import { formatHcl, validateHcl } from '../../support/hclOracle';
 import { isJson } from '../rules/keyPolicyCases';
+import { fixtureCopy } from '../../support/fixtureFolders';
 
 const FIX_ALL_RULES = new Set(['CTK101', 'CTK102', 'CTK103', 'CTK104', 'CTK105', 'CTK106', 'CTK107', 'CTK201', 'CTK202'] as const);
 const READ = /\.(tf|tf\.json|json|ya?ml|template)$/;
@@ -268,7 +269,10 @@ describe('fix guarantees over every offered fix (corpus, fixtures, examples)', f
     { root: corpusDir(), label: 'corpus' },
     { root: path.join(repoRoot(), 'test', 'fixtures'), label: 'fixtures' },
     { root: path.join(repoRoot(), 'examples'), label: 'examples' },
+    // Stored with `.txt` appended (see its README): checked under their real names.
+    { root: fixtureCopy(path.join(repoRoot(), 'test', 'fixtures', 'real-modules')), label: 'real modules' },
   ];
+  after(() => fs.rmSync(sources[3].root, { recursive: true, force: true }));
 
   for (const crlf of [false, true]) {
     it(`${crlf ? 'CRLF copies: ' : ''}every fix clears its finding, adds no warning or error, parses, is idempotent, touches only its target${crlf ? ' and writes CRLF' : ' and stays terraform-fmt clean'}`, async () => {

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { ruleTests } from '../../support/ruleTester';
+import { memoryAnalyzer, memUri } from '../../support/engine';
 
 const KEY = `resource "aws_kms_key" "logs" {
   description         = "trail logs"
@@ -39,6 +40,15 @@ resource "aws_cloudtrail" "this" {
   kms_key_id = aws_kms_key.trail[each.key].arn
 }
 `;
+
+/** An organization-trail module whose key is behind a true/false switch (`use_kms`), called with it off. */
+const SWITCHED_OFF = {
+  caller: 'module "org" {\n  source  = "./trail"\n  use_kms = false\n}\n',
+  child: 'variable "use_kms" {\n  type    = bool\n  default = false\n}\nvariable "kms_key_arn" {\n  type    = string\n  default = ""\n}\n' +
+    'resource "aws_kms_key" "trail" {\n  count               = var.use_kms && var.kms_key_arn == "" ? 1 : 0\n  enable_key_rotation = true\n}\n' +
+    'resource "aws_cloudtrail" "org" {\n  name                  = "org"\n  s3_bucket_name        = "org-logs"\n  is_organization_trail = true\n' +
+    '  kms_key_id            = var.use_kms ? (var.kms_key_arn != "" ? var.kms_key_arn : aws_kms_key.trail[0].arn) : null\n}\n',
+};
 
 ruleTests('CTK001', {
   valid: [
@@ -189,6 +199,12 @@ ruleTests('CTK001', {
       errors: [{ messageId: 'moduleInput', line: 1, data: { inputs: 'create_kms, kms_key_arn', verb: 'are' } }],
     },
     {
+      name: 'organization-trail module whose caller turns its key switch off: the switch is named, and only the suppression is offered (a key is no value for a true/false input)',
+      files: { 'main.tf': SWITCHED_OFF.caller, 'trail/main.tf': SWITCHED_OFF.child },
+      errors: [{ messageId: 'moduleInput', line: 1, data: { module: 'module.org', inputs: 'use_kms', verb: 'is' } }],
+      fixes: [{ title: 'Suppress CTK001 for module.org' }],
+    },
+    {
       name: 'a trail counted on, with its key counted off by default',
       files: { 'main.tf': 'variable "create_kms" {\n  default = false\n}\nresource "aws_kms_key" "k" {\n  count = var.create_kms ? 1 : 0\n}\nresource "aws_cloudtrail" "t" {\n  count      = 1\n  kms_key_id = join("", aws_kms_key.k[*].arn)\n}\n' },
       errors: [{ messageId: 'empty', line: 9 }],
@@ -266,4 +282,12 @@ ruleTests('CTK001', {
       errors: [{ messageId: 'missing', line: 4 }],
     },
   ],
+});
+
+describe('CTK001 fixes for a module call', () => {
+  it('offers no key for a true/false switch: only the suppression', async () => {
+    const analyzer = await memoryAnalyzer({ 'main.tf': SWITCHED_OFF.caller, 'trail/main.tf': SWITCHED_OFF.child });
+    const [finding] = analyzer.analyze(memUri('main.tf')).filter((f) => f.ruleId === 'CTK001');
+    assert.deepEqual(finding.fixes.map((f) => f.title), ['Suppress CTK001 for module.org']);
+  });
 });

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { ruleTests, type InvalidCase } from '../../support/ruleTester';
 import { memoryAnalyzer, memUri } from '../../support/engine';
-import { ACCOUNT, ALL_FORMS, DESCRIBE, ENCRYPT, ROOT, UNSCOPED_ENCRYPT, inForm, isJson, keyWith, policyOf, statementLine } from './keyPolicyCases';
+import { ACCOUNT, ALL_FORMS, DESCRIBE, ENCRYPT, ROOT, UNSCOPED_ENCRYPT, inForm, isJson, keyWith, lineOf, policyOf, statementLine } from './keyPolicyCases';
 
 const LOCALS = `locals {
   key_policy = jsonencode({
@@ -38,6 +38,20 @@ const ACCOUNT_ONLY = { ...UNSCOPED_ENCRYPT, Condition: { StringEquals: { 'aws:So
 
 const withDescribe = inForm('jsonencode', policyOf(ROOT, { ...UNSCOPED_ENCRYPT, Action: ['kms:GenerateDataKey*', 'kms:DescribeKey'] }));
 
+/**
+ * A vendor module's shape: the caller's key goes into the module both as the trail's key and as
+ * the key of the trail's notification topic, and one unconditioned statement serves both.
+ */
+const SHARED = { ...UNSCOPED_ENCRYPT, Action: ['kms:GenerateDataKey*', 'kms:Decrypt'] };
+const callerWithKey = (policy: string): string =>
+  `resource "aws_kms_key" "logs" {\n  enable_key_rotation = true\n  policy = jsonencode(${policy})\n}\n\n` +
+  'module "trail" {\n  source    = "./trail"\n  key_arn   = aws_kms_key.logs.arn\n  topic_key = aws_kms_key.logs.arn\n}\n';
+const childTrail = (topicKey: string): string =>
+  'variable "key_arn" {}\nvariable "topic_key" {\n  default = ""\n}\n\n' +
+  `resource "aws_sns_topic" "notify" {\n  name              = "trail-notify"\n  kms_master_key_id = ${topicKey}\n}\n\n` +
+  'resource "aws_cloudtrail" "this" {\n  name                       = "main"\n  s3_bucket_name             = "logs"\n  enable_log_file_validation = true\n  kms_key_id                 = var.key_arn\n  sns_topic_name             = aws_sns_topic.notify.arn\n}\n';
+const sharedPolicy = JSON.stringify(policyOf(ROOT, SHARED, DESCRIBE), null, 2).replace(/\n/g, '\n  ');
+
 ruleTests('CTK102', {
   valid: [
     ...ALL_FORMS.map((form) => ({ name: `${form}: scoped by the encryption context`, ...inForm(form, policyOf(ROOT, ENCRYPT, DESCRIBE)) })),
@@ -49,6 +63,10 @@ ruleTests('CTK102', {
       ...inForm('jsonencode', policyOf(ROOT, UNSCOPED_ENCRYPT, DESCRIBE, { Sid: 'OnlyOurs', Effect: 'Deny', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'kms:*', Resource: '*', Condition: { StringNotEquals: { 'aws:SourceAccount': ACCOUNT } } })),
     },
     { name: 'no grant at all is CTK101\'s business', ...inForm('jsonencode', policyOf(ROOT, DESCRIBE)) },
+    {
+      name: 'the caller\'s key also encrypts the child module\'s trail topic: that publish grant is the topic\'s (AWS writes it without a condition)',
+      files: { 'main.tf': callerWithKey(sharedPolicy), 'trail/main.tf': childTrail('var.topic_key') },
+    },
   ],
   invalid: [
     ...unscopedInEveryForm,
@@ -65,6 +83,12 @@ ruleTests('CTK102', {
         } }],
       };
     }),
+    {
+      name: 'the caller\'s key encrypts only the child module\'s trail, not its topic: the grant is the trail\'s and unscoped',
+      files: { 'main.tf': callerWithKey(sharedPolicy), 'trail/main.tf': childTrail('""') },
+      errors: [{ messageId: 'unscoped', line: lineOf(callerWithKey(sharedPolicy), '"Sid": "Encrypt"') }],
+      fixes: [{ title: "Limit CloudTrail's grant to this account's trails" }],
+    },
     {
       name: 'a one-line statement in a local of another file, with ":" object syntax',
       files: { 'main.tf': keyWith('  policy = local.key_policy'), 'locals.tf': LOCALS },

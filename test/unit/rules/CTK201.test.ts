@@ -38,6 +38,8 @@ const CFN_JSON = `{
 }
 `;
 
+const SEPARATE_POLICY = `resource "aws_kms_key" "logs" {\n  description = "trail logs"\n}\n\nresource "aws_kms_key_policy" "logs" {\n  key_id = aws_kms_key.logs.key_id\n${POLICY}\n}\n\n${TRAIL}`;
+
 ruleTests('CTK201', {
   valid: [
     { name: 'rotation on', files: { 'main.tf': key('  enable_key_rotation = true\n') } },
@@ -67,6 +69,12 @@ ruleTests('CTK201', {
       name: 'rotation off through a variable default',
       files: { 'main.tf': `variable "rotate" {\n  default = false\n}\n\n${key('  enable_key_rotation = var.rotate\n')}` },
       errors: [{ messageId: 'disabled', line: 6 }],
+    },
+    {
+      name: 'the policy is an aws_kms_key_policy of its own: the suppression goes above the key, whose rotation it is',
+      files: { 'main.tf': SEPARATE_POLICY },
+      errors: [{ messageId: 'missing', line: 1 }],
+      fixes: [{ title: 'Suppress CTK201 for aws_kms_key.logs', output: { 'main.tf': `# cloudtrail-kms-lint:ignore CTK201 reason: <why this is acceptable>\n${SEPARATE_POLICY}` } }],
     },
     {
       name: 'a key whose only link to CloudTrail is its policy',

@@ -203,6 +203,14 @@ const MISSPELLED = inForm('heredoc', policyOf(ROOT, { ...PUBLISH, Action: ['kms:
 const DENIED = inForm('heredoc', policyOf(ROOT, PUBLISH, { Sid: 'NoCloudTrail', Effect: 'Deny', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'kms:*', Resource: '*' }));
 const LOG_FILE_CONTEXT = inForm('heredoc', policyOf(ROOT, { ...ENCRYPT, Action: ['kms:GenerateDataKey*', 'kms:Decrypt'] }));
 
+/** The caller's key passed into a local module as its trail's key and its topic's key. */
+const CALLER_KEY_POLICY = JSON.stringify(policyOf(ROOT, { ...ENCRYPT, Action: ['kms:GenerateDataKey*', 'kms:Decrypt'] }, DESCRIBE), null, 2).replace(/\n/g, '\n  ');
+const CALLER = `resource "aws_kms_key" "logs" {\n  enable_key_rotation = true\n  policy = jsonencode(${CALLER_KEY_POLICY})\n}\n\n` +
+  'module "trail" {\n  source    = "./trail"\n  key_arn   = aws_kms_key.logs.arn\n  topic_key = aws_kms_key.logs.arn\n}\n';
+const CHILD_TRAIL = 'variable "key_arn" {}\nvariable "topic_key" {}\n\n' +
+  'resource "aws_sns_topic" "notify" {\n  name              = "trail-notify"\n  kms_master_key_id = var.topic_key\n}\n\n' +
+  'resource "aws_cloudtrail" "this" {\n  name           = "main"\n  s3_bucket_name = "logs"\n  kms_key_id     = var.key_arn\n  sns_topic_name = aws_sns_topic.notify.arn\n}\n';
+
 const invalid: InvalidCase[] = [
   ...missingInEveryForm,
   {
@@ -279,6 +287,12 @@ const invalid: InvalidCase[] = [
     name: "the trail key's encrypt statement reused for the topic: its encryption-context condition never matches SNS's requests",
     ...LOG_FILE_CONTEXT,
     errors: [{ messageId: 'conditionsNeverMatch', line: lineOf(LOG_FILE_CONTEXT.files['main.tf'], '"Sid": "Encrypt"'), data: { actions: 'kms:GenerateDataKey* and kms:Decrypt' } }],
+    fixes: [{ title: "Add CloudTrail's publish statement to the topic key's policy" }],
+  },
+  {
+    name: 'the caller\'s key encrypts the topic of a trail inside a local module: judged in the caller, naming the module\'s topic',
+    files: { 'main.tf': CALLER, 'trail/main.tf': CHILD_TRAIL },
+    errors: [{ messageId: 'conditionsNeverMatch', line: lineOf(CALLER, '"Sid": "Encrypt"'), data: { topic: 'module.trail.aws_sns_topic.notify', trail: 'module.trail.aws_cloudtrail.this' } }],
     fixes: [{ title: "Add CloudTrail's publish statement to the topic key's policy" }],
   },
   {

@@ -87,7 +87,8 @@ export interface KeyPolicyFacts {
 
 /** Fix builders bound to the key's syntax. Each returns undefined when no safe edit exists. */
 export interface KeyFixes {
-  suppress(ruleId: RuleId): Fix | undefined;
+  /** A comment above the policy's owner; `key`: above the key itself, for a finding about the key (where a separate policy resource is not it). */
+  suppress(ruleId: RuleId, on?: 'policy' | 'key'): Fix | undefined;
   /** A key without a policy: add one with the account delegation and CloudTrail's statements for that use. */
   addPolicy(use?: KeyUse): Fix | undefined;
   /** Insert AWS's required statements for these purposes. */

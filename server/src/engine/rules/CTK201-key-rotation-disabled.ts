@@ -35,7 +35,7 @@ export const rule: Rule = {
         resource: key.address,
         subject: key.subject,
         related: [...relatedOf(key), ...(key.rotation?.trace ?? [])],
-        fixes: () => [key.fixes.enableRotation(), key.fixes.suppress('CTK201')],
+        fixes: () => [key.fixes.enableRotation(), key.fixes.suppress('CTK201', 'key')],
       });
     }
   },

@@ -18,7 +18,7 @@ import { installedModuleDir } from './evaluate/installedModules';
 import { terraformTrailFacts } from './facts/terraformFacts';
 import { terraformKeyFacts } from './facts/terraformKeys';
 import { terraformEventDataStoreFacts } from './facts/terraformEventDataStores';
-import { terraformNotificationTopics } from './facts/terraformTopics';
+import { terraformNotificationTopics, terraformTopicKeyUsage } from './facts/terraformTopics';
 import { grantsEventDataStore } from '../policy';
 import { isTerraformConfiguration, isTerraformFileName, isTerraformJson, tofuAlternativeOf } from './moduleFiles';
 
@@ -84,8 +84,9 @@ class TerraformAdapter implements InputAdapter {
     const stores = terraformEventDataStoreFacts(evaluator);
     const readText = (u: string): string | undefined => files.text(u);
     const topics = terraformNotificationTopics(evaluator, trails);
-    const keys = terraformKeyFacts(evaluator, trails, readText, { otherwiseUsed: new Set(topics.keyUsage.keys()), stores });
-    const topicKeys = topics.keyUsage.size > 0 ? terraformKeyFacts(evaluator, trails, readText, { usage: topics.keyUsage }) : [];
+    const topicKeyUsage = terraformTopicKeyUsage(evaluator, topics);
+    const keys = terraformKeyFacts(evaluator, trails, readText, { otherwiseUsed: new Set(topicKeyUsage.keys()), stores });
+    const topicKeys = topicKeyUsage.size > 0 ? terraformKeyFacts(evaluator, trails, readText, { usage: topicKeyUsage }) : [];
     // A key with no `policy` gets KMS's default policy, unless an `aws_kms_key_policy` may give it one.
     let separatePolicies: boolean | undefined; // looked for only when a fix list asks
     const policyOf = (key: ResourceRef): null | undefined => {

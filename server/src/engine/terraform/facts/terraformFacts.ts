@@ -12,7 +12,7 @@ import { HclTrailFixes } from '../fixes/hclTrailFixes';
 import { createdWith, isNeverCreated } from './terraformInstances';
 import { terraformBucketKey } from './terraformBucketKeys';
 import { terraformTrailPlacement } from './terraformPlacement';
-import type { ModelAccess, TrailFacts } from '../../analysis/facts';
+import type { ModelAccess, TrailFacts, TrailFixes } from '../../analysis/facts';
 
 const TRAIL_TYPE = 'aws_cloudtrail';
 
@@ -80,6 +80,7 @@ function moduleCallFacts(evaluator: TerraformEvaluator, call: ResourceRef, keyCa
     // Name only the inputs on the path the caller's values take, not every input the attribute mentions.
     const taken = inputsOf(keyAttribute.value, { module: child.module, evaluator: child, createdWithTrail: createdWith(child.module, trail), uri: trail.uri });
     const inputs = taken.length > 0 ? taken : mentioned;
+    const fixes = new HclTrailFixes(module, call, undefined, inputs);
     facts.push({
       format: 'terraform',
       uri: call.uri,
@@ -89,12 +90,30 @@ function moduleCallFacts(evaluator: TerraformEvaluator, call: ResourceRef, keyCa
       logFileValidation: {},
       keyCandidates,
       access,
-      fixes: new HclTrailFixes(module, call, undefined, inputs),
+      // A key passed as a true/false switch (`use_kms = aws_kms_key.k.arn`) is no fix: then only the suppression is offered.
+      fixes: inputs.some((name) => isSwitch(child, name)) ? suppressionOnly(fixes) : fixes,
       throughModule: { childAddress: trail.address, childUri: trail.uri, childBlock: trail.block, inputs },
     });
   }
   return facts;
 }
+
+/** A module input declared `type = bool`, or defaulting to true or false: it turns the key on or off, it does not name one. */
+function isSwitch(child: TerraformEvaluator, name: string): boolean {
+  const variable = child.module.variables.get(name);
+  if (!variable) return false;
+  const type = findAttribute(variable.block, 'type')?.value;
+  if (type?.kind === 'traversal' && type.root === 'bool' && type.steps.length === 0) return true;
+  const fallback = findAttribute(variable.block, 'default');
+  return fallback !== undefined && child.evaluate(fallback.value, variable.uri)?.kind === 'bool';
+}
+
+const suppressionOnly = (fixes: TrailFixes): TrailFixes => ({
+  useKey: () => undefined,
+  createKey: () => undefined,
+  suppress: (ruleId) => fixes.suppress(ruleId),
+  enableLogFileValidation: () => undefined,
+});
 
 function logFileValidation(evaluator: TerraformEvaluator, trail: ResourceRef): TrailFacts['logFileValidation'] {
   const attribute = findAttribute(trail.block, 'enable_log_file_validation');

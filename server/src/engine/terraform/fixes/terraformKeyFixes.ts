@@ -54,8 +54,9 @@ export class TerraformKeyFixes implements KeyFixes {
 
   constructor(private readonly context: TerraformKeyFixContext) {}
 
-  suppress(ruleId: RuleId): Fix | undefined {
-    const { target } = this.context;
+  suppress(ruleId: RuleId, on: 'policy' | 'key' = 'policy'): Fix | undefined {
+    // A finding about the key itself (its rotation) is suppressed above the key, not above an `aws_kms_key_policy` for it.
+    const target = on === 'key' && this.context.key ? this.context.key : this.context.target;
     const doc = this.hclDocument(target.uri);
     const edit = doc?.commentAbove(target.block, `# cloudtrail-kms-lint:ignore ${ruleId} reason: <why this is acceptable>`);
     return edit && policyFix(`Suppress ${ruleId} for ${target.address}`, [{ uri: target.uri, edit }], 'suppress');
