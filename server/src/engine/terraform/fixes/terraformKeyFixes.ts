@@ -21,8 +21,10 @@ import type { ParsedPolicy, PolicyProblem, Statement } from '../../policy/types'
 import type { KeyFixes } from '../../analysis/keyFacts';
 import type { TerraformPolicyReader } from '../facts/terraformPolicies';
 import { HclDocument } from './hclEdits';
+import { TerraformJsonDocument } from './terraformJsonEdits';
+import { appendStatementsInString } from './terraformJsonStrings';
 import { renderHcl } from '../../edits/hclRender';
-import { isNativeConfiguration } from '../moduleFiles';
+import { isNativeConfiguration, isTerraformConfiguration } from '../moduleFiles';
 import { baseNameOfUri } from '../../workspace/files';
 import {
   ADD_POLICY_TITLES, ADD_STATEMENT_TITLES, CONDITION_TITLES, ENABLE_ROTATION_TITLE, NO_ACCOUNT, accountFromPolicy, conditionFor, correctionFor, namesAnAccount, statementsFor,
@@ -53,20 +55,23 @@ export class TerraformKeyFixes implements KeyFixes {
 
   suppress(ruleId: RuleId): Fix | undefined {
     const { target } = this.context;
-    const doc = this.hclDocument(target.uri);
-    const edit = doc?.commentAbove(target.block, `# cloudtrail-kms-lint:ignore ${ruleId} reason: <why this is acceptable>`);
-    return edit && policyFix(`Suppress ${ruleId} for ${target.address}`, [{ uri: target.uri, edit }], 'suppress');
+    const comment = `cloudtrail-kms-lint:ignore ${ruleId} reason: <why this is acceptable>`;
+    const json = this.jsonDocument(target.uri);
+    const edits = json ? json.comment(target.block, comment) : this.hclDocument(target.uri) && [this.hclDocument(target.uri)!.commentAbove(target.block, `# ${comment}`)];
+    return edits && policyFix(`Suppress ${ruleId} for ${target.address}`, edits.map((edit) => ({ uri: target.uri, edit })), 'suppress');
   }
 
   enableRotation(): Fix | undefined {
     const key = this.context.key;
-    const doc = key && this.hclDocument(key.uri);
-    const edits = key && doc?.setAttribute(key.block, 'enable_key_rotation', 'true');
-    return edits && policyFix(ENABLE_ROTATION_TITLE, edits.map((edit) => ({ uri: key.uri, edit })));
+    const json = key && this.jsonDocument(key.uri);
+    const edits = key && (json ? json.setArgument(key.block, 'enable_key_rotation', true) : this.hclDocument(key.uri)?.setAttribute(key.block, 'enable_key_rotation', 'true'));
+    return edits && key && policyFix(ENABLE_ROTATION_TITLE, edits.map((edit) => ({ uri: key.uri, edit })));
   }
 
   addPolicy(use: KeyUse = 'trail'): Fix | undefined {
     const key = this.context.key;
+    const json = key && this.jsonDocument(key.uri);
+    if (json && key) return this.addJsonPolicy(json, key, use);
     const doc = key && this.hclDocument(key.uri);
     if (!key || !doc || this.context.policy || findAttribute(key.block, 'policy')) return undefined;
     const account = this.terraformAccount(key);
@@ -91,8 +96,29 @@ export class TerraformKeyFixes implements KeyFixes {
     const list = policy.kind === 'object' ? policy.entries.get('Statement') : undefined;
     const site = this.siteOf(list?.origin);
     const account = site && accountFor(site);
-    const edit = account && insertStatements(policy, statementsFor(purposes, account.params), (o) => this.editSiteOf(o));
+    const statements = account && statementsFor(purposes, account.params);
+    const edit = statements && (insertStatements(policy, statements, (o) => this.editSiteOf(o)) ?? this.insertInString(list?.origin, statements));
     return edit && account && policyFix(title, [edit, ...account.edits]);
+  }
+
+  /**
+   * A Terraform JSON key whose policy is missing: `"policy": "${jsonencode(local.<key>_key_policy)}"`
+   * and the policy as a JSON object in `locals`, as "Create a KMS key" writes it there.
+   */
+  private addJsonPolicy(json: TerraformJsonDocument, key: ResourceRef, use: KeyUse): Fix | undefined {
+    if (this.context.policy || findAttribute(key.block, 'policy')) return undefined;
+    const account = this.accountData();
+    const local = uniqueName(`${key.name}_key_policy`, (n) => this.context.module.locals.has(n));
+    const setPolicy = json.setArgument(key.block, 'policy', `\${jsonencode(local.${local})}`);
+    const added = setPolicy && json.add({ locals: [[local, keyPolicyFor(use, account.params)]], data: account.missing ? [{ type: 'aws_caller_identity', name: account.missing, body: {} }] : [] });
+    return added && setPolicy && policyFix(ADD_POLICY_TITLES[use], [...setPolicy, ...added].map((edit) => ({ uri: key.uri, edit })), 'quickfix', true);
+  }
+
+  /** Statements appended inside a policy a Terraform JSON file holds in one string. */
+  private insertInString(origin: Location | undefined, statements: ReturnType<typeof statementsFor>): FileEdit | undefined {
+    const lines = origin && this.jsonDocument(origin.uri) && this.context.reader.lines(origin.uri);
+    const edit = lines && origin && appendStatementsInString(lines, origin.range.start, statements, this.context.module.parseExpression);
+    return edit && origin && { uri: origin.uri, edit };
   }
 
   addCondition(statement: Statement, condition: AddedCondition): Fix | undefined {
@@ -142,6 +168,8 @@ export class TerraformKeyFixes implements KeyFixes {
     const lines = this.context.reader.lines(origin.uri);
     if (!lines) return undefined;
     if (region) return { uri: origin.uri, lines, syntax: 'json', interpolation: region.interpolation };
+    // Terraform JSON: what is written there is JSON, and its strings are templates.
+    if (this.jsonDocument(origin.uri)) return { uri: origin.uri, lines, syntax: 'json', interpolation: 'terraform' };
     return this.hclDocument(origin.uri) ? { uri: origin.uri, lines, syntax: 'hcl', interpolation: 'terraform' } : undefined;
   }
 
@@ -172,13 +200,20 @@ export class TerraformKeyFixes implements KeyFixes {
 
   /** `${data.aws_caller_identity.X.account_id}`, adding the data source after `near` when there is none. */
   private terraformAccount(near: ResourceRef): { params: RequiredStatementParams; edits: FileEdit[] } {
+    const { params, missing } = this.accountData();
+    if (!missing) return { params, edits: [] };
+    const json = this.jsonDocument(near.uri);
+    const doc = this.hclDocument(near.uri);
+    const added = json ? json.add({ data: [{ type: 'aws_caller_identity', name: missing, body: {} }] }) ?? [] : doc ? [doc.insertAfter(near.block, `data "aws_caller_identity" "${missing}" {}`)] : [];
+    return { params, edits: added.map((edit) => ({ uri: near.uri, edit })) };
+  }
+
+  /** The account as `data.aws_caller_identity`: an existing one, or the name of the one to add. */
+  private accountData(): { params: RequiredStatementParams; missing?: string } {
     const partition = this.partition() ?? 'aws';
     const existing = this.dataSource('aws_caller_identity');
-    if (existing) return { params: { partition, accountId: `\${data.aws_caller_identity.${existing}.account_id}` }, edits: [] };
-    const name = this.context.module.resources.has('data.aws_caller_identity.current') ? 'this_account' : 'current';
-    const doc = this.hclDocument(near.uri);
-    const edits = doc ? [{ uri: near.uri, edit: doc.insertAfter(near.block, `data "aws_caller_identity" "${name}" {}`) }] : [];
-    return { params: { partition, accountId: `\${data.aws_caller_identity.${name}.account_id}` }, edits };
+    const name = existing ?? (this.context.module.resources.has('data.aws_caller_identity.current') ? 'this_account' : 'current');
+    return { params: { partition, accountId: `\${data.aws_caller_identity.${name}.account_id}` }, missing: existing ? undefined : name };
   }
 
   private partition(): string | undefined {
@@ -204,6 +239,12 @@ export class TerraformKeyFixes implements KeyFixes {
     return appendToBlock(doc, block, statements.map((s) => renderDocumentStatement(s, indent, doc.indentUnit())));
   }
 
+  /** A Terraform JSON configuration file (not `.tfvars.json`, whose strings are not templates). */
+  private jsonDocument(uri: string): TerraformJsonDocument | undefined {
+    const file = this.context.module.files.find((f) => f.uri === uri);
+    return file?.format === 'terraform-json' && isTerraformConfiguration(baseNameOfUri(uri).toLowerCase()) ? new TerraformJsonDocument(file.text) : undefined;
+  }
+
   /** Native Terraform files only: a `.tf.json` file is not edited as HCL. */
   private hclDocument(uri: string): HclDocument | undefined {
     const file = this.context.module.files.find((f) => f.uri === uri);
@@ -224,6 +265,12 @@ function appendToBlock(doc: HclDocument, block: Block, rendered: string[]): Text
   if (last) return undefined;
   const body = rendered.map(text).join(`${doc.eol}${doc.eol}`);
   return { range: block.bodyRange, newText: `${doc.eol}${body}${doc.eol}${doc.blockIndent(block)}` };
+}
+
+/** `base`, or `base_2`, `base_3`… when it is taken. */
+function uniqueName(base: string, taken: (name: string) => boolean): string {
+  if (!taken(base)) return base;
+  for (let i = 2; ; i++) if (!taken(`${base}_${i}`)) return `${base}_${i}`;
 }
 
 const sameRange = (a: Location['range'], b: Location['range']): boolean =>
