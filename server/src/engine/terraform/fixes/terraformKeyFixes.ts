@@ -15,7 +15,7 @@ import type { Block } from '../../model/syntax';
 import { findAttribute } from '../../model/syntax';
 import type { TerraformModule } from '../evaluate/terraformModule';
 import type { ResourceRef, Value } from '../../model/values';
-import { keyPolicyFor, type KeyUse, type RequiredStatementParams, type RequiredStatementPurpose } from '../../policy/requiredStatements';
+import { keyPolicyFor, type JsonObject, type KeyUse, type RequiredStatementParams, type RequiredStatementPurpose } from '../../policy/requiredStatements';
 import { parsePolicy } from '../../policy/parsePolicy';
 import type { ParsedPolicy, PolicyProblem, Statement } from '../../policy/types';
 import type { KeyFixes } from '../../analysis/keyFacts';
@@ -31,7 +31,8 @@ import {
   type AddedCondition,
 } from '../../edits/policyFixPlans';
 import { elementOwner, insertCondition, insertStatements, policyFix, replaceString, type EditSite, type FileEdit } from '../../edits/policyObjectEdits';
-import { renderDocumentConditions, renderDocumentStatement } from '../../edits/policyRender';
+import { documentStatementJson, renderDocumentConditions, renderDocumentStatement, renderJson } from '../../edits/policyRender';
+import { appendMembers } from '../../edits/policyTextEdits';
 
 export interface TerraformKeyFixContext {
   module: TerraformModule;
@@ -90,7 +91,8 @@ export class TerraformKeyFixes implements KeyFixes {
       namesAnAccount(purposes) ? this.paramsFor(site) : { params: NO_ACCOUNT, edits: [] };
     if (document) {
       const account = accountFor({ syntax: 'document', uri: document.uri, interpolation: 'terraform' });
-      const edit = account && this.insertStatementBlocks(document.block, document.uri, statementsFor(purposes, account.params));
+      const statements = account && statementsFor(purposes, account.params);
+      const edit = statements && (this.jsonDocument(document.uri) ? this.insertJsonStatements(document, statements) : this.insertStatementBlocks(document.block, document.uri, statements));
       return edit && policyFix(title, [{ uri: document.uri, edit }, ...account.edits]);
     }
     const list = policy.kind === 'object' ? policy.entries.get('Statement') : undefined;
@@ -161,7 +163,7 @@ export class TerraformKeyFixes implements KeyFixes {
   private siteOf(origin: Location | undefined): Site | undefined {
     if (!origin) return undefined;
     const document = this.context.document;
-    if (document && origin.uri === document.uri && rangeContains(document.block.range, origin.range) && this.hclDocument(origin.uri)) {
+    if (document && origin.uri === document.uri && rangeContains(document.block.range, origin.range) && (this.hclDocument(origin.uri) || this.jsonDocument(origin.uri))) {
       return { syntax: 'document', uri: origin.uri, interpolation: 'terraform' };
     }
     const region = this.context.reader.jsonRegions.find((r) => r.location.uri === origin.uri && rangeContains(r.location.range, origin.range));
@@ -178,7 +180,7 @@ export class TerraformKeyFixes implements KeyFixes {
     const site = this.siteOf(origin);
     if (site?.syntax !== 'document') return site;
     const lines = this.context.reader.lines(site.uri);
-    return lines && { uri: site.uri, lines, syntax: 'hcl' };
+    return lines && { uri: site.uri, lines, syntax: this.jsonDocument(site.uri) ? 'json' : 'hcl' };
   }
 
   /** The account and partition to write at a site, and any data source that needs adding. */
@@ -243,6 +245,15 @@ export class TerraformKeyFixes implements KeyFixes {
   private jsonDocument(uri: string): TerraformJsonDocument | undefined {
     const file = this.context.module.files.find((f) => f.uri === uri);
     return file?.format === 'terraform-json' && isTerraformConfiguration(baseNameOfUri(uri).toLowerCase()) ? new TerraformJsonDocument(file.text) : undefined;
+  }
+
+  /** New objects at the end of a Terraform JSON document's `"statement"` array. */
+  private insertJsonStatements(document: ResourceRef, statements: ReturnType<typeof statementsFor>): TextEdit | undefined {
+    const list = findAttribute(document.block, 'statement')?.value;
+    const lines = this.context.reader.lines(document.uri);
+    if (list?.kind !== 'tuple' || !lines) return undefined;
+    const render = (s: JsonObject) => (indent: string, unit: string): string => renderJson(documentStatementJson(s), indent, unit);
+    return appendMembers({ lines, range: list.range, members: list.items.map((i) => i.range) }, statements.map(render), 'json', 'list');
   }
 
   /** Native Terraform files only: a `.tf.json` file is not edited as HCL. */
