@@ -3,7 +3,8 @@
  * file, fixture and example (and over "Fix all" on each of them):
  * - it clears the finding it is offered for (a suppression suppresses it) and is not offered again;
  * - it adds no new error or warning anywhere in the files it edits;
- * - the result parses: HCL by HashiCorp's parser, JSON strictly, YAML with no new warning;
+ * - the result parses: HCL by HashiCorp's parser, JSON strictly (Terraform JSON: an object at the
+ *   root, indented as the file is; HashiCorp's parser reads no JSON), YAML with no new warning;
  * - a Terraform file that `terraform fmt` leaves alone before the fix, it leaves alone after it
  *   (HashiCorp's formatter decides);
  * - applying it twice equals applying it once;
@@ -110,6 +111,7 @@ class FixRun {
   readonly problems: string[] = [];
   fixes = 0;
   fixAlls = 0;
+  terraformJsonFixes = 0;
 
   constructor(private readonly analyzer: Analyzer, private readonly read: (uri: string) => string, private readonly crlf = false) {}
 
@@ -192,12 +194,29 @@ class FixRun {
   }
 
   private checkSyntax(label: string, name: string, before: string, after: string): void {
-    if (/\.json$/.test(name)) {
+    if (isTerraformJson(name) && before !== after) {
+      this.terraformJsonFixes++;
+      // HashiCorp's parser reads native syntax only (it rejects any JSON): strict JSON, an
+      // object at the root, and the file's own indentation are what Terraform JSON needs here.
+      if (isJson(before) && !(isJson(after) && /^\s*\{/.test(after))) this.problems.push(`${label}: the result is not a Terraform JSON object`);
+      for (const p of indentationProblems(before, after)) this.problems.push(`${label}: ${p}`);
+    } else if (/\.json$/.test(name)) {
       if (isJson(before) && !isJson(after)) this.problems.push(`${label}: the result is not JSON`);
     } else if (/\.(ya?ml|template)$/.test(name)) {
       if (yamlProblems(after) > yamlProblems(before)) this.problems.push(`${label}: YAML gains a parse warning or error`);
     }
   }
+}
+
+const isTerraformJson = (name: string): boolean => /\.(tf|tofu)\.json$/.test(name);
+
+/** Lines a fix indents with tabs in a file indented with spaces, or the other way round. */
+function indentationProblems(before: string, after: string): string[] {
+  const tabs = (text: string): boolean => /^\t/m.test(text);
+  const spaces = (text: string): boolean => /^ +\S/m.test(text);
+  if (tabs(before) && !spaces(before) && spaces(after)) return ['indents with spaces in a file indented with tabs'];
+  if (spaces(before) && !tabs(before) && tabs(after)) return ['indents with tabs in a file indented with spaces'];
+  return [];
 }
 
 /** The finding at the same place (shifted by lines the fix inserted above it). */
@@ -275,6 +294,7 @@ describe('fix guarantees over every offered fix (corpus, fixtures, examples)', f
       const problems: string[] = [];
       let fixes = 0;
       let fixAlls = 0;
+      let terraformJsonFixes = 0;
       const fmt = { fmtCleanBefore: 0, fmtCleanAfter: 0, terraformFixes: 0 };
       for (const { root } of sources) {
         const run = await runOver(root, filesUnder(root), crlf);
@@ -284,9 +304,11 @@ describe('fix guarantees over every offered fix (corpus, fixtures, examples)', f
         problems.push(...run.problems);
         fixes += run.fixes;
         fixAlls += run.fixAlls;
+        terraformJsonFixes += run.terraformJsonFixes;
       }
-      if (!crlf) console.log(`      ${fixes} fixes and ${fixAlls} fix-alls checked; ${fmt.terraformFixes} Terraform results, ${fmt.fmtCleanAfter} of ${fmt.fmtCleanBefore} on fmt-clean inputs stay fmt-clean`);
+      if (!crlf) console.log(`      ${fixes} fixes and ${fixAlls} fix-alls checked; ${fmt.terraformFixes} Terraform results, ${fmt.fmtCleanAfter} of ${fmt.fmtCleanBefore} on fmt-clean inputs stay fmt-clean; ${terraformJsonFixes} Terraform JSON results`);
       assert.ok(fixes >= 150, `only ${fixes} fixes offered`);
+      assert.ok(terraformJsonFixes >= 30, `only ${terraformJsonFixes} Terraform JSON results checked`);
       assert.deepEqual(problems, []);
     });
   }
