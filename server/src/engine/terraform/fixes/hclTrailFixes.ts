@@ -27,6 +27,12 @@ interface DataSource {
   exists: boolean;
 }
 
+/** `base`, or `base_2`, `base_3`… when it is taken. */
+export function uniqueName(base: string, taken: (name: string) => boolean): string {
+  if (!taken(base)) return base;
+  for (let i = 2; ; i++) if (!taken(`${base}_${i}`)) return `${base}_${i}`;
+}
+
 /** Text a Terraform JSON string holds literally: `${` and `%{` would start a template sequence. */
 const jsonTemplateLiteral = (text: string): string => text.replace(/([$%])\{/g, '$1$1{');
 
@@ -137,7 +143,7 @@ export class HclTrailFixes implements TrailFixes {
    * the key's `policy` encodes, and the data sources its statements name.
    */
   private jsonKeyEdits(json: TerraformJsonDocument, name: string, policy: JsonObject, data: DataSource[]): TextEdit[] | undefined {
-    const local = this.uniqueLocalName(`${name}_key_policy`);
+    const local = uniqueName(`${name}_key_policy`, (n) => this.module.locals.has(n));
     const key: JsonObject = {
       description: jsonTemplateLiteral(CREATED_KEYS[this.use].description(this.trailDescription())),
       enable_key_rotation: true,
@@ -179,15 +185,8 @@ export class HclTrailFixes implements TrailFixes {
     return existing ? { type, name: existing.name, exists: true } : { type, name: 'current', exists: false };
   }
 
-  private uniqueLocalName(base: string): string {
-    if (!this.module.locals.has(base)) return base;
-    for (let i = 2; ; i++) if (!this.module.locals.has(`${base}_${i}`)) return `${base}_${i}`;
-  }
-
   private uniqueResourceName(base: string): string {
-    const taken = (n: string): boolean => this.module.resources.has(`aws_kms_key.${n}`) || this.module.resources.has(`aws_kms_alias.${n}`);
-    if (!taken(base)) return base;
-    for (let i = 2; ; i++) if (!taken(`${base}_${i}`)) return `${base}_${i}`;
+    return uniqueName(base, (n) => this.module.resources.has(`aws_kms_key.${n}`) || this.module.resources.has(`aws_kms_alias.${n}`));
   }
 }
 

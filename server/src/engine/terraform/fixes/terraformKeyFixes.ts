@@ -22,6 +22,7 @@ import type { KeyFixes } from '../../analysis/keyFacts';
 import type { TerraformPolicyReader } from '../facts/terraformPolicies';
 import { HclDocument } from './hclEdits';
 import { TerraformJsonDocument } from './terraformJsonEdits';
+import { uniqueName } from './hclTrailFixes';
 import { appendStatementsInString } from './terraformJsonStrings';
 import { renderHcl } from '../../edits/hclRender';
 import { isNativeConfiguration, isTerraformConfiguration } from '../moduleFiles';
@@ -276,12 +277,6 @@ function appendToBlock(doc: HclDocument, block: Block, rendered: string[]): Text
   if (last) return undefined;
   const body = rendered.map(text).join(`${doc.eol}${doc.eol}`);
   return { range: block.bodyRange, newText: `${doc.eol}${body}${doc.eol}${doc.blockIndent(block)}` };
-}
-
-/** `base`, or `base_2`, `base_3`… when it is taken. */
-function uniqueName(base: string, taken: (name: string) => boolean): string {
-  if (!taken(base)) return base;
-  for (let i = 2; ; i++) if (!taken(`${base}_${i}`)) return `${base}_${i}`;
 }
 
 const sameRange = (a: Location['range'], b: Location['range']): boolean =>
