@@ -3,6 +3,7 @@
  * file, fixture and example (and over "Fix all" on each of them):
  * - it clears the finding it is offered for (a suppression suppresses it) and is not offered again;
  * - it adds no new error or warning anywhere in the files it edits;
+ * - CloudFormation text it writes uses Fn::Sub exactly where a string substitutes;
  * - the result parses: HCL by HashiCorp's parser, JSON strictly (Terraform JSON: an object at the
  *   root, indented as the file is; HashiCorp's parser reads no JSON), YAML with no new warning;
  * - a Terraform file that `terraform fmt` leaves alone before the fix, it leaves alone after it
@@ -123,6 +124,7 @@ class FixRun {
       if (!before.has(uri)) before.set(uri, text);
       if (this.crlf) for (const p of crlfProblems(text, edits)) this.problems.push(`${name}: "${fix.title}" ${p}`);
       after.set(uri, applyEdits(text, edits));
+      if (!isTerraformJson(uri) && /\.(json|ya?ml|template)$/.test(uri)) for (const p of substitutionProblems(edits)) this.problems.push(`${name}: "${fix.title}" ${p}`);
       const own = targets.filter((t) => t.uri === uri).map((t) => t.range);
       for (const p of strayChanges(text, edits, after.get(uri)!, own)) this.problems.push(`${name}: "${fix.title}" ${p}`);
     }
@@ -206,6 +208,26 @@ class FixRun {
       if (yamlProblems(after) > yamlProblems(before)) this.problems.push(`${label}: YAML gains a parse warning or error`);
     }
   }
+}
+
+/**
+ * CloudFormation text a fix writes uses `Fn::Sub` (`!Sub`) exactly where a string substitutes:
+ * every Sub'd string holds a `${…}` (not the `${!…}` escape), and no `${…}` is written outside one.
+ */
+function substitutionProblems(edits: TextEdit[]): string[] {
+  const problems: string[] = [];
+  const SUB = /(?:!Sub|"?Fn::Sub"?\s*:)[ \t]+("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s,}\]#][^,}\]#\r\n]*)/g;
+  const substitutions = (text: string): number => (text.match(/\$\{(?!!)/g) ?? []).length;
+  for (const { newText } of edits) {
+    let inSub = 0;
+    for (const [, value] of newText.matchAll(SUB)) {
+      const n = substitutions(value);
+      if (n === 0) problems.push(`writes Fn::Sub around a string with nothing to substitute: ${value}`);
+      inSub += n;
+    }
+    if (substitutions(newText) > inSub) problems.push(`writes \${…} outside Fn::Sub: ${JSON.stringify(newText.slice(0, 120))}`);
+  }
+  return problems;
 }
 
 const isTerraformJson = (name: string): boolean => /\.(tf|tofu)\.json$/.test(name);
