@@ -216,7 +216,7 @@ class FixRun {
  */
 function substitutionProblems(edits: TextEdit[]): string[] {
   const problems: string[] = [];
-  const SUB = /(?:!Sub|"?Fn::Sub"?\s*:)[ \t]+("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s,}\]#][^,}\]#\r\n]*)/g;
+  const SUB = /(?:!Sub|"?Fn::Sub"?\s*:)[ \t]+("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s,}\]#][^,\]#\r\n]*)/g;
   const substitutions = (text: string): number => (text.match(/\$\{(?!!)/g) ?? []).length;
   for (const { newText } of edits) {
     let inSub = 0;

@@ -77,6 +77,7 @@ export class TerraformKeyFixes implements KeyFixes {
     const doc = key && this.hclDocument(key.uri);
     if (!key || !doc || this.context.policy || findAttribute(key.block, 'policy')) return undefined;
     const account = this.terraformAccount(key);
+    if (!account) return undefined;
     const indent = doc.bodyIndent(key.block);
     const edits = doc.insertAttribute(key.block, 'policy', `jsonencode(${renderHcl(keyPolicyFor(use, account.params), indent, doc.indentUnit())})`);
     return edits && policyFix(ADD_POLICY_TITLES[use], [...edits.map((edit) => ({ uri: key.uri, edit })), ...account.edits], 'quickfix', true);
@@ -201,14 +202,17 @@ export class TerraformKeyFixes implements KeyFixes {
     return terraform ? this.terraformAccount(this.context.target) : undefined;
   }
 
-  /** `${data.aws_caller_identity.X.account_id}`, adding the data source after `near` when there is none. */
-  private terraformAccount(near: ResourceRef): { params: RequiredStatementParams; edits: FileEdit[] } {
+  /**
+   * `${data.aws_caller_identity.X.account_id}`, adding the data source after `near` when there is
+   * none; undefined when it cannot be added there (a statement naming it would not plan).
+   */
+  private terraformAccount(near: ResourceRef): { params: RequiredStatementParams; edits: FileEdit[] } | undefined {
     const { params, missing } = this.accountData();
     if (!missing) return { params, edits: [] };
     const json = this.jsonDocument(near.uri);
     const doc = this.hclDocument(near.uri);
-    const added = json ? json.add({ data: [{ type: 'aws_caller_identity', name: missing, body: {} }] }) ?? [] : doc ? [doc.insertAfter(near.block, `data "aws_caller_identity" "${missing}" {}`)] : [];
-    return { params, edits: added.map((edit) => ({ uri: near.uri, edit })) };
+    const added = json ? json.add({ data: [{ type: 'aws_caller_identity', name: missing, body: {} }] }) : doc ? [doc.insertAfter(near.block, `data "aws_caller_identity" "${missing}" {}`)] : undefined;
+    return added && { params, edits: added.map((edit) => ({ uri: near.uri, edit })) };
   }
 
   /** The account as `data.aws_caller_identity`: an existing one, or the name of the one to add. */
