@@ -3,7 +3,9 @@
  * file, fixture and example (and over "Fix all" on each of them):
  * - it clears the finding it is offered for (a suppression suppresses it) and is not offered again;
  * - it adds no new error or warning anywhere in the files it edits;
- * - the result parses: HCL by HashiCorp's parser, JSON strictly, YAML with no new warning;
+ * - CloudFormation text it writes uses Fn::Sub exactly where a string substitutes;
+ * - the result parses: HCL by HashiCorp's parser, JSON strictly (Terraform JSON: an object at the
+ *   root, indented as the file is; HashiCorp's parser reads no JSON), YAML with no new warning;
  * - a Terraform file that `terraform fmt` leaves alone before the fix, it leaves alone after it
  *   (HashiCorp's formatter decides);
  * - applying it twice equals applying it once;
@@ -111,6 +113,7 @@ class FixRun {
   readonly problems: string[] = [];
   fixes = 0;
   fixAlls = 0;
+  terraformJsonFixes = 0;
 
   constructor(private readonly analyzer: Analyzer, private readonly read: (uri: string) => string, private readonly crlf = false) {}
 
@@ -122,6 +125,7 @@ class FixRun {
       if (!before.has(uri)) before.set(uri, text);
       if (this.crlf) for (const p of crlfProblems(text, edits)) this.problems.push(`${name}: "${fix.title}" ${p}`);
       after.set(uri, applyEdits(text, edits));
+      if (!isTerraformJson(uri) && /\.(json|ya?ml|template)$/.test(uri)) for (const p of substitutionProblems(edits)) this.problems.push(`${name}: "${fix.title}" ${p}`);
       const own = targets.filter((t) => t.uri === uri).map((t) => t.range);
       for (const p of strayChanges(text, edits, after.get(uri)!, own)) this.problems.push(`${name}: "${fix.title}" ${p}`);
     }
@@ -193,12 +197,49 @@ class FixRun {
   }
 
   private checkSyntax(label: string, name: string, before: string, after: string): void {
-    if (/\.json$/.test(name)) {
+    if (isTerraformJson(name) && before !== after) {
+      this.terraformJsonFixes++;
+      // HashiCorp's parser reads native syntax only (it rejects any JSON): strict JSON, an
+      // object at the root, and the file's own indentation are what Terraform JSON needs here.
+      if (isJson(before) && !(isJson(after) && /^\s*\{/.test(after))) this.problems.push(`${label}: the result is not a Terraform JSON object`);
+      for (const p of indentationProblems(before, after)) this.problems.push(`${label}: ${p}`);
+    } else if (/\.json$/.test(name)) {
       if (isJson(before) && !isJson(after)) this.problems.push(`${label}: the result is not JSON`);
     } else if (/\.(ya?ml|template)$/.test(name)) {
       if (yamlProblems(after) > yamlProblems(before)) this.problems.push(`${label}: YAML gains a parse warning or error`);
     }
   }
+}
+
+/**
+ * CloudFormation text a fix writes uses `Fn::Sub` (`!Sub`) exactly where a string substitutes:
+ * every Sub'd string holds a `${…}` (not the `${!…}` escape), and no `${…}` is written outside one.
+ */
+function substitutionProblems(edits: TextEdit[]): string[] {
+  const problems: string[] = [];
+  const SUB = /(?:!Sub|"?Fn::Sub"?\s*:)[ \t]+("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s,}\]#][^,\]#\r\n]*)/g;
+  const substitutions = (text: string): number => (text.match(/\$\{(?!!)/g) ?? []).length;
+  for (const { newText } of edits) {
+    let inSub = 0;
+    for (const [, value] of newText.matchAll(SUB)) {
+      const n = substitutions(value);
+      if (n === 0) problems.push(`writes Fn::Sub around a string with nothing to substitute: ${value}`);
+      inSub += n;
+    }
+    if (substitutions(newText) > inSub) problems.push(`writes \${…} outside Fn::Sub: ${JSON.stringify(newText.slice(0, 120))}`);
+  }
+  return problems;
+}
+
+const isTerraformJson = (name: string): boolean => /\.(tf|tofu)\.json$/.test(name);
+
+/** Lines a fix indents with tabs in a file indented with spaces, or the other way round. */
+function indentationProblems(before: string, after: string): string[] {
+  const tabs = (text: string): boolean => /^\t/m.test(text);
+  const spaces = (text: string): boolean => /^ +\S/m.test(text);
+  if (tabs(before) && !spaces(before) && spaces(after)) return ['indents with spaces in a file indented with tabs'];
+  if (spaces(before) && !tabs(before) && tabs(after)) return ['indents with tabs in a file indented with spaces'];
+  return [];
 }
 
 /** The finding at the same place (shifted by lines the fix inserted above it). */
@@ -279,6 +320,7 @@ describe('fix guarantees over every offered fix (corpus, fixtures, examples)', f
       const problems: string[] = [];
       let fixes = 0;
       let fixAlls = 0;
+      let terraformJsonFixes = 0;
       const fmt = { fmtCleanBefore: 0, fmtCleanAfter: 0, terraformFixes: 0 };
       for (const { root } of sources) {
         const run = await runOver(root, filesUnder(root), crlf);
@@ -288,9 +330,11 @@ describe('fix guarantees over every offered fix (corpus, fixtures, examples)', f
         problems.push(...run.problems);
         fixes += run.fixes;
         fixAlls += run.fixAlls;
+        terraformJsonFixes += run.terraformJsonFixes;
       }
-      if (!crlf) console.log(`      ${fixes} fixes and ${fixAlls} fix-alls checked; ${fmt.terraformFixes} Terraform results, ${fmt.fmtCleanAfter} of ${fmt.fmtCleanBefore} on fmt-clean inputs stay fmt-clean`);
+      if (!crlf) console.log(`      ${fixes} fixes and ${fixAlls} fix-alls checked; ${fmt.terraformFixes} Terraform results, ${fmt.fmtCleanAfter} of ${fmt.fmtCleanBefore} on fmt-clean inputs stay fmt-clean; ${terraformJsonFixes} Terraform JSON results`);
       assert.ok(fixes >= 150, `only ${fixes} fixes offered`);
+      assert.ok(terraformJsonFixes >= 30, `only ${terraformJsonFixes} Terraform JSON results checked`);
       assert.deepEqual(problems, []);
     });
   }

@@ -43,8 +43,9 @@ describe('robustness cases: quick fixes', function () {
         analyzer.closeDocument(memUri('trail.tf.json'));
       }
     }
+    // Every fix is offered, each written as Terraform JSON (checked above: JSON, and the finding gone).
     assert.deepEqual(findings.map((f) => `${f.ruleId}: ${f.fixes.map((x) => x.title).join(' | ')}`), [
-      'CTK001: Suppress CTK001 for aws_cloudtrail.main',
+      'CTK001: Create a KMS key for this trail | Suppress CTK001 for aws_cloudtrail.main',
       'CTK202: Turn on log file validation | Suppress CTK202 for aws_cloudtrail.main',
     ]);
     const edit = fixAll(analyzer, memUri('trail.tf.json'), text, FIX_ALL_RULES);

@@ -10,7 +10,7 @@
  */
 import type { Position, Range, TextEdit } from '../types';
 import type { ObjectEntry, ObjectExpr, TupleExpr } from '../model/syntax';
-import { LineIndex, indentationOf, lineBreakOf } from '../model/text';
+import { LineIndex, indentationOf, lineBreakOf, withLineBreak } from '../model/text';
 import { renderJsonInline, renderJsonProperty, renderJsonValue, type CfnStyle, type JsonValue } from './jsonRender';
 
 export class JsonDocument {
@@ -70,12 +70,23 @@ export class JsonDocument {
     return this.insertMember(object.range, object.entries, (indent) => renderJsonProperty(key, value, indent, style), () => `${JSON.stringify(key)}: ${renderJsonInline(value)}`, style);
   }
 
-  /** Inserts `"key": <json>` with `json` written as given (no CloudFormation `Fn::Sub` for `${…}`: Terraform JSON means its own). */
-  insertLiteralProperty(object: ObjectExpr, key: string, json: string, style: CfnStyle): TextEdit | undefined {
+  /**
+   * Inserts `"key": <json>` with `json` written as given (no CloudFormation `Fn::Sub` for `${…}`:
+   * Terraform JSON means its own); a function renders a multi-line value continued at `indent`.
+   */
+  insertLiteralProperty(object: ObjectExpr, key: string, json: string | ((indent: string) => string), style: CfnStyle): TextEdit | undefined {
     const open = this.lines.offsetAt(object.range.start);
     if (this.text[open] !== '{') return undefined;
-    const property = `${JSON.stringify(key)}: ${json}`;
-    return this.insertMember(object.range, object.entries, () => property, () => property, style);
+    const property = (indent: string): string => withLineBreak(`${JSON.stringify(key)}: ${typeof json === 'string' ? json : json(indent)}`, this.eol);
+    return this.insertMember(object.range, object.entries, property, () => property(''), style);
+  }
+
+  /** Inserts `"key": <json>` properties right after `entry`, at its indentation, written as given. */
+  insertLiteralPropertiesAfter(entry: { keyRange: Range; range: Range }, properties: [string, (indent: string) => string][]): TextEdit | undefined {
+    const indent = this.indentOf(entry.keyRange.start);
+    if (indent === undefined) return undefined;
+    const text = properties.map(([key, json]) => withLineBreak(`,\n${indent}${JSON.stringify(key)}: ${json(indent)}`, this.eol)).join('');
+    return this.afterMember(this.lines.offsetAt(entry.range.end), text);
   }
 
   /** Appends an item to an array, the same way `insertProperty` adds a property. */

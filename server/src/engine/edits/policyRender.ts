@@ -64,3 +64,29 @@ export function renderDocumentStatement(statement: JsonObject, indent: string, u
   lines.push(`${indent}}`);
   return lines.join('\n');
 }
+
+/**
+ * A statement as Terraform JSON writes an `aws_iam_policy_document` `statement` block: an
+ * object whose nested `principals` and `condition` blocks are arrays of objects.
+ */
+export function documentStatementJson(statement: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  if (typeof statement.Sid === 'string') out.sid = statement.Sid;
+  out.effect = String(statement.Effect ?? 'Allow');
+  out.actions = asList(statement.Action);
+  out.resources = asList(statement.Resource ?? '*');
+  const principal = statement.Principal;
+  if (principal && typeof principal === 'object' && !Array.isArray(principal)) {
+    out.principals = Object.entries(principal).map(([type, identifiers]) => ({ type, identifiers: asList(identifiers) }));
+  }
+  const condition = statement.Condition;
+  if (condition && typeof condition === 'object' && !Array.isArray(condition)) {
+    const conditions: JsonObject[] = [];
+    for (const [test, keys] of Object.entries(condition)) {
+      if (keys === null || typeof keys !== 'object' || Array.isArray(keys)) continue;
+      for (const [variable, values] of Object.entries(keys)) conditions.push({ test, variable, values: asList(values) });
+    }
+    out.condition = conditions;
+  }
+  return out;
+}

@@ -36,7 +36,7 @@ export function indentUnitOf(lines: LineIndex): string {
  * text is not what its range says (a value computed elsewhere), or holds comments we would
  * have to move.
  */
-export function appendMembers(container: Container, render: RenderMember[], syntax: ObjectSyntax, kind: 'list' | 'object'): TextEdit | undefined {
+export function appendMembers(container: Container, render: RenderMember[], syntax: ObjectSyntax, kind: 'list' | 'object', fileUnit = indentUnitOf(container.lines)): TextEdit | undefined {
   const { lines, range, members } = container;
   const text = lines.text;
   const start = lines.offsetAt(range.start);
@@ -49,7 +49,7 @@ export function appendMembers(container: Container, render: RenderMember[], synt
   const renderLine = (r: RenderMember, indent: string, unit: string): string => withLineBreak(r(indent, unit), eol);
   if (members.length === 0) {
     if (text.slice(start + 1, end - 1).trim() !== '') return undefined;
-    const unit = indentUnitOf(lines);
+    const unit = fileUnit;
     const inner = outerIndent + unit;
     const body = render.map((r) => inner + renderLine(r, inner, unit)).join(`${commas ? ',' : ''}${eol}`);
     return { range: { start: lines.positionAt(start + 1), end: lines.positionAt(end - 1) }, newText: `${eol}${body}${eol}${outerIndent}` };
@@ -57,7 +57,7 @@ export function appendMembers(container: Container, render: RenderMember[], synt
   const last = members[members.length - 1];
   const ownLine = last.start.line > range.start.line;
   const indent = ownLine ? indentationOf(lines.line(last.start.line)) : outerIndent;
-  const unit = indent.length > outerIndent.length && indent.startsWith(outerIndent) ? indent.slice(outerIndent.length) : indentUnitOf(lines);
+  const unit = indent.length > outerIndent.length && indent.startsWith(outerIndent) ? indent.slice(outerIndent.length) : fileUnit;
   const lastEnd = lines.offsetAt(last.end);
   const next = skipTrivia(text, lastEnd, end - 1);
   if (next === undefined) return undefined;

@@ -73,7 +73,7 @@ class TerraformAdapter implements InputAdapter {
     if (!moduleMayMatter(dirUri, files)) return undefined;
     const modules = new Map<string, TerraformModule | undefined>();
     const load: ModuleLoader = (dir: string): TerraformModule | undefined => {
-      if (!modules.has(dir)) modules.set(dir, loadModule(dir, files));
+      if (!modules.has(dir)) modules.set(dir, loadModule(dir, files, (text) => this.parser.parseExpression(text)));
       return modules.get(dir);
     };
     load.installedModule = (rootDirUri, key) => installedModuleDir(rootDirUri, key, (u) => files.text(u));
@@ -120,9 +120,12 @@ function hiddenBy(uri: string, files: AdapterFiles): string | undefined {
   return names.get(alternative);
 }
 
-function loadModule(dirUri: string, files: AdapterFiles): TerraformModule | undefined {
+function loadModule(dirUri: string, files: AdapterFiles, parseExpression: TerraformModule['parseExpression']): TerraformModule | undefined {
   const parsed = moduleFileUris(dirUri, files).map((uri) => files.parsed(uri)).filter((f): f is SourceFile => f !== undefined);
-  return parsed.length > 0 ? buildTerraformModule(dirUri, parsed) : undefined;
+  if (parsed.length === 0) return undefined;
+  const module = buildTerraformModule(dirUri, parsed);
+  module.parseExpression = parseExpression;
+  return module;
 }
 
 /**

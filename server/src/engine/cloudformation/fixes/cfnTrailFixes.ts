@@ -138,7 +138,14 @@ export class CfnTrailFixes implements TrailFixes {
     const resource = blockAsMapping(this.trail.block);
     const written = findAttribute(this.trail.block, 'Properties');
     if (!resource) return undefined;
-    if (!written) return editor.set(resource, 'Properties', { [name]: value });
+    if (!written) {
+      // Where templates keep it: after `Type` and the attributes written before it (Condition,
+      // DependsOn, Metadata), ahead of the policies (DeletionPolicy, UpdatePolicy …) that may follow.
+      const attributes = this.trail.block.attributes;
+      const anchor = attributes.filter((a) => BEFORE_PROPERTIES.has(a.name)).at(-1);
+      const later = anchor && attributes.some((a) => a.range.start.line > anchor.range.end.line);
+      return anchor && later ? editor.insertBeside(entryOf(anchor), [['Properties', { [name]: value }]]) : editor.set(resource, 'Properties', { [name]: value });
+    }
     // `Properties:` with nothing after it (or `null`): the mapping is still to be written.
     const empty = written.value.kind === 'literal' && written.value.value === null;
     return empty ? editor.replace(resource, entryOf(written), { [name]: value }) : undefined;
@@ -239,7 +246,12 @@ interface TemplateEditor {
   appendItem(sequence: TupleExpr, value: JsonValue): TextEdit | undefined;
   /** New resources right after a resource, in its section. */
   insertAfter(entry: { keyRange: ObjectEntry['keyRange']; range: ObjectEntry['range'] }, entries: [string, JsonValue][]): TextEdit | undefined;
+  /** New entries right after an entry of the same mapping, with no blank line between. */
+  insertBeside(entry: { keyRange: ObjectEntry['keyRange']; range: ObjectEntry['range'] }, entries: [string, JsonValue][]): TextEdit | undefined;
 }
+
+/** The resource attributes templates write before `Properties`. */
+const BEFORE_PROPERTIES = new Set(['Type', 'Condition', 'DependsOn', 'Metadata']);
 
 type YamlEditor = TemplateEditor & { kind: 'yaml'; doc: YamlDocument };
 type JsonEditor = TemplateEditor & { kind: 'json'; doc: JsonDocument };
@@ -264,6 +276,7 @@ function createEditor(file: SourceFile): YamlEditor | JsonEditor | undefined {
       rename: (entry, name) => doc.renameKey(entry, name),
       appendItem: (sequence, value) => doc.appendItem(sequence, value, style),
       insertAfter: (entry, entries) => doc.insertPropertiesAfter(entry, entries, style),
+      insertBeside: (entry, entries) => doc.insertPropertiesAfter(entry, entries, style),
     };
   }
   const doc = new YamlDocument(file.text);
@@ -276,6 +289,7 @@ function createEditor(file: SourceFile): YamlEditor | JsonEditor | undefined {
     rename: (entry, name) => doc.renameKey(entry, name),
     appendItem: (sequence, value) => doc.appendItem(sequence, value, style),
     insertAfter: (entry, entries) => doc.insertEntriesAfter(entry, entries, style, blankLine),
+    insertBeside: (entry, entries) => doc.insertEntriesAfter(entry, entries, style, false),
   };
 }
 

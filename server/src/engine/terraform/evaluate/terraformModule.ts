@@ -2,7 +2,7 @@
  * A Terraform module: the `.tf` and `.tf.json` files of one folder, indexed by what
  * expressions refer to (`var.x`, `local.y`, `aws_kms_key.k`, `module.m`, `data.t.n`).
  */
-import type { Attribute, Block, SourceFile } from '../../model/syntax';
+import type { Attribute, Block, Expr, SourceFile } from '../../model/syntax';
 import type { ResourceRef } from '../../model/values';
 
 export interface TerraformModule {
@@ -17,6 +17,8 @@ export interface TerraformModule {
   moduleCalls: Map<string, ResourceRef>;
   /** Values from `terraform.tfvars` and `*.auto.tfvars`, which Terraform loads by itself. */
   tfvars: Map<string, { attribute: Attribute; uri: string }>;
+  /** Parses native-syntax text held in a Terraform JSON string (`"${jsonencode({…})}"`), for fixes that edit it; ranges are the text's own. */
+  parseExpression?: (expressionText: string) => Expr;
 }
 
 const AUTO_TFVARS = /(^|\/)(terraform\.tfvars|[^/]+\.auto\.tfvars)(\.json)?$/;

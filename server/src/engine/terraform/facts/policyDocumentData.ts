@@ -14,12 +14,17 @@ import type { Block, Expr } from '../../model/syntax';
 import { findAttribute } from '../../model/syntax';
 import type { TerraformEvaluator } from '../evaluate/terraformEvaluator';
 import type { ObjectValue, ResourceRef, Value } from '../../model/values';
+import { withJsonNestedBlocks } from './jsonNestedBlocks';
 
 type ResolveDocument = (expr: Expr) => Value;
 
+/** The document's nested blocks, which Terraform JSON writes as objects (or arrays of them). */
+const DOCUMENT_BLOCKS: ReadonlySet<string> = new Set(['statement', 'principals', 'not_principals', 'condition']);
+
 export function buildPolicyDocument(document: ResourceRef, evaluator: TerraformEvaluator, resolve: ResolveDocument): Value {
   const uri = document.uri;
-  const block = document.block;
+  const json = evaluator.module.files.find((f) => f.uri === uri)?.format === 'terraform-json';
+  const block = json ? withJsonNestedBlocks(document.block, DOCUMENT_BLOCKS) : document.block;
   const at = (range: Block['range']): Location => ({ uri, range });
   const attribute = (owner: Block, name: string): Value | undefined => evaluator.evaluateAttribute(owner, name, uri);
 

@@ -2,7 +2,7 @@
  * Quick fixes for a Terraform trail (or a module call that configures one): point it at a
  * key, create a correctly-policied key for it, or suppress the finding. A trail's notification
  * topic gets the same "create a key" and suppression, for its `kms_master_key_id`. In a Terraform JSON
- * file the same arguments are written as JSON (creating a key is offered in native syntax only).
+ * file the same fixes are written as Terraform JSON.
  */
 import type { Fix, RuleId, TextEdit } from '../../types';
 import type { Attribute } from '../../model/syntax';
@@ -10,7 +10,7 @@ import { findAttribute } from '../../model/syntax';
 import type { TerraformModule } from '../evaluate/terraformModule';
 import type { ResourceRef } from '../../model/values';
 import type { TrailFixes } from '../../analysis/facts';
-import { keyPolicyFor, type KeyUse } from '../../policy/requiredStatements';
+import { keyPolicyFor, type JsonObject, type KeyUse } from '../../policy/requiredStatements';
 import { CREATED_KEYS } from '../../edits/createdKeys';
 
 /** A store's `kms_key_id` forces a new resource, so the titles of fixes that set it say so. */
@@ -20,6 +20,21 @@ import { TerraformJsonDocument } from './terraformJsonEdits';
 import { alignedLines, hclString, renderHcl } from '../../edits/hclRender';
 import { isNativeConfiguration } from '../moduleFiles';
 import { baseNameOfUri } from '../../workspace/files';
+
+interface DataSource {
+  type: string;
+  name: string;
+  exists: boolean;
+}
+
+/** `base`, or `base_2`, `base_3`… when it is taken. */
+export function uniqueName(base: string, taken: (name: string) => boolean): string {
+  if (!taken(base)) return base;
+  for (let i = 2; ; i++) if (!taken(`${base}_${i}`)) return `${base}_${i}`;
+}
+
+/** Text a Terraform JSON string holds literally: `${` and `%{` would start a template sequence. */
+const jsonTemplateLiteral = (text: string): string => text.replace(/([$%])\{/g, '$1$1{');
 
 export class HclTrailFixes implements TrailFixes {
   private document: HclDocument | null | undefined;
@@ -75,12 +90,11 @@ export class HclTrailFixes implements TrailFixes {
   }
 
   createKey(): Fix | undefined {
-    if (!this.doc) return undefined;
+    if (!this.doc && !this.json) return undefined;
     // snake_case, as Terraform names are written: `my-trail` gets `my_trail_logs`.
     const name = this.uniqueResourceName(`${this.target.name.replace(/[^A-Za-z0-9_]/g, '_')}_${CREATED_KEYS[this.use].word}`);
     const setKey = this.setKeyEdit(`aws_kms_key.${name}.arn`);
     if (!setKey) return undefined;
-    const unit = this.doc.indentUnit();
     const account = this.dataSource('aws_caller_identity');
     const partition = this.dataSource('aws_partition');
     // An organization trail's ARN carries the management account, whoever deploys it.
@@ -90,6 +104,22 @@ export class HclTrailFixes implements TrailFixes {
       accountId: `\${data.aws_caller_identity.${account.name}.account_id}`,
       trailAccountId: organization && `\${data.aws_organizations_organization.${organization.name}.master_account_id}`,
     });
+    const data = organization ? [account, partition, organization] : [account, partition];
+    const created = this.json ? this.jsonKeyEdits(this.json, name, policy, data) : this.doc && [this.hclKeyEdit(this.doc, name, policy, data)];
+    if (!created) return undefined;
+    return {
+      title: this.moduleInputs
+        ? `${CREATED_KEYS[this.use].title} and pass it as ${this.attributeName}`
+        : `${CREATED_KEYS[this.use].title}${REPLACES[this.use] ?? ''}`,
+      edits: [{ uri: this.target.uri, edits: [...setKey, ...created] }],
+      isPreferred: this.module.resources.size > 0 && !this.hasAnyKey(),
+      kind: 'quickfix',
+    };
+  }
+
+  /** The key, its alias and any missing data source, after the block they serve. */
+  private hclKeyEdit(doc: HclDocument, name: string, policy: JsonObject, data: DataSource[]): TextEdit {
+    const unit = doc.indentUnit();
     const blocks = [
       `resource "aws_kms_key" "${name}" {`,
       ...alignedLines([
@@ -107,16 +137,30 @@ export class HclTrailFixes implements TrailFixes {
       ], unit),
       '}',
     ];
-    for (const data of [account, partition, organization]) if (data && !data.exists) blocks.push('', `data "${data.type}" "${data.name}" {}`);
-    const edits = [...setKey, this.doc.insertAfter(this.target.block, blocks.join('\n'))];
-    return {
-      title: this.moduleInputs
-        ? `${CREATED_KEYS[this.use].title} and pass it as ${this.attributeName}`
-        : `${CREATED_KEYS[this.use].title}${REPLACES[this.use] ?? ''}`,
-      edits: [{ uri: this.target.uri, edits: edits }],
-      isPreferred: this.module.resources.size > 0 && !this.hasAnyKey(),
-      kind: 'quickfix',
+    for (const source of data) if (!source.exists) blocks.push('', `data "${source.type}" "${source.name}" {}`);
+    return doc.insertAfter(this.target.block, blocks.join('\n'));
+  }
+
+  /**
+   * The same in Terraform JSON: the key and its alias after the trail's type, the policy as a
+   * JSON object in `locals` (readable as written, unlike a `"${jsonencode({…})}"` string) that
+   * the key's `policy` encodes, and the data sources its statements name.
+   */
+  private jsonKeyEdits(json: TerraformJsonDocument, name: string, policy: JsonObject, data: DataSource[]): TextEdit[] | undefined {
+    const local = uniqueName(`${name}_key_policy`, (n) => this.module.locals.has(n));
+    const key: JsonObject = {
+      description: jsonTemplateLiteral(CREATED_KEYS[this.use].description(this.trailDescription())),
+      enable_key_rotation: true,
+      deletion_window_in_days: 30,
+      policy: `\${jsonencode(local.${local})}`,
     };
+    const alias: JsonObject = { name: `alias/${name.replace(/_/g, '-')}`, target_key_id: `\${aws_kms_key.${name}.key_id}` };
+    return json.add({
+      resources: [{ type: 'aws_kms_key', name, body: key }, { type: 'aws_kms_alias', name, body: alias }],
+      near: this.target.block,
+      data: data.filter((d) => !d.exists).map((d) => ({ type: d.type, name: d.name, body: {} })),
+      locals: [[local, policy]],
+    });
   }
 
   suppress(ruleId: RuleId): Fix | undefined {
@@ -139,22 +183,20 @@ export class HclTrailFixes implements TrailFixes {
     return [...this.module.resources.values()].some((r) => r.mode === 'resource' && r.type === 'aws_kms_key');
   }
 
-  /** An existing `data "<type>"` of the module, or the one the fix adds. */
   /** `is_organization_trail = true` written on the trail itself. */
   private isOrganizationTrail(): boolean {
     const value = this.moduleInputs || this.target.type !== 'aws_cloudtrail' ? undefined : findAttribute(this.target.block, 'is_organization_trail')?.value;
     return value?.kind === 'literal' && value.value === true;
   }
 
-  private dataSource(type: string): { type: string; name: string; exists: boolean } {
+  /** An existing `data "<type>"` of the module, or the one the fix adds. */
+  private dataSource(type: string): DataSource {
     const existing = [...this.module.resources.values()].find((r) => r.mode === 'data' && r.type === type && !findAttribute(r.block, 'count') && !findAttribute(r.block, 'for_each'));
     return existing ? { type, name: existing.name, exists: true } : { type, name: 'current', exists: false };
   }
 
   private uniqueResourceName(base: string): string {
-    const taken = (n: string): boolean => this.module.resources.has(`aws_kms_key.${n}`) || this.module.resources.has(`aws_kms_alias.${n}`);
-    if (!taken(base)) return base;
-    for (let i = 2; ; i++) if (!taken(`${base}_${i}`)) return `${base}_${i}`;
+    return uniqueName(base, (n) => this.module.resources.has(`aws_kms_key.${n}`) || this.module.resources.has(`aws_kms_alias.${n}`));
   }
 }
 

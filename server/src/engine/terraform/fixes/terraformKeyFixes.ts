@@ -15,22 +15,26 @@ import type { Block } from '../../model/syntax';
 import { findAttribute } from '../../model/syntax';
 import type { TerraformModule } from '../evaluate/terraformModule';
 import type { ResourceRef, Value } from '../../model/values';
-import { keyPolicyFor, type KeyUse, type RequiredStatementParams, type RequiredStatementPurpose } from '../../policy/requiredStatements';
+import { keyPolicyFor, type JsonObject, type KeyUse, type RequiredStatementParams, type RequiredStatementPurpose } from '../../policy/requiredStatements';
 import { parsePolicy } from '../../policy/parsePolicy';
 import type { ParsedPolicy, PolicyProblem, Statement } from '../../policy/types';
 import type { KeyFixes } from '../../analysis/keyFacts';
 import type { FixTrail } from '../../analysis/keyUsage';
 import type { TerraformPolicyReader } from '../facts/terraformPolicies';
 import { HclDocument } from './hclEdits';
+import { TerraformJsonDocument } from './terraformJsonEdits';
+import { uniqueName } from './hclTrailFixes';
+import { appendStatementsInString } from './terraformJsonStrings';
 import { renderHcl } from '../../edits/hclRender';
-import { isNativeConfiguration } from '../moduleFiles';
+import { isNativeConfiguration, isTerraformConfiguration } from '../moduleFiles';
 import { baseNameOfUri } from '../../workspace/files';
 import {
   ADD_POLICY_TITLES, ADD_STATEMENT_TITLES, CONDITION_TITLES, ENABLE_ROTATION_TITLE, NO_ACCOUNT, accountFromPolicy, conditionFor, correctionFor, namesAnAccount, statementsFor,
   type AddedCondition,
 } from '../../edits/policyFixPlans';
 import { elementOwner, insertCondition, insertStatements, policyFix, replaceString, type EditSite, type FileEdit } from '../../edits/policyObjectEdits';
-import { renderDocumentConditions, renderDocumentStatement } from '../../edits/policyRender';
+import { documentStatementJson, renderDocumentConditions, renderDocumentStatement, renderJson } from '../../edits/policyRender';
+import { appendMembers } from '../../edits/policyTextEdits';
 
 export interface TerraformKeyFixContext {
   module: TerraformModule;
@@ -57,23 +61,28 @@ export class TerraformKeyFixes implements KeyFixes {
   suppress(ruleId: RuleId, on: 'policy' | 'key' = 'policy'): Fix | undefined {
     // A finding about the key itself (its rotation) is suppressed above the key, not above an `aws_kms_key_policy` for it.
     const target = on === 'key' && this.context.key ? this.context.key : this.context.target;
+    const comment = `cloudtrail-kms-lint:ignore ${ruleId} reason: <why this is acceptable>`;
+    const json = this.jsonDocument(target.uri);
     const doc = this.hclDocument(target.uri);
-    const edit = doc?.commentAbove(target.block, `# cloudtrail-kms-lint:ignore ${ruleId} reason: <why this is acceptable>`);
-    return edit && policyFix(`Suppress ${ruleId} for ${target.address}`, [{ uri: target.uri, edit }], 'suppress');
+    const edits = json ? json.comment(target.block, comment) : doc && [doc.commentAbove(target.block, `# ${comment}`)];
+    return edits && policyFix(`Suppress ${ruleId} for ${target.address}`, edits.map((edit) => ({ uri: target.uri, edit })), 'suppress');
   }
 
   enableRotation(): Fix | undefined {
     const key = this.context.key;
-    const doc = key && this.hclDocument(key.uri);
-    const edits = key && doc?.setAttribute(key.block, 'enable_key_rotation', 'true');
-    return edits && policyFix(ENABLE_ROTATION_TITLE, edits.map((edit) => ({ uri: key.uri, edit })));
+    const json = key && this.jsonDocument(key.uri);
+    const edits = key && (json ? json.setArgument(key.block, 'enable_key_rotation', true) : this.hclDocument(key.uri)?.setAttribute(key.block, 'enable_key_rotation', 'true'));
+    return edits && key && policyFix(ENABLE_ROTATION_TITLE, edits.map((edit) => ({ uri: key.uri, edit })));
   }
 
   addPolicy(use: KeyUse = 'trail'): Fix | undefined {
     const key = this.context.key;
+    const json = key && this.jsonDocument(key.uri);
+    if (json && key) return this.addJsonPolicy(json, key, use);
     const doc = key && this.hclDocument(key.uri);
     if (!key || !doc || this.context.policy || findAttribute(key.block, 'policy')) return undefined;
     const account = this.terraformAccount(key);
+    if (!account) return undefined;
     const indent = doc.bodyIndent(key.block);
     const edits = doc.insertAttribute(key.block, 'policy', `jsonencode(${renderHcl(keyPolicyFor(use, account.params), indent, doc.indentUnit())})`);
     return edits && policyFix(ADD_POLICY_TITLES[use], [...edits.map((edit) => ({ uri: key.uri, edit })), ...account.edits], 'quickfix', true);
@@ -89,14 +98,38 @@ export class TerraformKeyFixes implements KeyFixes {
       namesAnAccount(purposes) ? this.paramsFor(site) : { params: NO_ACCOUNT, edits: [] };
     if (document) {
       const account = accountFor({ syntax: 'document', uri: document.uri, interpolation: 'terraform' });
-      const edit = account && this.insertStatementBlocks(document.block, document.uri, statementsFor(purposes, account.params));
+      const statements = account && statementsFor(purposes, account.params);
+      const edit = statements && (this.jsonDocument(document.uri) ? this.insertJsonStatements(document, statements) : this.insertStatementBlocks(document.block, document.uri, statements));
       return edit && policyFix(title, [{ uri: document.uri, edit }, ...account.edits]);
     }
     const list = policy.kind === 'object' ? policy.entries.get('Statement') : undefined;
     const site = this.siteOf(list?.origin);
     const account = site && accountFor(site);
-    const edit = account && insertStatements(policy, statementsFor(purposes, account.params), (o) => this.editSiteOf(o));
+    const statements = account && statementsFor(purposes, account.params);
+    const edit = statements && (insertStatements(policy, statements, (o) => this.editSiteOf(o)) ?? this.insertInString(list?.origin, statements));
     return edit && account && policyFix(title, [edit, ...account.edits]);
+  }
+
+  /**
+   * A Terraform JSON key whose policy is missing: `"policy": "${jsonencode(local.<key>_key_policy)}"`
+   * and the policy as a JSON object in `locals`, as "Create a KMS key" writes it there.
+   */
+  private addJsonPolicy(json: TerraformJsonDocument, key: ResourceRef, use: KeyUse): Fix | undefined {
+    if (this.context.policy || findAttribute(key.block, 'policy')) return undefined;
+    const account = this.dataSourceOrNew('aws_caller_identity', 'this_account');
+    const missing = account.missing ? [account] : [];
+    const params = this.trailParams({ partition: this.partition() ?? 'aws', accountId: `\${data.aws_caller_identity.${account.name}.account_id}` }, missing);
+    const local = uniqueName(`${key.name}_key_policy`, (n) => this.context.module.locals.has(n));
+    const setPolicy = json.setArgument(key.block, 'policy', `\${jsonencode(local.${local})}`);
+    const added = setPolicy && json.add({ locals: [[local, keyPolicyFor(use, params)]], data: missing.map(({ type, name }) => ({ type, name, body: {} })) });
+    return added && setPolicy && policyFix(ADD_POLICY_TITLES[use], [...setPolicy, ...added].map((edit) => ({ uri: key.uri, edit })), 'quickfix', true);
+  }
+
+  /** Statements appended inside a policy a Terraform JSON file holds in one string. */
+  private insertInString(origin: Location | undefined, statements: ReturnType<typeof statementsFor>): FileEdit | undefined {
+    const lines = origin && this.jsonDocument(origin.uri) && this.context.reader.lines(origin.uri);
+    const edit = lines && origin && appendStatementsInString(lines, origin.range.start, statements, this.context.module.parseExpression);
+    return edit && origin && { uri: origin.uri, edit };
   }
 
   addCondition(statement: Statement, condition: AddedCondition): Fix | undefined {
@@ -139,13 +172,15 @@ export class TerraformKeyFixes implements KeyFixes {
   private siteOf(origin: Location | undefined): Site | undefined {
     if (!origin) return undefined;
     const document = this.context.document;
-    if (document && origin.uri === document.uri && rangeContains(document.block.range, origin.range) && this.hclDocument(origin.uri)) {
+    if (document && origin.uri === document.uri && rangeContains(document.block.range, origin.range) && (this.hclDocument(origin.uri) || this.jsonDocument(origin.uri))) {
       return { syntax: 'document', uri: origin.uri, interpolation: 'terraform' };
     }
     const region = this.context.reader.jsonRegions.find((r) => r.location.uri === origin.uri && rangeContains(r.location.range, origin.range));
     const lines = this.context.reader.lines(origin.uri);
     if (!lines) return undefined;
     if (region) return { uri: origin.uri, lines, syntax: 'json', interpolation: region.interpolation };
+    // Terraform JSON: what is written there is JSON, and its strings are templates.
+    if (this.jsonDocument(origin.uri)) return { uri: origin.uri, lines, syntax: 'json', interpolation: 'terraform' };
     return this.hclDocument(origin.uri) ? { uri: origin.uri, lines, syntax: 'hcl', interpolation: 'terraform' } : undefined;
   }
 
@@ -154,7 +189,7 @@ export class TerraformKeyFixes implements KeyFixes {
     const site = this.siteOf(origin);
     if (site?.syntax !== 'document') return site;
     const lines = this.context.reader.lines(site.uri);
-    return lines && { uri: site.uri, lines, syntax: 'hcl' };
+    return lines && { uri: site.uri, lines, syntax: this.jsonDocument(site.uri) ? 'json' : 'hcl' };
   }
 
   /** The account and partition to write at a site, and any data source that needs adding. */
@@ -177,12 +212,13 @@ export class TerraformKeyFixes implements KeyFixes {
 
   /**
    * `${data.aws_caller_identity.X.account_id}`, and what the trail's ARN takes (see `forTrail`),
-   * adding the data sources that are missing after `near`, in one edit.
+   * adding the data sources that are missing after `near`, in one edit; undefined when they
+   * cannot be added there (a statement naming them would not plan).
    */
-  private terraformAccount(near: ResourceRef): { params: RequiredStatementParams; edits: FileEdit[] } {
+  private terraformAccount(near: ResourceRef): { params: RequiredStatementParams; edits: FileEdit[] } | undefined {
     const partition = this.partition() ?? 'aws';
     const account = this.dataSourceOrNew('aws_caller_identity', 'this_account');
-    return this.forTrail({ partition, accountId: `\${data.aws_caller_identity.${account.name}.account_id}` }, near, account.missing ? [account.block] : []);
+    return this.forTrail({ partition, accountId: `\${data.aws_caller_identity.${account.name}.account_id}` }, near, account.missing ? [account] : []);
   }
 
   /**
@@ -190,28 +226,40 @@ export class TerraformKeyFixes implements KeyFixes {
    * account is `data.aws_organizations_organization`'s `master_account_id` (its ARN carries the
    * management account, whoever deploys it); with an existing `data "aws_region"` and the trail's
    * name written out, its Region and name, for `aws:SourceArn`. Never the trail's own `arn`: the
-   * key's policy would then depend on the trail, which depends on the key.
+   * key's policy would then depend on the trail, which depends on the key. The data sources in
+   * `missing` (and the organization's, when it is needed) are added after `near`, in the file's syntax.
    */
-  private forTrail(params: RequiredStatementParams, near: ResourceRef, blocks: string[]): { params: RequiredStatementParams; edits: FileEdit[] } {
+  private forTrail(params: RequiredStatementParams, near: ResourceRef, missing: { type: string; name: string }[]): { params: RequiredStatementParams; edits: FileEdit[] } | undefined {
+    const result = this.trailParams(params, missing);
+    if (missing.length === 0) return { params: result, edits: [] };
+    const json = this.jsonDocument(near.uri);
+    const doc = this.hclDocument(near.uri);
+    const added = json
+      ? json.add({ data: missing.map(({ type, name }) => ({ type, name, body: {} })) })
+      : doc && [doc.insertAfter(near.block, missing.map(({ type, name }) => `data "${type}" "${name}" {}`).join('\n\n'))];
+    return added && { params: result, edits: added.map((edit) => ({ uri: near.uri, edit })) };
+  }
+
+  /** `params` with the trail's ARN parts (see `forTrail`); a data source they need and the module lacks is pushed to `missing`. */
+  private trailParams(params: RequiredStatementParams, missing: { type: string; name: string }[]): RequiredStatementParams {
     const trail = this.context.trail;
     const result = { ...params };
     if (trail?.organization) {
       const organization = this.dataSourceOrNew('aws_organizations_organization', 'this_organization');
-      if (organization.missing) blocks.push(organization.block);
+      if (organization.missing) missing.push(organization);
       result.trailAccountId = `\${data.aws_organizations_organization.${organization.name}.master_account_id}`;
     }
     const region = this.dataSource('aws_region');
     if (trail?.name && region) Object.assign(result, { region: `\${data.aws_region.${region}.id}`, trailName: trail.name });
-    const doc = blocks.length > 0 ? this.hclDocument(near.uri) : undefined;
-    return { params: result, edits: doc ? [{ uri: near.uri, edit: doc.insertAfter(near.block, blocks.join('\n\n')) }] : [] };
+    return result;
   }
 
-  /** An existing one-instance data source of this type, or the name and block of one to add. */
-  private dataSourceOrNew(type: string, otherName: string): { name: string; missing: boolean; block: string } {
+  /** An existing one-instance data source of this type, or the name of one to add. */
+  private dataSourceOrNew(type: string, otherName: string): { type: string; name: string; missing: boolean } {
     const existing = this.dataSource(type);
-    if (existing) return { name: existing, missing: false, block: '' };
+    if (existing) return { type, name: existing, missing: false };
     const name = this.context.module.resources.has(`data.${type}.current`) ? otherName : 'current';
-    return { name, missing: true, block: `data "${type}" "${name}" {}` };
+    return { type, name, missing: true };
   }
 
   private partition(): string | undefined {
@@ -235,6 +283,21 @@ export class TerraformKeyFixes implements KeyFixes {
     if (!doc) return undefined;
     const indent = doc.bodyIndent(block);
     return appendToBlock(doc, block, statements.map((s) => renderDocumentStatement(s, indent, doc.indentUnit())));
+  }
+
+  /** A Terraform JSON configuration file (not `.tfvars.json`, whose strings are not templates). */
+  private jsonDocument(uri: string): TerraformJsonDocument | undefined {
+    const file = this.context.module.files.find((f) => f.uri === uri);
+    return file?.format === 'terraform-json' && isTerraformConfiguration(baseNameOfUri(uri).toLowerCase()) ? new TerraformJsonDocument(file.text) : undefined;
+  }
+
+  /** New objects at the end of a Terraform JSON document's `"statement"` array. */
+  private insertJsonStatements(document: ResourceRef, statements: ReturnType<typeof statementsFor>): TextEdit | undefined {
+    const list = findAttribute(document.block, 'statement')?.value;
+    const lines = this.context.reader.lines(document.uri);
+    if (list?.kind !== 'tuple' || !lines) return undefined;
+    const render = (s: JsonObject) => (indent: string, unit: string): string => renderJson(documentStatementJson(s), indent, unit);
+    return appendMembers({ lines, range: list.range, members: list.items.map((i) => i.range) }, statements.map(render), 'json', 'list');
   }
 
   /** Native Terraform files only: a `.tf.json` file is not edited as HCL. */
