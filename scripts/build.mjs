@@ -1,5 +1,5 @@
 // Bundles the client, the server and the CLI with esbuild, and copies the WASM files the
-// Terraform parser loads at run time next to them.
+// Terraform and TypeScript (CDK) parsers load at run time next to them.
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -37,7 +37,7 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: ['server/src/scan/scanWorker.ts'], outfile: 'dist/scanWorker.js' }),
 ]);
 
-for (const wasm of ['web-tree-sitter/web-tree-sitter.wasm', '@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm']) {
+for (const wasm of ['web-tree-sitter/web-tree-sitter.wasm', '@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm', 'tree-sitter-typescript/tree-sitter-typescript.wasm']) {
   copyFileSync(require.resolve(wasm), path.join('dist', path.basename(wasm)));
 }
 console.log('built dist/client.js, dist/server.js, dist/cli.js, dist/scanWorker.js');

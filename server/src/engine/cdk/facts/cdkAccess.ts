@@ -1,0 +1,20 @@
+/**
+ * How the core's rules read a construct's settings: by the CloudFormation property name they
+ * know (`Enabled`, `KeySpec`, `TargetKeyId`, `TrailName`), mapped to the CDK prop that sets it
+ * (`enabled`, `keySpec`, `targetKey`, `trailName`), evaluated where it is written.
+ */
+import type { ModelAccess } from '../../analysis/facts';
+import type { CdkConstructs } from './cdkConstructs';
+
+const RENAMED: Record<string, string> = { TargetKeyId: 'targetKey' };
+
+export function cdkAccess(constructs: CdkConstructs, names: { trailKey: string; logFileValidation: string }): ModelAccess {
+  const byAddress = (address: string) => constructs.all().find((c) => c.ref.address === address);
+  return {
+    attribute: (resource, name) => {
+      const construct = byAddress(resource.address);
+      return construct && constructs.prop(construct, RENAMED[name] ?? name.charAt(0).toLowerCase() + name.slice(1));
+    },
+    names: { keySpec: ['keySpec'], keyUsage: 'keyUsage', aliasTarget: 'targetKey', dataAliasName: 'aliasName', dataKeyId: 'keyId', ...names },
+  };
+}
