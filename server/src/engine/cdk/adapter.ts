@@ -74,7 +74,7 @@ class CdkAdapter implements InputAdapter {
       const candidates = keysOf(trail.module, constructs);
       return cdkTrailFacts(trail, constructs, candidates.map((k) => k.ref), new CdkTrailFixes(trail, candidates));
     });
-    const policies = new CdkPolicies(evaluator, policyCalls(program, evaluator), app.defaultKeyPolicies);
+    const policies = new CdkPolicies(evaluator, policyCalls(program, evaluator));
     const keyConstructs = constructs.all().filter((c) => c.kind === 'Key' || c.kind === 'CfnKey');
     const keys = cdkKeyFacts(keyConstructs, trails, constructs, policies, (key, policy) => new CdkKeyFixes(key, policy));
     const policyOf = (ref: ResourceRef) => {

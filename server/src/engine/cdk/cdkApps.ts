@@ -15,11 +15,6 @@ import { dirnameUri } from '../workspace/files';
 export interface CdkApp {
   /** The folder of the app's `package.json` / `cdk.json`. */
   root: string;
-  /**
-   * `@aws-cdk/aws-kms:defaultKeyPolicies` as `cdk.json` sets it: true unless set to false
-   * (unset, it behaves as true in CDK v2).
-   */
-  defaultKeyPolicies: boolean;
 }
 
 const MAX_DEPTH = 12;
@@ -59,10 +54,9 @@ export class CdkAppFinder {
       const hasCdkJson = listed.has(cdkJson);
       if (listed.has(manifest) || hasCdkJson) {
         const manifestText = listed.has(manifest) ? files.text(manifest) : undefined;
-        const cdkText = hasCdkJson ? files.text(cdkJson) : undefined;
-        read.push([manifest, manifestText], [cdkJson, cdkText]);
+        read.push([manifest, manifestText]);
         const isApp = hasCdkJson || (manifestText !== undefined && dependsOnCdk(manifestText));
-        return { app: isApp ? { root: dir, defaultKeyPolicies: defaultKeyPolicies(cdkText) } : undefined, read };
+        return { app: isApp ? { root: dir } : undefined, read };
       }
       const parent = dirnameUri(dir);
       if (parent === dir || parent.endsWith(':/') || parent.endsWith(':')) break;
@@ -78,12 +72,6 @@ function dependsOnCdk(manifest: string): boolean {
     const deps = json?.[field];
     return typeof deps === 'object' && deps !== null && Object.prototype.hasOwnProperty.call(deps, 'aws-cdk-lib');
   });
-}
-
-function defaultKeyPolicies(cdkJson: string | undefined): boolean {
-  const context = cdkJson === undefined ? undefined : parseJson(cdkJson)?.context;
-  const flag = typeof context === 'object' && context !== null ? (context as Record<string, unknown>)['@aws-cdk/aws-kms:defaultKeyPolicies'] : undefined;
-  return flag !== false && flag !== 'false';
 }
 
 function parseJson(text: string): Record<string, unknown> | undefined {

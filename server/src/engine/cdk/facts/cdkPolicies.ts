@@ -1,9 +1,9 @@
 /**
  * The key policy CDK synthesises for a `kms.Key`, as a policy document value the core's policy
  * rules read, every statement at the TypeScript that writes it:
- * - the default statement: with `@aws-cdk/aws-kms:defaultKeyPolicies` (CDK v2's behaviour
- *   unless `cdk.json` turns it off), the account root gets `kms:*` when no `policy` is given;
- *   with the flag off, the legacy administrative actions, before the given `policy`'s statements;
+ * - when no `policy` is given, the account root gets `kms:*` (`@aws-cdk/aws-kms:defaultKeyPolicies`,
+ *   always on in CDK v2: synthesis fails when `cdk.json` sets it to false, and
+ *   `trustAccountIdentities: false` is refused);
  * - the statements of `policy: new iam.PolicyDocument({ statements: [...] })`;
  * - every `key.addToResourcePolicy(statement)`, and every `grantEncrypt` / `grantDecrypt` /
  *   `grantEncryptDecrypt` / `grant` to a principal CDK puts in the key policy (a service or an
@@ -27,7 +27,6 @@ const IAM = 'aws-cdk-lib/aws-iam';
 const ENCRYPT = ['kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'];
 const DECRYPT = ['kms:Decrypt'];
 const GRANTS: Record<string, string[]> = { grantEncrypt: ENCRYPT, grantDecrypt: DECRYPT, grantEncryptDecrypt: [...DECRYPT, ...ENCRYPT] };
-const LEGACY_ADMIN = ['kms:Create*', 'kms:Describe*', 'kms:Enable*', 'kms:List*', 'kms:Put*', 'kms:Update*', 'kms:Revoke*', 'kms:Disable*', 'kms:Get*', 'kms:Delete*', 'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion', 'kms:GenerateDataKey', 'kms:TagResource', 'kms:UntagResource'];
 /** How the account root reads once synthesised and evaluated: `arn:${AWS::Partition}:iam::${AWS::AccountId}:root`. */
 const ACCOUNT_ROOT = 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root';
 /** Principals CDK grants through their own identity policy, not the key's. */
@@ -70,7 +69,7 @@ export function policyCalls(program: CdkProgram, evaluator: CdkEvaluator): Polic
 }
 
 export class CdkPolicies {
-  constructor(private readonly evaluator: CdkEvaluator, private readonly calls: PolicyCalls, private readonly defaultKeyPolicies: boolean) {}
+  constructor(private readonly evaluator: CdkEvaluator, private readonly calls: PolicyCalls) {}
 
   /** The synthesised policy of a `kms.Key`; for a `CfnKey`, its `keyPolicy` as written. */
   keyPolicy(key: CdkConstruct): Value {
@@ -81,7 +80,7 @@ export class CdkPolicies {
       const resolved = this.evaluator.resolve(written.value, key.module);
       return resolved && this.isNew(resolved, 'PolicyDocument') ? this.document(resolved.node, resolved.module, origin, []) : this.evaluator.evaluate(written.value, key.module);
     }
-    const admin = this.statement({ Action: this.defaultKeyPolicies ? 'kms:*' : LEGACY_ADMIN, Principal: { AWS: ACCOUNT_ROOT, partial: true }, Resource: '*' }, origin);
+    const admin = this.rootStatement(origin);
     const given = key.propsByName.get('policy');
     const added: Value[] = [];
     for (const call of this.calls.byKey.get(key.node) ?? []) added.push(...this.addedBy(call.method, call.args, call.module, this.at(call.module, call.call)));
@@ -90,9 +89,8 @@ export class CdkPolicies {
       return this.documentOf([admin, ...added], origin);
     }
     const resolved = this.evaluator.resolve(given.value, key.module);
-    const before = this.defaultKeyPolicies ? [] : [admin];
-    if (!resolved || !this.isNew(resolved, 'PolicyDocument')) return this.documentOf([...before, unknownRuntime(`the policy ${key.module.text(given.value)}`, this.at(key.module, given.value)), ...added], origin);
-    return this.document(resolved.node, resolved.module, origin, [...before], added);
+    if (!resolved || !this.isNew(resolved, 'PolicyDocument')) return this.documentOf([unknownRuntime(`the policy ${key.module.text(given.value)}`, this.at(key.module, given.value)), ...added], origin);
+    return this.document(resolved.node, resolved.module, origin, [], added);
   }
 
   private document(node: TsNode, module: CdkModule, origin: Location, before: Value[], after: Value[] = []): Value {
@@ -215,10 +213,10 @@ export class CdkPolicies {
     return this.iamClass(resolved) === name;
   }
 
-  private statement(spec: { Action: string | string[]; Principal: { AWS: string; partial: boolean }; Resource: string }, origin: Location): ObjectValue {
-    const action: Value = typeof spec.Action === 'string' ? str(spec.Action, origin) : { kind: 'list', items: spec.Action.map((a) => str(a, origin)), origin };
-    const principal: ObjectValue = { kind: 'object', entries: new Map([['AWS', { kind: 'string', value: spec.Principal.AWS, partial: spec.Principal.partial || undefined, origin } as StringValue]]), origin };
-    return { kind: 'object', entries: new Map<string, Value>([['Effect', str('Allow', origin)], ['Principal', principal], ['Action', action], ['Resource', str(spec.Resource, origin)]]), origin };
+  /** `{ Effect: Allow, Principal: { AWS: <account root> }, Action: kms:*, Resource: * }`, CDK's default statement. */
+  private rootStatement(origin: Location): ObjectValue {
+    const principal: ObjectValue = { kind: 'object', entries: new Map<string, Value>([['AWS', { kind: 'string', value: ACCOUNT_ROOT, partial: true, origin }]]), origin };
+    return { kind: 'object', entries: new Map<string, Value>([['Effect', str('Allow', origin)], ['Principal', principal], ['Action', str('kms:*', origin)], ['Resource', str('*', origin)]]), origin };
   }
 
   private documentOf(statements: Value[], origin: Location): ObjectValue {
