@@ -15,12 +15,12 @@ import type { ResourceRef } from '../model/values';
 import { preferKeysThatGrantCloudTrail } from '../analysis/keyCandidates';
 import { baseNameOfUri, dirnameUri } from '../workspace/files';
 import { CdkAppFinder, isTypeScriptSourceName } from './cdkApps';
-import { parseTypeScript, type TsSource } from './parse/tsTree';
+import { parseTypeScript, type TsNode, type TsSource } from './parse/tsTree';
 import { startParserRuntime } from './parse/typescriptGrammar';
 import { CdkProgram, walk, type CdkModule } from './facts/cdkModules';
 import { CdkEvaluator } from './facts/cdkEvaluator';
 import { CdkConstructs, type CdkConstruct } from './facts/cdkConstructs';
-import { CdkPolicies, policyCalls } from './facts/cdkPolicies';
+import { CdkPolicies, policyCalls, type PolicyCalls } from './facts/cdkPolicies';
 import { cdkTrailFacts } from './facts/cdkTrails';
 import { cdkKeyFacts } from './facts/cdkKeys';
 import { nagSuppressions } from './facts/cdkNag';
@@ -74,15 +74,28 @@ class CdkAdapter implements InputAdapter {
       const candidates = keysOf(trail.module, constructs);
       return cdkTrailFacts(trail, constructs, candidates.map((k) => k.ref), new CdkTrailFixes(trail, candidates));
     });
-    const policies = new CdkPolicies(evaluator, policyCalls(program, evaluator));
+    const calls = policyCalls(program, evaluator);
+    const policies = new CdkPolicies(evaluator, calls);
     const keyConstructs = constructs.all().filter((c) => c.kind === 'Key' || c.kind === 'CfnKey');
-    const keys = cdkKeyFacts(keyConstructs, trails, constructs, policies, (key, policy) => new CdkKeyFixes(key, policy));
+    const keys = cdkKeyFacts(keyConstructs, trails, constructs, policies, (key) => new CdkKeyFixes(key, lastWriteOf(key, calls)));
     const policyOf = (ref: ResourceRef) => {
       const key = keyConstructs.find((k) => k.ref.address === ref.address);
       return key ? policies.keyPolicy(key) : undefined;
     };
     return { trails: preferKeysThatGrantCloudTrail(trails, keys, policyOf), keys, file: module.source.file, resourceSuppressions: nagSuppressions(program.loaded(), evaluator) };
   }
+}
+
+/** The last statement of the key's file that adds to its policy: new statements go after it. */
+function lastWriteOf(key: CdkConstruct, calls: PolicyCalls): TsNode | undefined {
+  let last: TsNode | undefined;
+  for (const call of calls.byKey.get(key.node) ?? []) {
+    if (call.module !== key.module) continue;
+    let statement: TsNode | undefined = call.call;
+    while (statement && statement.type !== 'expression_statement') statement = statement.parent;
+    if (statement && statement.parent === key.statement.parent && (!last || statement.start > last.start)) last = statement;
+  }
+  return last;
 }
 
 /** Every construct of interest a module writes. */

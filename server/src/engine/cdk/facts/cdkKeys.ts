@@ -10,11 +10,10 @@ import type { KeyFacts, KeyFixes } from '../../analysis/keyFacts';
 import { keysUsedByTrails, trailArnOf } from '../../analysis/keyUsage';
 import { policyAnchor } from '../../analysis/policyAnchors';
 import { isWrittenForCloudTrail, parsePolicy } from '../../policy';
-import type { Value } from '../../model/values';
 import type { CdkConstruct, CdkConstructs } from './cdkConstructs';
 import type { CdkPolicies } from './cdkPolicies';
 
-export function cdkKeyFacts(keys: CdkConstruct[], trails: TrailFacts[], constructs: CdkConstructs, policies: CdkPolicies, fixesOf: (key: CdkConstruct, policy: Value) => KeyFixes): KeyFacts[] {
+export function cdkKeyFacts(keys: CdkConstruct[], trails: TrailFacts[], constructs: CdkConstructs, policies: CdkPolicies, fixesOf: (key: CdkConstruct) => KeyFixes): KeyFacts[] {
   const usage = keysUsedByTrails(trails);
   const facts: KeyFacts[] = [];
   for (const key of keys) {
@@ -39,7 +38,7 @@ export function cdkKeyFacts(keys: CdkConstruct[], trails: TrailFacts[], construc
       rotationAttributeRange: rotationProp ? block.attributes.find((a) => a.name === 'enableKeyRotation')?.range : undefined,
       rotationAttributeName: 'enableKeyRotation',
       trailArn: trailArnOf(users, trails, 'TrailName'),
-      fixes: fixesOf(key, policy),
+      fixes: fixesOf(key),
     });
   }
   return facts;
