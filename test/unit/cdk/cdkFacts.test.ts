@@ -125,9 +125,17 @@ export class Keys extends Construct {
     const nagged = new cloudtrail.Trail(this, 'Nagged');
     NagSuppressions.addResourceSuppressions(nagged, [{ id: 'HIPAA.Security-CloudTrailEncryptionEnabled', reason: 'sandbox' }]);
     new cloudtrail.Trail(this, 'Other');
-    NagSuppressions.addResourceSuppressions([nagged], [{ id: 'AwsSolutions-IAM4', reason: 'unrelated' }]);`, "import { NagSuppressions } from 'cdk-nag';") });
+    NagSuppressions.addResourceSuppressions([nagged], [{ id: 'AwsSolutions-IAM4', reason: 'unrelated' }]);
+    const acknowledged = new cloudtrail.Trail(this, 'Acknowledged', { enableFileValidation: false });
+    cdk.Validations.of(acknowledged).acknowledge({ id: 'NIST.800.53.R5-CloudTrailLogFileValidationEnabled', reason: 'digests kept elsewhere' });`, "import { NagSuppressions } from 'cdk-nag';") });
     const result = analyzer.analyze(memUri('lib/s.ts')).map((f) => `${f.ruleId} ${f.resource} ${f.suppressedBy ?? '-'}`);
-    assert.deepEqual(result, ['CTK001 Commented cloudtrail-kms-lint:ignore', 'CTK001 Nagged NagSuppressions HIPAA.Security-CloudTrailEncryptionEnabled', 'CTK001 Other -']);
+    assert.deepEqual(result, [
+      'CTK001 Commented cloudtrail-kms-lint:ignore',
+      'CTK001 Nagged NagSuppressions HIPAA.Security-CloudTrailEncryptionEnabled',
+      'CTK001 Other -',
+      'CTK001 Acknowledged -',
+      'CTK202 Acknowledged Validations.acknowledge NIST.800.53.R5-CloudTrailLogFileValidationEnabled',
+    ]);
   });
 
   it('survives broken and half-typed TypeScript', async () => {
