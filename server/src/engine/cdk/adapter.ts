@@ -17,7 +17,7 @@ import { baseNameOfUri, dirnameUri } from '../workspace/files';
 import { CdkAppFinder, isTypeScriptSourceName } from './cdkApps';
 import { parseTypeScript, type TsNode, type TsSource } from './parse/tsTree';
 import { startParserRuntime } from './parse/typescriptGrammar';
-import { CdkProgram, walk, type CdkModule } from './facts/cdkModules';
+import { CdkProgram, type CdkModule } from './facts/cdkModules';
 import { CdkEvaluator } from './facts/cdkEvaluator';
 import { CdkConstructs, type CdkConstruct } from './facts/cdkConstructs';
 import { CdkPolicies, policyCalls, type PolicyCalls } from './facts/cdkPolicies';
@@ -68,10 +68,10 @@ class CdkAdapter implements InputAdapter {
     constructs.evaluator = evaluator;
     // The files of the folder that import this one: their trails may use its keys.
     const roots = [module, ...importers(uri, files).map((u) => program.moduleAt(u)).filter((m): m is CdkModule => m !== undefined)];
-    const found = roots.flatMap((m) => constructsIn(m, constructs));
-    const trailConstructs = found.filter((c) => c.kind === 'Trail' || c.kind === 'CfnTrail');
-    const trails = trailConstructs.map((trail) => {
-      const candidates = keysOf(trail.module, constructs);
+    const byModule = new Map(roots.map((m) => [m, constructsIn(m, constructs)]));
+    const trails = [...byModule.values()].flat().filter((c) => c.kind === 'Trail' || c.kind === 'CfnTrail').map((trail) => {
+      // The keys the trail's file writes: the candidates for "Encrypt with …".
+      const candidates = byModule.get(trail.module)!.filter((c) => c.kind === 'Key' || c.kind === 'CfnKey');
       return cdkTrailFacts(trail, constructs, candidates.map((k) => k.ref), new CdkTrailFixes(trail, candidates));
     });
     const calls = policyCalls(program, evaluator);
@@ -99,19 +99,8 @@ function lastWriteOf(key: CdkConstruct, calls: PolicyCalls): TsNode | undefined 
 }
 
 /** Every construct of interest a module writes. */
-function constructsIn(module: CdkModule, constructs: CdkConstructs): CdkConstruct[] {
-  const found: CdkConstruct[] = [];
-  walk(module.source.root, (node) => {
-    if (node.type !== 'new_expression') return;
-    const construct = constructs.at(node, module);
-    if (construct) found.push(construct);
-  });
-  return found;
-}
-
-/** The keys a module writes: the candidates for "Encrypt with …" of its trails. */
-const keysOf = (module: CdkModule, constructs: CdkConstructs): CdkConstruct[] =>
-  constructsIn(module, constructs).filter((c) => c.kind === 'Key' || c.kind === 'CfnKey');
+const constructsIn = (module: CdkModule, constructs: CdkConstructs): CdkConstruct[] =>
+  module.news().map((node) => constructs.at(node, module)).filter((c): c is CdkConstruct => c !== undefined);
 
 /** The TypeScript files beside `uri` whose text imports it (`from './keys'`). */
 function importers(uri: string, files: AdapterFiles): string[] {

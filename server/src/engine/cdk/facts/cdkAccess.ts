@@ -9,10 +9,9 @@ import type { CdkConstructs } from './cdkConstructs';
 const RENAMED: Record<string, string> = { TargetKeyId: 'targetKey' };
 
 export function cdkAccess(constructs: CdkConstructs, names: { trailKey: string; logFileValidation: string }): ModelAccess {
-  const byAddress = (address: string) => constructs.all().find((c) => c.ref.address === address);
   return {
     attribute: (resource, name) => {
-      const construct = byAddress(resource.address);
+      const construct = constructs.named(resource.address);
       return construct && constructs.prop(construct, RENAMED[name] ?? name.charAt(0).toLowerCase() + name.slice(1));
     },
     names: { keySpec: ['keySpec'], keyUsage: 'keyUsage', aliasTarget: 'targetKey', dataAliasName: 'aliasName', dataKeyId: 'keyId', ...names },

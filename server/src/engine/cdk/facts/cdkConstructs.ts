@@ -57,7 +57,7 @@ const STATEMENTS = new Set(['expression_statement', 'lexical_declaration', 'vari
 
 export class CdkConstructs {
   private readonly byNode = new Map<TsNode, CdkConstruct | null>();
-  private readonly addresses = new Set<string>();
+  private readonly byAddress = new Map<string, CdkConstruct>();
   evaluator!: CdkEvaluator;
 
   /** The construct a `new` expression creates; undefined when it is not one of those above. */
@@ -67,7 +67,12 @@ export class CdkConstructs {
   }
 
   all(): CdkConstruct[] {
-    return [...this.byNode.values()].filter((c): c is CdkConstruct => c !== null);
+    return [...this.byAddress.values()];
+  }
+
+  /** The construct a resource reference names. */
+  named(address: string): CdkConstruct | undefined {
+    return this.byAddress.get(address);
   }
 
   /** A prop's value as the core reads it: absent → undefined; not known when the props are open. */
@@ -97,19 +102,18 @@ export class CdkConstructs {
     const statement = statementOf(node);
     const address = this.address(id ?? bindingName(node, module) ?? known.kind, module, node);
     const block = blockOf(module, node, statement, idNode, props, address, known.type, propsByName);
-    return {
+    const construct: CdkConstruct = {
       kind: known.kind, module, node, statement, id, props, propsByName, propsOpen,
       binding: bindingName(node, module),
       ref: { uri: module.uri, mode: 'resource', type: known.type, name: address, address, block },
     };
+    this.byAddress.set(address, construct);
+    return construct;
   }
 
   /** The construct id, made unique across the app's files when two constructs share it. */
   private address(name: string, module: CdkModule, node: TsNode): string {
-    let address = name;
-    if (this.addresses.has(address)) address = `${name} (${baseNameOfUri(module.uri)}:${module.source.lines.positionAt(node.start).line + 1})`;
-    this.addresses.add(address);
-    return address;
+    return this.byAddress.has(name) ? `${name} (${baseNameOfUri(module.uri)}:${module.source.lines.positionAt(node.start).line + 1})` : name;
   }
 }
 

@@ -42,6 +42,9 @@ export class CdkModule {
   /** Names assigned after their declaration somewhere in the file (`x = …`): a `let` of that name is not followed. */
   private readonly reassigned = new Set<string>();
   private readonly classFields = new Map<TsNode, Map<string, TsNode[]>>();
+  /** Per scope, the names it declares (first declaration wins, as `declarationIn` reads them). */
+  private readonly declared = new Map<TsNode, Map<string, Binding>>();
+  private newExpressions: TsNode[] | undefined;
 
   constructor(readonly source: TsSource, private readonly program: CdkProgram) {
     for (const statement of source.root.children) {
@@ -126,23 +129,48 @@ export class CdkModule {
     return undefined;
   }
 
-  private declarationIn(scope: TsNode, name: string, exportedOnly = false): Binding | undefined {
-    for (const child of scope.children) {
-      const statement = child.type === 'export_statement' ? field(child, 'declaration') : exportedOnly ? undefined : child;
-      if (!statement) continue;
-      if (statement.type === 'class_declaration' && this.text(field(statement, 'name') ?? statement) === name) return { kind: 'class', node: statement, module: this };
-      if (statement.type !== 'lexical_declaration' && statement.type !== 'variable_declaration') continue;
-      for (const declarator of statement.children) {
-        const declared = field(declarator, 'name');
-        if (declarator.type !== 'variable_declarator' || declared?.type !== 'identifier' || this.text(declared) !== name) continue;
-        const value = field(declarator, 'value');
-        const isConst = this.source.text.startsWith('const', statement.start);
-        if (!value) return { kind: 'unknown', why: `${name}, declared without a value` };
-        if (!isConst && this.reassigned.has(name)) return { kind: 'unknown', why: `${name}, assigned more than once` };
-        return { kind: 'value', node: value, module: this };
-      }
+  /** The `new …(…)` expressions of the module, in source order. */
+  news(): TsNode[] {
+    if (!this.newExpressions) {
+      const found: TsNode[] = [];
+      walk(this.source.root, (node) => {
+        if (node.type === 'new_expression') found.push(node);
+      });
+      this.newExpressions = found;
     }
-    return undefined;
+    return this.newExpressions;
+  }
+
+  /** The binding of `name` among a scope's own statements (for `exportedOnly`, its `export`ed ones); the first declaration wins. */
+  private declarationIn(scope: TsNode, name: string, exportedOnly = false): Binding | undefined {
+    let names = exportedOnly ? undefined : this.declared.get(scope);
+    if (!names) {
+      names = new Map();
+      for (const child of scope.children) {
+        const statement = child.type === 'export_statement' ? field(child, 'declaration') : exportedOnly ? undefined : child;
+        for (const [declared, binding] of statement ? this.bindingsOf(statement) : []) if (!names.has(declared)) names.set(declared, binding);
+      }
+      if (!exportedOnly) this.declared.set(scope, names);
+    }
+    return names.get(name);
+  }
+
+  /** What a declaration statement binds: a class, or each `name = value` of a `const` / `let` / `var`. */
+  private bindingsOf(statement: TsNode): [string, Binding][] {
+    if (statement.type === 'class_declaration') return [[this.text(field(statement, 'name') ?? statement), { kind: 'class', node: statement, module: this }]];
+    if (statement.type !== 'lexical_declaration' && statement.type !== 'variable_declaration') return [];
+    const isConst = this.source.text.startsWith('const', statement.start);
+    const result: [string, Binding][] = [];
+    for (const declarator of statement.children) {
+      const declared = field(declarator, 'name');
+      if (declarator.type !== 'variable_declarator' || declared?.type !== 'identifier') continue;
+      const name = this.text(declared);
+      const value = field(declarator, 'value');
+      if (!value) result.push([name, { kind: 'unknown', why: `${name}, declared without a value` }]);
+      else if (!isConst && this.reassigned.has(name)) result.push([name, { kind: 'unknown', why: `${name}, assigned more than once` }]);
+      else result.push([name, { kind: 'value', node: value, module: this }]);
+    }
+    return result;
   }
 
   private readImport(statement: TsNode): void {
