@@ -82,7 +82,9 @@ class CdkAdapter implements InputAdapter {
       const key = keyConstructs.find((k) => k.ref.address === ref.address);
       return key ? policies.keyPolicy(key) : undefined;
     };
-    return { trails: preferKeysThatGrantCloudTrail(trails, keys, policyOf), keys, file: module.source.file, resourceSuppressions: nagSuppressions(program.loaded(), evaluator) };
+    // The trails of the importing files were needed for their keys' users; the file's own are its facts (a workspace overview visits each file once).
+    const own = preferKeysThatGrantCloudTrail(trails, keys, policyOf).filter((t) => t.uri === uri);
+    return { trails: own, keys, file: module.source.file, resourceSuppressions: nagSuppressions(program.loaded(), evaluator) };
   }
 }
 
