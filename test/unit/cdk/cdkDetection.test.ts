@@ -31,6 +31,7 @@ describe('CDK app detection', () => {
 
   it('reads a file under a package.json that depends on aws-cdk-lib, however deep', async () => {
     const analyzer = await memoryAnalyzer({ 'app/package.json': CDK_PACKAGE, 'app/src/stacks/audit/trail.ts': TRAIL_ONLY });
+    assert.equal(analyzer.mayHoldTrail(memUri('app/src/stacks/audit/trail.ts')), true);
     assert.deepEqual(ruleIds(analyzer.analyze(memUri('app/src/stacks/audit/trail.ts'))), ['CTK001']);
   });
 
@@ -56,6 +57,8 @@ describe('CDK app detection', () => {
     const read: string[] = [];
     const analyzer = await createAnalyzer({ readFile: (uri) => (read.push(uri), host.readFile(uri)), readDirectory: host.readDirectory });
     assert.deepEqual(analyzer.analyze(memUri('web/src/trail.ts')), []);
+    // Nor when the CloudTrail view asks whether it may hold a trail.
+    assert.equal(analyzer.mayHoldTrail(memUri('web/src/trail.ts')), false);
     assert.deepEqual(read, [memUri('web/package.json')]);
   });
 

@@ -46,6 +46,10 @@ class CdkAdapter implements InputAdapter {
     return text.includes('aws-cdk-lib') && text.includes('Trail');
   }
 
+  reads(uri: string, files: AdapterFiles): boolean {
+    return isTypeScriptSourceName(baseNameOfUri(uri).toLowerCase()) && this.apps.appOf(uri, files) !== undefined;
+  }
+
   parse(uri: string, text: string): SourceFile | undefined {
     if (!isTypeScriptSourceName(baseNameOfUri(uri).toLowerCase())) return undefined;
     const source = parseTypeScript(uri, text);
