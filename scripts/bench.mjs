@@ -4,7 +4,8 @@
 //    version's publishDiagnostics), p50 / p95, for three kinds of typing: inside a value, a new
 //    attribute/property line typed character by character, and a block or section header broken
 //    then repaired (test/support/typingSessions.ts generates the documents and the keystrokes),
-//    in a 3,000-line .tf, a 5,000-line CloudFormation YAML and a 7,400-line CDK-style JSON template;
+//    in a 3,000-line .tf, a 5,000-line CloudFormation YAML, a 7,400-line CDK-style JSON template
+//    and a 2,000-line CDK stack in TypeScript;
 //  - start-up: server spawn → first diagnostics and initialize → first diagnostics (3,000-line .tf);
 //  - workspace scans (the CLI, in a child process) of 1,000 / 5,000 / 20,000 replicated corpus
 //    files: files/s, peak RSS, against the floor (os.cpus().length × one thread of web-tree-sitter
@@ -70,10 +71,11 @@ function child(script, args) {
   return JSON.parse(out.toString().trim().split('\n').pop());
 }
 
-/** A folder of its own holding one generated document. */
+/** A folder of its own holding one generated document (a TypeScript one in a CDK app). */
 function documentFolder(name, text) {
   const dir = fs.mkdtempSync(path.join(work, 'doc-'));
   fs.writeFileSync(path.join(dir, name), text);
+  if (name.endsWith('.ts')) fs.writeFileSync(path.join(dir, 'package.json'), '{"dependencies":{"aws-cdk-lib":"2.276.0"}}');
   return { dir, uri: pathToFileURL(path.join(dir, name)).href };
 }
 
@@ -81,6 +83,7 @@ const DOCUMENTS = [
   { format: 'terraform', lines: 3000, name: 'main.tf', languageId: 'terraform', label: '3,000-line .tf', targets: { value: 15, newLine: 15, header: 30 } },
   { format: 'yaml', lines: 5000, name: 'template.yaml', languageId: 'yaml', label: '5,000-line CloudFormation YAML', targets: { value: 30, newLine: 30, header: 60 } },
   { format: 'json', lines: 7400, name: 'AuditStack.template.json', languageId: 'json', label: '7,400-line CloudFormation JSON (CDK output)', targets: { value: 30, newLine: 30, header: 30 } },
+  { format: 'typescript', lines: 2000, name: 'audit-stack.ts', languageId: 'typescript', label: '2,000-line CDK stack (TypeScript)', targets: { value: 30, newLine: 30, header: 30 } },
 ];
 const KIND_LABELS = { value: 'typing inside a value', newLine: 'typing a new line char by char', header: 'breaking a header, then repairing it' };
 

@@ -1,5 +1,6 @@
 // Bundles the client, the server and the CLI with esbuild, and copies the files the Terraform
-// parser loads at run time (web-tree-sitter's CommonJS build and the WASM files) next to them.
+// and TypeScript (CDK) parsers load at run time (web-tree-sitter's CommonJS build and the WASM
+// files) next to them.
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -31,7 +32,7 @@ await Promise.all([
 // web-tree-sitter stays outside the bundle: the engine loads a fresh copy of its CommonJS build
 // when a WASM instance aborts (server/src/engine/treeSitterRuntime.ts), which a bundled copy
 // could not be.
-const runtimeFiles = ['web-tree-sitter', 'web-tree-sitter/web-tree-sitter.wasm', '@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm'];
+const runtimeFiles = ['web-tree-sitter', 'web-tree-sitter/web-tree-sitter.wasm', '@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm', 'tree-sitter-typescript/tree-sitter-typescript.wasm'];
 for (const file of runtimeFiles) {
   const from = require.resolve(file);
   copyFileSync(from, path.join('dist', path.basename(from)));

@@ -20,7 +20,11 @@ export interface ExtensionApi {
   trails(): Promise<readonly unknown[]>;
 }
 
-/** What the extension reads (Terraform, OpenTofu, CloudFormation, key-policy JSON), as document selectors. */
+/**
+ * What the extension reads (Terraform, OpenTofu, CloudFormation, key-policy JSON, CDK apps in
+ * TypeScript), as document selectors. A TypeScript file outside a CDK app is synchronised but
+ * never parsed: the server answers it from a look at the nearest package.json.
+ */
 const DOCUMENTS: DocumentSelector = [
   { scheme: 'file', language: 'terraform' },
   { scheme: 'file', language: 'opentofu' },
@@ -30,6 +34,7 @@ const DOCUMENTS: DocumentSelector = [
   { scheme: 'file', language: 'json' },
   { scheme: 'file', language: 'jsonc' },
   { scheme: 'file', pattern: '**/*.template' },
+  { scheme: 'file', language: 'typescript' },
 ];
 
 export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
@@ -44,7 +49,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     outputChannel: output,
     synchronize: {
       configurationSection: SECTION,
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{tf,tofu,tfvars,json,yaml,yml,template}'),
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{tf,tofu,tfvars,json,yaml,yml,template,ts}'),
     },
     initializationOptions: { docsBaseUri: vscode.Uri.file(context.asAbsolutePath(path.join('docs', 'rules'))).toString() },
     middleware: { handleDiagnostics: ruleDocLinks, workspace: { configuration: explicitSettingsOnly } },

@@ -13,7 +13,7 @@
 // Prints every test and a last line "N passed, N failed"; exits 1 on any failure. code-server
 // is killed with its whole process group however this ends (see code-server.mjs).
 //
-// Options: --no-build, --only=terraform,cloudformation,opentofu,untrusted,ui, --keep (keep the temp dir).
+// Options: --no-build, --only=terraform,cloudformation,opentofu,cdk,untrusted,ui, --keep (keep the temp dir).
 // Env: CTKL_E2E_TIMEOUT_MS (whole run after the tools are installed, default 10 min),
 //      CTKL_E2E_EXTENSION_PATH (load another extension folder; default: this repository),
 //      CTKL_TOOLS_DIR (default .tools/).
@@ -45,6 +45,8 @@ const SUITE_RUNS = [
   { workspace: 'opentofu', trusted: true },
   // CloudTrail Lake event data stores (CTK301-CTK304), CloudFormation and Terraform.
   { workspace: 'eventDataStore', trusted: true },
+  // A CDK app in TypeScript (activation from its cdk.json), and a TypeScript project beside it that is no CDK app.
+  { workspace: 'cdk', trusted: true },
   { workspace: 'untrusted', trusted: false },
   // With a stand-in for the HashiCorp Terraform and Red Hat YAML extensions loaded beside ours.
   { workspace: 'neighbours', trusted: true, standIn: true },

@@ -1,12 +1,12 @@
 /**
  * Generated documents of a chosen size (a Terraform module, a CloudFormation YAML template, a
- * CDK-synthesised JSON template) and the keystrokes of three kinds of typing in them: inside an
+ * CDK-synthesised JSON template, a CDK stack in TypeScript) and the keystrokes of three kinds of typing in them: inside an
  * existing value, a new attribute/property line typed character by character, and a block or
  * section header broken and then repaired. `npm run bench` times these keystrokes over LSP; the
  * equivalence tests check the diagnostics after each of them against a fresh analysis.
  */
 
-export type TypingFormat = 'terraform' | 'yaml' | 'json';
+export type TypingFormat = 'terraform' | 'yaml' | 'json' | 'typescript';
 export type EditKind = 'value' | 'newLine' | 'header';
 export const EDIT_KINDS: EditKind[] = ['value', 'newLine', 'header'];
 
@@ -33,6 +33,16 @@ export function bigYaml(lines: number): string {
   const chunk = (i: number): string => `  Key${i}:\n    Type: AWS::KMS::Key\n    Properties:\n      EnableKeyRotation: true\n      KeyPolicy:\n        Version: "2012-10-17"\n        Statement:\n          - Sid: Root\n            Effect: Allow\n            Principal:\n              AWS: !Sub "arn:\${AWS::Partition}:iam::\${AWS::AccountId}:root"\n            Action: "kms:*"\n            Resource: "*"\n`
     + `  Trail${i}:\n    Type: AWS::CloudTrail::Trail\n    Properties:\n      IsLogging: true\n      S3BucketName: !Ref Bucket\n      KMSKeyId: !If [HasKey, !Ref KeyArn, !Ref AWS::NoValue]\n`;
   return grow(lines, chunk, head, '');
+}
+
+/** A CDK stack of keys with CloudTrail's statements and the trails using them; one trail in twenty has no key. */
+export function cdkStack(lines: number): string {
+  const head = "import * as cdk from 'aws-cdk-lib';\nimport * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';\nimport * as iam from 'aws-cdk-lib/aws-iam';\nimport * as kms from 'aws-cdk-lib/aws-kms';\nimport { Construct } from 'constructs';\n\n"
+    + 'export class AuditStack extends cdk.Stack {\n  constructor(scope: Construct, id: string, props?: cdk.StackProps) {\n    super(scope, id, props);\n\n';
+  const chunk = (i: number): string => `    const key${i} = new kms.Key(this, 'Key${i}', {\n      description: 'key ${i}',\n      enableKeyRotation: true,\n    });\n`
+    + `    key${i}.addToResourcePolicy(new iam.PolicyStatement({\n      actions: ['kms:GenerateDataKey*', 'kms:DescribeKey'],\n      principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],\n      resources: ['*'],\n      conditions: { StringEquals: { 'aws:SourceAccount': this.account } },\n    }));\n`
+    + `    new cloudtrail.Trail(this, 'Trail${i}', {\n      trailName: 'trail-${i}',\n      encryptionKey: ${i % 20 === 0 ? 'undefined' : `key${i}`},\n      isMultiRegionTrail: true,\n    });\n\n`;
+  return grow(lines, chunk, head, '  }\n}\n');
 }
 
 /** Appends chunks until the text has at least `lines` lines. */
@@ -176,6 +186,7 @@ export function cdkTemplate(lines: number, stack = 'AuditStack'): string {
 }
 
 export function generate(format: TypingFormat, lines: number): string {
+  if (format === 'typescript') return cdkStack(lines);
   return format === 'terraform' ? bigTerraform(lines) : format === 'yaml' ? bigYaml(lines) : cdkTemplate(lines);
 }
 
@@ -238,6 +249,15 @@ export function typingRound(format: TypingFormat, text: string, kind: EditKind):
     const type = middle(text, /\n {4}Type: AWS::KMS::Key/) + 1;
     // A resource's key loses its colon; `Properties:` is indented one space too far; `Type:` one too little.
     return [...breakAndRepair(text, colon, colon + 1), ...breakAndRepair(text, properties, properties, ' '), ...breakAndRepair(text, type, type + 1)];
+  }
+  if (format === 'typescript') {
+    if (kind === 'value') return typeAndErase(middle(text, /description: 'key \d+/) + "description: 'key ".length, 'audit');
+    if (kind === 'newLine') return newLine(text, middle(text, /      trailName: 'trail-\d+',/), '      sendToCloudWatchLogs: true,');
+    const paren = middle(text, /new cloudtrail\.Trail\(/) + 'new cloudtrail.Trail'.length;
+    const brace = endOfLine(text, middle(text, /new kms\.Key\(this, 'Key\d+', \{/)) - 1;
+    const quote = middle(text, /'Trail\d+'/);
+    // A trail's `(`, a key's props `{`, then the opening quote of a trail's id.
+    return [...breakAndRepair(text, paren, paren + 1), ...breakAndRepair(text, brace, brace + 1), ...breakAndRepair(text, quote, quote + 1)];
   }
   if (kind === 'value') return typeAndErase(middle(text, /"Handler": "index\.handler/) + '"Handler": "index.handler'.length, 'Audit');
   if (kind === 'newLine') return newLine(text, middle(text, /"Type": "AWS::CloudTrail::Trail",\n {6}"Properties": \{/) + '"Type": "AWS::CloudTrail::Trail",\n'.length, '        "TrailName": "audit",');

@@ -49,6 +49,11 @@ export interface InputAdapter {
   scopeOf(uri: string): string;
   /** Whether a file's text can hold a trail (or a call of a module that may): cheap, before any parse. */
   mayHoldTrail(text: string): boolean;
+  /**
+   * Whether a file of a claimed name is this adapter's at all, decided without reading it (a
+   * `.ts` file outside a CDK app is not): when false, its text is not even read. Absent: yes.
+   */
+  reads?(uri: string, files: AdapterFiles): boolean;
   /** Parses a file for `AdapterFiles.parsed` (text with lone CRs already read as LF). */
   parse?(uri: string, text: string, open: boolean): SourceFile | undefined;
   /** The facts for the findings of `uri`; undefined when the file is not this adapter's (decided by content). */

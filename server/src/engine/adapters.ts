@@ -11,6 +11,7 @@ import { terraformStates } from './terraform/state/adapter';
 import { cloudformationTemplates } from './cloudformation/adapter';
 import { policyDocuments } from './policyDocuments/adapter';
 import { awsCliOutputs } from './awsCli/adapter';
+import { cdkApps } from './cdk/adapter';
 
 export const LANGUAGES: readonly InputLanguage[] = [
   terraformModules,
@@ -19,6 +20,7 @@ export const LANGUAGES: readonly InputLanguage[] = [
   terraformStates,
   awsCliOutputs,
   policyDocuments,
+  cdkApps,
 ];
 
 /** The languages that may report findings in a file of this name, in the order to ask them. */

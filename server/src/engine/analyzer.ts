@@ -108,7 +108,7 @@ export class Analyzer {
    * size limit) can hold a trail: worth analysing for an overview of the workspace's trails.
    */
   mayHoldTrail(uri: string): boolean {
-    const adapters = this.adaptersFor(uri);
+    const adapters = this.adaptersFor(uri).filter((a) => a.reads?.(uri, this.filesFor(a, new Map())) ?? true);
     const text = adapters.length > 0 ? this.readText(uri) : undefined;
     return text !== undefined && adapters.some((a) => a.mayHoldTrail(text));
   }

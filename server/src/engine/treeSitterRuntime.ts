@@ -26,6 +26,8 @@ type WebTreeSitter = typeof TreeSitter;
 export interface TreeSitterInstance {
   readonly api: WebTreeSitter;
   readonly languages: Map<string, TreeSitter.Language>;
+  /** One parser per grammar, held here rather than by its users, so that nothing outside keeps a failed copy alive. */
+  readonly parsers: Map<string, TreeSitter.Parser>;
   /** The emscripten module object (web-tree-sitter's `init` options, filled in by emscripten). */
   readonly module: Record<string, unknown>;
   /** Set by emscripten's `onAbort`, before the abort's error is thrown. */
@@ -61,7 +63,7 @@ function freshCopy(): WebTreeSitter {
 async function loadInstance(): Promise<TreeSitterInstance> {
   const api = freshCopy();
   const runtimeWasm = locateRuntimeFile('web-tree-sitter.wasm', 'web-tree-sitter/web-tree-sitter.wasm');
-  const instance = { api, aborted: false, languages: new Map() } as { -readonly [K in keyof TreeSitterInstance]: TreeSitterInstance[K] };
+  const instance = { api, aborted: false, languages: new Map(), parsers: new Map() } as { -readonly [K in keyof TreeSitterInstance]: TreeSitterInstance[K] };
   const module: Record<string, unknown> = {
     locateFile: () => runtimeWasm,
     // The failure reaches the user as the file's note; emscripten would also print "Aborted()".
@@ -106,6 +108,12 @@ export function isRuntimeFailure(error: unknown, instance: TreeSitterInstance): 
   return instance.aborted || (error instanceof Error && error.name === 'RuntimeError');
 }
 
+/** What a runtime failure says, for the note of the file it happened on. */
+export function runtimeFailureMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.startsWith('Aborted(') ? "tree-sitter's WebAssembly instance aborted, most likely because its memory was full" : message;
+}
+
 /** Time after start-up before the spare copy is loaded, so that it does not delay the first diagnostics. */
 const SPARE_DELAY_MS = 2000;
 
@@ -141,7 +149,21 @@ export class TreeSitterRuntime {
     compiledGrammar(grammarFile);
   }
 
-  /** A parser set to the grammar in `grammarFile`, in the current copy. */
+  /**
+   * The parser of the grammar in `grammarFile`, in the current copy. Ask for it at each use and
+   * do not keep it: after a failure it belongs to the dropped copy. (Parsing is synchronous, so
+   * one parser a grammar serves every caller.)
+   */
+  parser(grammarFile: string): TreeSitter.Parser {
+    let parser = this.instance.parsers.get(grammarFile);
+    if (!parser) {
+      parser = this.newParser(grammarFile);
+      this.instance.parsers.set(grammarFile, parser);
+    }
+    return parser;
+  }
+
+  /** A new parser set to the grammar in `grammarFile`, in the current copy. */
   newParser(grammarFile: string): TreeSitter.Parser {
     const { api, languages } = this.instance;
     let language = languages.get(grammarFile);

@@ -15,6 +15,8 @@ import * as vm from 'node:vm';
 import { loadTerraformGrammar, type TreeSitterRuntime } from '../../../server/src/engine/terraform/parse/treeSitter';
 import { TerraformParser } from '../../../server/src/engine/terraform/parse/terraform';
 import { memoryAnalyzer, memUri } from '../../support/engine';
+import { parseTypeScript } from '../../../server/src/engine/cdk/parse/tsTree';
+import { startParserRuntime } from '../../../server/src/engine/cdk/parse/typescriptGrammar';
 
 const TRAIL = (name: string): string => `resource "aws_cloudtrail" "${name}" {\n  name           = "${name}"\n  s3_bucket_name = "logs"\n\n  enable_log_file_validation = true\n}\n`;
 
@@ -89,6 +91,17 @@ describe('robustness 12-wasm-memory-exhaustion: a WASM abort replaces the runtim
     const third = parser.parse('file:///third.tf', TRAIL('third'));
     assert.equal(third.notChecked, undefined);
     assert.deepEqual(third.blocks.map((b) => b.labels.join('.')), ['aws_cloudtrail.third']);
+  });
+
+  it('the TypeScript grammar (CDK apps) shares the runtime: its file is noted, and it parses again on the fresh instance', async () => {
+    await startParserRuntime();
+    const stack = "import { Trail } from 'aws-cdk-lib/aws-cloudtrail';\nnew Trail(this, 'Trail');\n";
+    assert.equal(parseTypeScript('file:///a/stack.ts', stack).file.notChecked, undefined, 'before');
+    fillHeap(runtime);
+    assert.match(parseTypeScript('file:///a/stack.ts', stack).file.notChecked ?? '', /^the TypeScript parser failed on this file \(.+\) and was restarted/);
+    const again = parseTypeScript('file:///b/stack.ts', stack);
+    assert.equal(again.file.notChecked, undefined);
+    assert.ok(again.root.children.length > 0);
   });
 
   it('the failed instance is given back: its memory leaves the process, and its trees\' finalizers do not fail', async function () {

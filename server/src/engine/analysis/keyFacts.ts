@@ -62,6 +62,8 @@ export interface KeyFacts {
   rotation?: Value;
   /** Where rotation is written; undefined when it is not. */
   rotationAttributeRange?: Range;
+  /** The rotation setting's name where it is not Terraform's or CloudFormation's (CDK's `enableKeyRotation`). */
+  rotationAttributeName?: string;
   /** What the requests are made with, when a single trail using the key makes them known. */
   trailArn?: string;
   /** Every trail declared here that uses the key and whose ARN is partly known: each is judged on its own (CTK101). */

@@ -144,7 +144,7 @@ export interface Comment {
   range: Range;
 }
 
-export type SourceFormat = 'terraform' | 'terraform-json' | 'terraform-plan' | 'terraform-state' | 'cloudformation' | 'policy-json' | 'aws-cli';
+export type SourceFormat = 'terraform' | 'terraform-json' | 'terraform-plan' | 'terraform-state' | 'cloudformation' | 'policy-json' | 'aws-cli' | 'cdk';
 
 /** One parsed file in the common model. */
 export interface SourceFile {

@@ -25,7 +25,7 @@ export const rule: Rule = {
       if (key.kind !== 'key' || !key.rotationApplies) continue;
       const off = key.rotation === undefined || isCertainlyOff(key.rotation);
       if (!off) continue;
-      const attribute = key.format === 'cloudformation' ? 'EnableKeyRotation' : 'enable_key_rotation';
+      const attribute = key.rotationAttributeName ?? (key.format === 'cloudformation' ? 'EnableKeyRotation' : 'enable_key_rotation');
       const written = key.rotation !== undefined && key.rotationAttributeRange !== undefined;
       context.report({
         messageId: written ? 'disabled' : 'missing',

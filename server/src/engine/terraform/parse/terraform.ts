@@ -10,7 +10,7 @@
 import type { Position, Range } from '../../types';
 import type { Attribute, Block, Comment, Expr, SourceFile } from '../../model/syntax';
 import { terraformGrammarFile, type TreeSitterRuntime, type Parser, type SyntaxNode, type Tree } from './treeSitter';
-import { isRuntimeFailure } from '../../treeSitterRuntime';
+import { isRuntimeFailure, runtimeFailureMessage } from '../../treeSitterRuntime';
 import { isNode, rangeOf, spanRange } from './terraformNodes';
 import { setSourceText, toExpr } from './terraformExpressions';
 import { LineIndex, shiftLines } from '../../model/text';
@@ -57,15 +57,18 @@ function topLevelBlockStarts(text: string): number[] {
  * re-parse after a keystroke reuses it (tree-sitter then re-reads only the edited region).
  */
 export class TerraformParser {
-  private parser: Parser;
   private generation: number;
   private readonly kept = new Map<string, { text: PreparedText; tree: Tree; blocks: BlockCache; pieces: PieceCache }>();
   private uri = '';
   private originalText = '';
 
   constructor(private readonly runtime: TreeSitterRuntime) {
-    this.parser = runtime.newParser(terraformGrammarFile());
     this.generation = runtime.generation;
+  }
+
+  /** The runtime's Terraform parser, asked for at each use (see `TreeSitterRuntime.parser`). */
+  private get parser(): Parser {
+    return this.runtime.parser(terraformGrammarFile());
   }
 
   /**
@@ -133,13 +136,12 @@ export class TerraformParser {
     }
   }
 
-  /** Whether the parser belongs to a working runtime, made anew after the runtime was replaced. */
+  /** Whether the runtime works; the trees kept from a replaced instance are dropped. */
   private ready(): boolean {
     if (!this.runtime.usable) return false;
     if (this.generation !== this.runtime.generation) {
       // The trees kept belong to the failed instance: dropped, not deleted (see treeSitterRuntime.ts).
       this.kept.clear();
-      this.parser = this.runtime.newParser(terraformGrammarFile());
       this.generation = this.runtime.generation;
     }
     return true;
@@ -379,9 +381,7 @@ class TreeSitterFailed extends Error {
 }
 
 function failureMessage(error: unknown): string {
-  const inner = error instanceof TreeSitterFailed ? error.failure : error;
-  const message = inner instanceof Error ? inner.message : String(inner);
-  return message.startsWith('Aborted(') ? "tree-sitter's WebAssembly instance aborted, most likely because its memory was full" : message;
+  return runtimeFailureMessage(error instanceof TreeSitterFailed ? error.failure : error);
 }
 
 /** A file tree-sitter could not read within its budget: nothing in it is judged, and the note says why. */

@@ -1,0 +1,125 @@
+/**
+ * CDK apps in TypeScript: the `.ts` files of a project that depends on `aws-cdk-lib` (or has
+ * a `cdk.json`), read with tree-sitter's TypeScript grammar, never compiled or run. The
+ * constructs a trail and its key are written with (`Trail`, `CfnTrail`, `kms.Key`, `CfnKey`,
+ * `kms.Alias`, the key's `addToResourcePolicy` and grants) become the same facts a synthesised
+ * template gives, judged by the same rules, found on the TypeScript to fix (docs/inputs/cdk.md).
+ *
+ * A file is read with the files it imports from the app and the files of its folder that import
+ * it, so a key declared in `keys.ts` is judged with the trail of `trail-stack.ts` that uses it.
+ * Other TypeScript projects cost one walk up to their `package.json`: nothing is parsed.
+ */
+import type { AdapterFiles, FileFacts, InputAdapter, InputLanguage } from '../adapter';
+import type { SourceFile } from '../model/syntax';
+import type { ResourceRef } from '../model/values';
+import { preferKeysThatGrantCloudTrail } from '../analysis/keyCandidates';
+import { baseNameOfUri, dirnameUri } from '../workspace/files';
+import { CdkAppFinder, isTypeScriptSourceName } from './cdkApps';
+import { parseTypeScript, type TsNode, type TsSource } from './parse/tsTree';
+import { startParserRuntime } from './parse/typescriptGrammar';
+import { CdkProgram, type CdkModule } from './facts/cdkModules';
+import { CdkEvaluator } from './facts/cdkEvaluator';
+import { CdkConstructs, type CdkConstruct } from './facts/cdkConstructs';
+import { CdkPolicies, policyCalls, type PolicyCalls } from './facts/cdkPolicies';
+import { cdkTrailFacts } from './facts/cdkTrails';
+import { cdkKeyFacts } from './facts/cdkKeys';
+import { nagSuppressions } from './facts/cdkNag';
+import { CdkTrailFixes } from './fixes/cdkTrailFixes';
+import { CdkKeyFixes } from './fixes/cdkKeyFixes';
+
+/** A parsed file keeps its TypeScript tree for the facts. */
+interface CdkSourceFile extends SourceFile {
+  typescript: TsSource;
+}
+
+/** Text worth parsing: it uses aws-cdk-lib or imports a sibling module that may. */
+const MAY_MATTER = /aws-cdk-lib|from\s+['"]\.{1,2}\//;
+
+class CdkAdapter implements InputAdapter {
+  private readonly apps = new CdkAppFinder();
+
+  scopeOf(uri: string): string {
+    return uri;
+  }
+
+  mayHoldTrail(text: string): boolean {
+    return text.includes('aws-cdk-lib') && text.includes('Trail');
+  }
+
+  reads(uri: string, files: AdapterFiles): boolean {
+    return isTypeScriptSourceName(baseNameOfUri(uri).toLowerCase()) && this.apps.appOf(uri, files) !== undefined;
+  }
+
+  parse(uri: string, text: string): SourceFile | undefined {
+    if (!isTypeScriptSourceName(baseNameOfUri(uri).toLowerCase())) return undefined;
+    const source = parseTypeScript(uri, text);
+    return Object.assign(source.file, { typescript: source }) satisfies CdkSourceFile;
+  }
+
+  facts(uri: string, files: AdapterFiles): FileFacts | undefined {
+    if (!isTypeScriptSourceName(baseNameOfUri(uri).toLowerCase())) return undefined;
+    const app = this.apps.appOf(uri, files);
+    if (!app) return undefined;
+    const text = files.text(uri);
+    if (text === undefined) return undefined;
+    if (!MAY_MATTER.test(text)) return { trails: [], keys: [], file: { uri, format: 'cdk', text, blocks: [], comments: [], syntaxErrors: [] } };
+    const program = new CdkProgram(app.root, (u) => (MAY_MATTER.test(files.text(u) ?? '') ? (files.parsed(u) as CdkSourceFile | undefined)?.typescript : undefined));
+    const module = program.moduleAt(uri);
+    if (!module) return undefined;
+    if (module.source.file.notChecked) return { trails: [], keys: [], file: module.source.file };
+    const constructs = new CdkConstructs();
+    const evaluator = new CdkEvaluator(constructs);
+    constructs.evaluator = evaluator;
+    // The files of the folder that import this one: their trails may use its keys.
+    const roots = [module, ...importers(uri, files).map((u) => program.moduleAt(u)).filter((m): m is CdkModule => m !== undefined)];
+    const byModule = new Map(roots.map((m) => [m, constructsIn(m, constructs)]));
+    const trails = [...byModule.values()].flat().filter((c) => c.kind === 'Trail' || c.kind === 'CfnTrail').map((trail) => {
+      // The keys the trail's file writes: the candidates for "Encrypt with …".
+      const candidates = byModule.get(trail.module)!.filter((c) => c.kind === 'Key' || c.kind === 'CfnKey');
+      return cdkTrailFacts(trail, constructs, candidates.map((k) => k.ref), new CdkTrailFixes(trail, candidates));
+    });
+    const calls = policyCalls(program, evaluator);
+    const policies = new CdkPolicies(evaluator, calls);
+    const keyConstructs = constructs.all().filter((c) => c.kind === 'Key' || c.kind === 'CfnKey');
+    const keys = cdkKeyFacts(keyConstructs, trails, constructs, policies, (key) => new CdkKeyFixes(key, lastWriteOf(key, calls)));
+    const policyOf = (ref: ResourceRef) => {
+      const key = keyConstructs.find((k) => k.ref.address === ref.address);
+      return key ? policies.keyPolicy(key) : undefined;
+    };
+    // The trails of the importing files were needed for their keys' users; the file's own are its facts (a workspace overview visits each file once).
+    const own = preferKeysThatGrantCloudTrail(trails, keys, policyOf).filter((t) => t.uri === uri);
+    return { trails: own, keys, file: module.source.file, resourceSuppressions: nagSuppressions(program.loaded(), evaluator) };
+  }
+}
+
+/** The last statement of the key's file that adds to its policy: new statements go after it. */
+function lastWriteOf(key: CdkConstruct, calls: PolicyCalls): TsNode | undefined {
+  let last: TsNode | undefined;
+  for (const call of calls.byKey.get(key.node) ?? []) {
+    if (call.module !== key.module) continue;
+    let statement: TsNode | undefined = call.call;
+    while (statement && statement.type !== 'expression_statement') statement = statement.parent;
+    if (statement && statement.parent === key.statement.parent && (!last || statement.start > last.start)) last = statement;
+  }
+  return last;
+}
+
+/** Every construct of interest a module writes. */
+const constructsIn = (module: CdkModule, constructs: CdkConstructs): CdkConstruct[] =>
+  module.news().map((node) => constructs.at(node, module)).filter((c): c is CdkConstruct => c !== undefined);
+
+/** The TypeScript files beside `uri` whose text imports it (`from './keys'`). */
+function importers(uri: string, files: AdapterFiles): string[] {
+  const base = baseNameOfUri(uri).replace(/\.ts$/, '');
+  const pattern = new RegExp(`from\\s+['"]\\./${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:\\.js)?['"]`);
+  return files.folder(dirnameUri(uri)).filter((u) => u !== uri && isTypeScriptSourceName(baseNameOfUri(u).toLowerCase()) && pattern.test(files.text(u) ?? ''));
+}
+
+export const cdkApps: InputLanguage = {
+  name: 'CDK (TypeScript)',
+  claims: isTypeScriptSourceName,
+  createAdapter: async () => {
+    await startParserRuntime();
+    return new CdkAdapter();
+  },
+};

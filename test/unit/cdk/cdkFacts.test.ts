@@ -1,0 +1,149 @@
+/**
+ * What the CDK adapter knows of the TypeScript, and what it leaves unknown: every finding sits
+ * on the expression to fix, and a shape it does not evaluate (a spread, a call, a conditional,
+ * a parameter, an imported key) gives no finding rather than a guess.
+ */
+import * as assert from 'node:assert/strict';
+import { memoryAnalyzer, memUri } from '../../support/engine';
+
+const PACKAGE = '{"dependencies":{"aws-cdk-lib":"2.276.0"}}';
+
+function stack(body: string, imports = ''): string {
+  return `import * as cdk from 'aws-cdk-lib';
+import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as iam from 'aws-cdk-lib/aws-iam';
+${imports}
+export class S extends cdk.Stack {
+  constructor(scope: cdk.App, id: string, props?: { key?: kms.IKey }) {
+    super(scope, id);
+${body}
+  }
+}
+`;
+}
+
+const GOOD_KEY = `    const key = new kms.Key(this, 'Key', { enableKeyRotation: true });
+    key.addToResourcePolicy(new iam.PolicyStatement({
+      actions: ['kms:GenerateDataKey*', 'kms:DescribeKey'],
+      principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:SourceAccount': '111122223333' } },
+    }));`;
+
+async function findings(files: Record<string, string>, file = 'lib/s.ts'): Promise<string[]> {
+  const analyzer = await memoryAnalyzer({ 'package.json': PACKAGE, ...files });
+  const text = files[file];
+  return analyzer.analyze(memUri(file)).map((f) => {
+    const lines = text.split('\n');
+    const at = lines[f.range.start.line].slice(f.range.start.character, f.range.start.line === f.range.end.line ? f.range.end.character : undefined);
+    return `${f.ruleId} ${f.resource} @ ${at.trim()}`;
+  });
+}
+
+describe('CDK facts', () => {
+  it('puts CTK001 on the trail, CTK101/CTK103/CTK201 on the key and CTK202 on the setting', async () => {
+    const found = await findings({ 'lib/s.ts': stack(`    const key = new kms.Key(this, 'Bare');
+    new cloudtrail.Trail(this, 'Plain');
+    new cloudtrail.Trail(this, 'Keyed', { encryptionKey: key, enableFileValidation: false });`) });
+    assert.deepEqual(found, [
+      "CTK101 Bare @ new kms.Key(this, 'Bare'",
+      "CTK103 Bare @ new kms.Key(this, 'Bare'",
+      "CTK201 Bare @ new kms.Key(this, 'Bare'",
+      "CTK001 Plain @ new cloudtrail.Trail(this, 'Plain'",
+      'CTK202 Keyed @ enableFileValidation: false',
+    ]);
+  });
+
+  it('reads every way of naming the constructs: named imports with aliases, the aws-cdk-lib namespace, CfnTrail', async () => {
+    const found = await findings({ 'lib/s.ts': stack(`${GOOD_KEY}
+    new T(this, 'Aliased', { encryptionKey: key });
+    new cdk.aws_cloudtrail.Trail(this, 'Namespaced');
+    new ct.CfnTrail(this, 'Low', { isLogging: true, s3BucketName: 'b', kmsKeyId: key.keyArn, enableLogFileValidation: true });
+    new ct.CfnTrail(this, 'LowPlain', { isLogging: true, s3BucketName: 'b', enableLogFileValidation: true });`, "import { Trail as T } from 'aws-cdk-lib/aws-cloudtrail';\nimport { aws_cloudtrail as ct } from 'aws-cdk-lib';") });
+    assert.deepEqual(found, ["CTK001 Namespaced @ new cdk.aws_cloudtrail.Trail(this, 'Namespaced'", "CTK001 LowPlain @ new ct.CfnTrail(this, 'LowPlain'"]);
+  });
+
+  it('follows const bindings, this.fields and a class of a sibling module', async () => {
+    const keys = `import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+export class Keys extends Construct {
+  readonly logs = new kms.Key(this, 'SiblingKey', { enableKeyRotation: true });
+}
+`;
+    const found = await findings({
+      'lib/keys.ts': keys,
+      'lib/s.ts': stack(`    this.k = new kms.Key(this, 'FieldKey', { enableKeyRotation: true });
+    const k2 = this.k;
+    new cloudtrail.Trail(this, 'ThroughField', { encryptionKey: k2 });
+    new cloudtrail.Trail(this, 'ThroughSibling', { encryptionKey: new Keys(this, 'Keys').logs });`, "import { Keys } from './keys';"),
+    });
+    assert.deepEqual(found, ["CTK101 FieldKey @ new kms.Key(this, 'FieldKey'", "CTK103 FieldKey @ new kms.Key(this, 'FieldKey'"]);
+    // The sibling's key is judged in its own file, with the trail that uses it.
+    const inKeys = await findings({ 'lib/keys.ts': keys, 'lib/s.ts': stack(`    new cloudtrail.Trail(this, 'ThroughSibling', { encryptionKey: new Keys(this, 'Keys').logs });`, "import { Keys } from './keys';") }, 'lib/keys.ts');
+    assert.deepEqual(inKeys, ["CTK101 SiblingKey @ new kms.Key(this, 'SiblingKey'", "CTK103 SiblingKey @ new kms.Key(this, 'SiblingKey'"]);
+  });
+
+  it('says nothing where it cannot know: imported keys, parameters, calls, spreads, conditionals, reassigned lets', async () => {
+    const found = await findings({ 'lib/s.ts': stack(`    const imported = kms.Key.fromKeyArn(this, 'I', 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+    new cloudtrail.Trail(this, 'Imported', { encryptionKey: imported });
+    new cloudtrail.Trail(this, 'Alias', { encryptionKey: kms.Alias.fromAliasName(this, 'A', 'alias/logs') });
+    new cloudtrail.Trail(this, 'Param', { encryptionKey: props?.key });
+    new cloudtrail.Trail(this, 'Call', { encryptionKey: makeKey(this) });
+    const shared = { sendToCloudWatchLogs: true };
+    new cloudtrail.Trail(this, 'Spread', { ...shared });
+    new cloudtrail.Trail(this, 'Conditional', { encryptionKey: props ? props.key : undefined });
+    let k = new kms.Key(this, 'First');
+    k = new kms.Key(this, 'Second');
+    new cloudtrail.Trail(this, 'Reassigned', { encryptionKey: k });
+    const opaque = new kms.Key(this, 'Opaque', { enableKeyRotation: true });
+    opaque.addToResourcePolicy(buildStatement());
+    new cloudtrail.Trail(this, 'OpaqueStatement', { encryptionKey: opaque });`) });
+    assert.deepEqual(found, []);
+  });
+
+  it('judges what CDK writes for a grant to CloudTrail, and nothing for a grant to a role of the app', async () => {
+    const found = await findings({ 'lib/s.ts': stack(`    const granted = new kms.Key(this, 'Granted', { enableKeyRotation: true });
+    granted.grantEncrypt(new iam.ServicePrincipal('cloudtrail.amazonaws.com'));
+    granted.grantDecrypt(new iam.Role(this, 'Reader', { assumedBy: new iam.AccountRootPrincipal() }));
+    new cloudtrail.Trail(this, 'Trail', { encryptionKey: granted });`) });
+    // The grant has no condition (CTK102) and no DescribeKey (CTK103); the role's grant is in its own policy.
+    assert.deepEqual(found, ["CTK103 Granted @ new kms.Key(this, 'Granted'", "CTK102 Granted @ granted.grantEncrypt(new iam.ServicePrincipal('cloudtrail.amazonaws.com'))"]);
+  });
+
+  it('reads a key policy given whole, and an asymmetric key is never asked to rotate', async () => {
+    const found = await findings({ 'lib/s.ts': stack(`    const doc = new iam.PolicyDocument({ statements: [] });
+    doc.addStatements(new iam.PolicyStatement({ actions: ['kms:GenerateDataKey*', 'kms:DescribeKey'], principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')], resources: ['*'], conditions: { StringEquals: { 'aws:SourceAccount': '111122223333' } } }));
+    const own = new kms.Key(this, 'Own', { policy: doc, keySpec: kms.KeySpec.RSA_2048, keyUsage: kms.KeyUsage.ENCRYPT_DECRYPT });
+    new cloudtrail.Trail(this, 'Trail', { encryptionKey: own });`) });
+    assert.deepEqual(found, ["CTK104 Own @ new kms.Key(this, 'Own'", 'CTK003 Trail @ encryptionKey: own']);
+  });
+
+  it('honours our comment and cdk-nag suppressions', async () => {
+    const analyzer = await memoryAnalyzer({ 'package.json': PACKAGE, 'lib/s.ts': stack(`    // cloudtrail-kms-lint:ignore CTK001 sandbox
+    new cloudtrail.Trail(this, 'Commented');
+    const nagged = new cloudtrail.Trail(this, 'Nagged');
+    NagSuppressions.addResourceSuppressions(nagged, [{ id: 'HIPAA.Security-CloudTrailEncryptionEnabled', reason: 'sandbox' }]);
+    new cloudtrail.Trail(this, 'Other');
+    NagSuppressions.addResourceSuppressions([nagged], [{ id: 'AwsSolutions-IAM4', reason: 'unrelated' }]);
+    const acknowledged = new cloudtrail.Trail(this, 'Acknowledged', { enableFileValidation: false });
+    cdk.Validations.of(acknowledged).acknowledge({ id: 'NIST.800.53.R5-CloudTrailLogFileValidationEnabled', reason: 'digests kept elsewhere' });`, "import { NagSuppressions } from 'cdk-nag';") });
+    const result = analyzer.analyze(memUri('lib/s.ts')).map((f) => `${f.ruleId} ${f.resource} ${f.suppressedBy ?? '-'}`);
+    assert.deepEqual(result, [
+      'CTK001 Commented cloudtrail-kms-lint:ignore',
+      'CTK001 Nagged NagSuppressions HIPAA.Security-CloudTrailEncryptionEnabled',
+      'CTK001 Other -',
+      'CTK001 Acknowledged -',
+      'CTK202 Acknowledged Validations.acknowledge NIST.800.53.R5-CloudTrailLogFileValidationEnabled',
+    ]);
+  });
+
+  it('survives broken and half-typed TypeScript', async () => {
+    for (const body of ["    new cloudtrail.Trail(this, 'T', { encryptionKey: ", "    new cloudtrail.Trail(", '    const k = new kms.Key(this, `K${', "    new cloudtrail.Trail(this, 'T', { ...{ ...{} } });"]) {
+      const found = await findings({ 'lib/s.ts': stack(body) });
+      assert.ok(Array.isArray(found));
+    }
+    const deep = stack(`    const x = ${'['.repeat(3000)}${']'.repeat(3000)};\n    new cloudtrail.Trail(this, 'Deep');`);
+    assert.deepEqual(await findings({ 'lib/s.ts': deep }), ["CTK001 Deep @ new cloudtrail.Trail(this, 'Deep'"]);
+  });
+});
