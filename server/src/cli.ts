@@ -42,6 +42,7 @@ scan    checks Terraform, CloudFormation, plan and key-policy files, and saved A
   --docs-url URL                public base URL of the rule docs, for SARIF helpUri
   --sarif-root DIR              SARIF paths are relative to DIR (default: the repository root)
   --allow-empty                 a scan that finds no file to check passes instead of exiting 2
+                                (so does any scan with --fail-on none: it only says so)
 
 Exit codes: 0 clean; 1 a finding at or above --fail-on; 2 a usage error, a path that does not
 exist, nothing to check, or a file that could not be checked (the report is still written).
@@ -105,7 +106,14 @@ export async function scan(options: ScanOptions, workers: WorkerOptions = {}): P
   // A file that was found but skipped (binary, too large, outside the roots) was not checked.
   const checked = analysed.filter((f) => !skipped.has(f)).length;
   if (checked === 0 && !options.allowEmpty) {
-    process.stderr.write(`cloudtrail-kms-lint: nothing was checked: no Terraform, CloudFormation, plan or key-policy file below ${options.paths.join(', ')}${files.length > 0 ? ' could be read' : ''} (pass --allow-empty if that is expected)\n`);
+    const nothing = `nothing was checked: no Terraform, CloudFormation, plan or key-policy file below ${options.paths.join(', ')}${files.length > 0 ? ' could be read' : ''}`;
+    // A report-only run (`--fail-on none`) fails on what the command could not do, never on
+    // what the folders hold; an empty folder is said, not failed. A missing path still exits 2.
+    if (options.failOn === 'none') {
+      process.stderr.write(`cloudtrail-kms-lint: ${nothing} (a report-only run, --fail-on none, passes)\n`);
+      return 0;
+    }
+    process.stderr.write(`cloudtrail-kms-lint: ${nothing} (pass --allow-empty if that is expected)\n`);
     return 2;
   }
   if (options.writeBaseline) return 0;

@@ -253,6 +253,12 @@ describe('CI options', function () {
       assert.equal(unreadable.status, 2, 'a file found but skipped is not a check');
       assert.match(unreadable.stderr, /could be read/);
       assert.equal(run(['scan', empty, '--allow-empty']).status, 0);
+      // A report-only run says so and passes; a path that does not exist still fails it.
+      const reportOnly = run(['scan', empty, '--format', 'json', '--fail-on', 'none']);
+      assert.equal(reportOnly.status, 0);
+      assert.match(reportOnly.stderr, /nothing was checked: .*a report-only run, --fail-on none, passes/);
+      assert.equal(JSON.parse(reportOnly.stdout).stats.files, 1);
+      assert.equal(run(['scan', path.join(dir, 'infr'), '--fail-on', 'none']).status, 2);
     });
   });
 });

@@ -68,6 +68,15 @@ describe('scan robustness', function () {
     assert.ok(Date.now() - started < 30000, 'bounded by the workspace, not the machine');
   });
 
+  it('16-symlink-walk-outside-workspace: the case folder itself, which holds only its script and notes, gives a report-only run a report and exit 0', () => {
+    const result = run(['scan', path.join(casesDir(), '16-symlink-walk-outside-workspace'), '--format', 'json', '--fail-on', 'none']);
+    assert.equal(result.status, 0, result.stderr);
+    const report = JSON.parse(result.stdout);
+    assert.deepEqual(report.findings, []);
+    assert.deepEqual(report.unchecked, []);
+    assert.match(result.stderr, /nothing was checked: .*a report-only run, --fail-on none, passes/);
+  });
+
   it('12-wasm-memory-exhaustion: the two 2 MB files of "${" are checked like any other, and the exit code is 0', () => {
     const result = run(['scan', path.join(casesDir(), '12-wasm-memory-exhaustion'), '--format', 'json', '--fail-on', 'none']);
     assert.equal(result.status, 0, result.stderr);
