@@ -102,17 +102,44 @@ function disarm(module: Record<string, unknown>): void {
   for (const key of Object.keys(module)) if (key.startsWith('_') && typeof module[key] === 'function') module[key] = () => 0;
 }
 
-/** Whether `error`, thrown by a call into tree-sitter, means the runtime itself has failed. */
-export function isRuntimeFailure(error: unknown, instance: TreeSitterInstance): boolean {
-  // A trap (out-of-bounds access, unreachable) or an abort: `WebAssembly.RuntimeError`.
-  return instance.aborted || (error instanceof Error && error.name === 'RuntimeError');
+/** Something a call into tree-sitter threw: whatever it is, the runtime failed (its glue code throws TypeErrors once the heap is full). */
+class TreeSitterFailed extends Error {
+  constructor(readonly failure: unknown) {
+    super(failureText(failure));
+  }
 }
 
-/** What a runtime failure says, for the note of the file it happened on. */
-export function runtimeFailureMessage(error: unknown): string {
+/** `call()`, a call into tree-sitter, with whatever it throws marked as the runtime's failure. */
+export function treeSitterCall<T>(call: () => T): T {
+  try {
+    return call();
+  } catch (error) {
+    throw new TreeSitterFailed(error);
+  }
+}
+
+/**
+ * What a runtime failure says, for the note of the file it happened on; undefined when `error`
+ * is not one (a bug of ours, to be thrown on). A failure is what a `treeSitterCall` threw, or
+ * anything after an abort or a WebAssembly trap (`WebAssembly.RuntimeError`) while reading a tree.
+ */
+export function runtimeFailure(error: unknown, instance: TreeSitterInstance): string | undefined {
+  if (error instanceof TreeSitterFailed) return error.message;
+  const trapOrAbort = instance.aborted || (error instanceof Error && error.name === 'RuntimeError');
+  return trapOrAbort ? failureText(error) : undefined;
+}
+
+function failureText(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.startsWith('Aborted(') ? "tree-sitter's WebAssembly instance aborted, most likely because its memory was full" : message;
 }
+
+/** The note of a file a grammar's parser failed on. */
+export const failedParseNote = (parser: string, failure: string): string =>
+  `the ${parser} parser failed on this file (${failure}) and was restarted, so other files are read as usual`;
+
+/** The note of a file parsed while the runtime was being replaced (two failures within moments): it is parsed again next time. */
+export const restartingNote = (parser: string): string => `the ${parser} parser was being restarted after it failed on another file`;
 
 /** Time after start-up before the spare copy is loaded, so that it does not delay the first diagnostics. */
 const SPARE_DELAY_MS = 2000;
@@ -163,8 +190,7 @@ export class TreeSitterRuntime {
     return parser;
   }
 
-  /** A new parser set to the grammar in `grammarFile`, in the current copy. */
-  newParser(grammarFile: string): TreeSitter.Parser {
+  private newParser(grammarFile: string): TreeSitter.Parser {
     const { api, languages } = this.instance;
     let language = languages.get(grammarFile);
     if (!language) {

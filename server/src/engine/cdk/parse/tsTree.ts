@@ -7,7 +7,9 @@ import type { Comment, SourceFile } from '../../model/syntax';
 import type { Range } from '../../types';
 import { LineIndex } from '../../model/text';
 import { typeScriptParser, parserRuntime, type Parser } from './typescriptGrammar';
-import { isRuntimeFailure, runtimeFailureMessage } from '../../treeSitterRuntime';
+import type { Tree } from 'web-tree-sitter';
+import { parseBudget } from '../../parseBudget';
+import { failedParseNote, restartingNote, runtimeFailure, treeSitterCall } from '../../treeSitterRuntime';
 
 export interface TsNode {
   type: string;
@@ -29,14 +31,6 @@ export interface TsSource {
   file: SourceFile;
 }
 
-/** Parses past this much time are abandoned: the file is then reported as not checked. */
-const PARSE_BUDGET_MS = 2000;
-
-/**
- * The file parsed and copied. A text the parser cannot read within its budget, or on which
- * tree-sitter's WASM instance fails (the runtime is then replaced, see `treeSitterRuntime.ts`),
- * yields an empty program and `notChecked` saying why.
- */
 export function parseTypeScript(uri: string, text: string): TsSource {
   const runtime = parserRuntime();
   const lines = new LineIndex(text);
@@ -44,40 +38,30 @@ export function parseTypeScript(uri: string, text: string): TsSource {
     uri, text, lines, root: { type: 'program', start: 0, end: text.length, children: [] },
     file: { uri, format: 'cdk', text, blocks: [], comments: [], syntaxErrors: [], notChecked, ...(notCheckedTransient && { notCheckedTransient }) },
   });
-  if (!runtime.usable) return unread('the TypeScript parser was being restarted after it failed on another file', true);
+  if (!runtime.usable) return unread(restartingNote('TypeScript'), true);
   try {
-    return readTree(uri, text, lines, typeScriptParser());
+    const parser = typeScriptParser();
+    const budget = parseBudget(text.length, 'TypeScript');
+    const tree = treeSitterCall(() => parser.parse(text, null, { progressCallback: budget.progressCallback }));
+    if (!tree) {
+      // Cancelled by the budget: the parser keeps its half-built state until reset.
+      parser.reset();
+      return unread(budget.reason());
+    }
+    return readTree(uri, text, lines, tree);
   } catch (error) {
-    if (!(error instanceof ParseFailed) && !isRuntimeFailure(error, runtime.current)) throw error;
+    const failure = runtimeFailure(error, runtime.current);
+    if (failure === undefined) throw error;
     runtime.replace();
-    return unread(`the TypeScript parser failed on this file (${runtimeFailureMessage(error instanceof ParseFailed ? error.failure : error)}) and was restarted, so other files are read as usual`);
+    return unread(failedParseNote('TypeScript', failure));
   }
 }
 
-/** Something tree-sitter's parse threw. */
-class ParseFailed extends Error {
-  constructor(readonly failure: unknown) {
-    super(runtimeFailureMessage(failure));
-  }
-}
-
-function readTree(uri: string, text: string, lines: LineIndex, parser: Parser): TsSource {
-  const started = Date.now();
-  let tree: ReturnType<Parser['parse']>;
-  try {
-    tree = parser.parse(text, null, { progressCallback: () => Date.now() - started > PARSE_BUDGET_MS });
-  } catch (error) {
-    throw new ParseFailed(error);
-  }
+/** The tree copied into plain objects, and deleted. */
+function readTree(uri: string, text: string, lines: LineIndex, tree: Tree): TsSource {
   const range = (start: number, end: number): Range => ({ start: lines.positionAt(start), end: lines.positionAt(end) });
   const comments: Comment[] = [];
   const syntaxErrors: Range[] = [];
-  if (!tree) {
-    // Cancelled by the budget: the parser keeps its half-built state until reset.
-    parser.reset();
-    const root: TsNode = { type: 'program', start: 0, end: text.length, children: [] };
-    return { uri, text, lines, root, file: { uri, format: 'cdk', text, blocks: [], comments, syntaxErrors, notChecked: `the TypeScript parse took over ${PARSE_BUDGET_MS} ms` } };
-  }
   try {
     const root = copy(tree.rootNode.walk(), (node) => {
       if (node.type === 'comment') comments.push({ text: text.slice(node.start, node.end), range: range(node.start, node.end) });

@@ -144,7 +144,8 @@ function stayInside(lines: string, column: number): boolean {
   });
 }
 
-const LONE_CR = /\r(?!\n)/;
+/** A lone CR ends a line for LSP positions but not for the parsers: entries would not line up. */
+export const LONE_CR = /\r(?!\n)/;
 
 function startsLine(text: string, offset: number): boolean {
   if (offset === 0 || offset === text.length) return true;

@@ -27,7 +27,7 @@ import { shiftLines } from '../../model/text';
 import { ENTRY_SECTIONS } from './cfnTemplate';
 import { SourceText, type ParsedDocument } from './cfnText';
 import { parseJsonDocument } from './cfnJson';
-import { changedSpan } from './cfnIncremental';
+import { LONE_CR, changedSpan } from './cfnIncremental';
 import { nothingToSalvage } from './cfnSalvage';
 
 /** A clean parse of a whole JSON template, the base the next edit is applied to. */
@@ -47,8 +47,6 @@ const MAX_ENTRY_DEPTH = 90;
 
 /** After a value's closing brace: its line ends, after at most a comma. */
 const LINE_ENDS = /^[ \t]*,?[ \t]*(?:\r?\n|$)/;
-
-const LONE_CR = /\r(?!\n)/;
 
 /** `base` with the edit that turns its text into `source.text` applied; undefined when one entry's re-parse cannot tell. */
 export function reparseJsonEntry(base: JsonBase, source: SourceText): ParsedDocument | undefined {
@@ -91,13 +89,11 @@ export function reparseJsonEntry(base: JsonBase, source: SourceText): ParsedDocu
 /** An object value's text parsed alone, at `column` of its first line, with its errors; undefined when that would not be exact. */
 function readValueAlone(valueText: string, column: number): { root: ObjectExpr; syntaxErrors: Range[] } | undefined {
   const padded = ' '.repeat(column) + valueText;
-  const document = parseJsonDocument(new SourceText(padded));
+  const source = new SourceText(padded);
+  const document = parseJsonDocument(source);
   const root = document.root;
   if (document.comments.length > 0 || root?.kind !== 'object') return undefined;
-  const lines = padded.split(/\r?\n/);
-  const endsTheText = root.range.start.line === 0 && root.range.start.character === column
-    && root.range.end.line === lines.length - 1 && root.range.end.character === lines[lines.length - 1].length
-    && padded.endsWith('}');
+  const endsTheText = source.offsetAt(root.range.start) === column && source.offsetAt(root.range.end) === padded.length && padded.endsWith('}');
   // Closed by that last brace, not left open with it consumed inside (an unclosed `[` or `{` typed
   // in the value): then the whole parse would run on over the entries that follow.
   const last = root.entries[root.entries.length - 1];

@@ -10,11 +10,11 @@
 import type { Position, Range } from '../../types';
 import type { Attribute, Block, Comment, Expr, SourceFile } from '../../model/syntax';
 import { terraformGrammarFile, type TreeSitterRuntime, type Parser, type SyntaxNode, type Tree } from './treeSitter';
-import { isRuntimeFailure, runtimeFailureMessage } from '../../treeSitterRuntime';
+import { failedParseNote, restartingNote, runtimeFailure, treeSitterCall } from '../../treeSitterRuntime';
 import { isNode, rangeOf, spanRange } from './terraformNodes';
 import { setSourceText, toExpr } from './terraformExpressions';
 import { LineIndex, shiftLines } from '../../model/text';
-import { parseBudget } from './parseBudget';
+import { parseBudget } from '../../parseBudget';
 
 
 const TOP_LEVEL_BLOCKS = new Set(['resource', 'data', 'module', 'variable', 'locals', 'output', 'provider', 'terraform', 'moved', 'import', 'check', 'removed']);
@@ -79,13 +79,14 @@ export class TerraformParser {
    * runtime is then replaced, and the next file parses as usual.
    */
   parse(uri: string, text: string, keepTree = false): SourceFile {
-    if (!this.ready()) return { ...notCheckedFile(uri, text, PARSER_RESTARTING), notCheckedTransient: true };
+    if (!this.ready()) return { ...notCheckedFile(uri, text, restartingNote('Terraform')), notCheckedTransient: true };
     try {
       return this.parseText(uri, text, keepTree);
     } catch (error) {
-      if (!(error instanceof TreeSitterFailed) && !isRuntimeFailure(error, this.runtime.current)) throw error;
+      const failure = runtimeFailure(error, this.runtime.current);
+      if (failure === undefined) throw error;
       this.recover();
-      return notCheckedFile(uri, text, `the Terraform parser failed on this file (${failureMessage(error)}) and was restarted, so other files are read as usual`);
+      return notCheckedFile(uri, text, failedParseNote('Terraform', failure));
     }
   }
 
@@ -153,13 +154,9 @@ export class TerraformParser {
     this.ready();
   }
 
-  /** tree-sitter's parse; whatever it throws is the runtime failing (its glue code throws TypeErrors when its heap is full). */
+  /** tree-sitter's parse; whatever it throws is the runtime failing. */
   private treeSitterParse(...args: Parameters<Parser['parse']>): Tree | null {
-    try {
-      return this.parser.parse(...args);
-    } catch (error) {
-      throw new TreeSitterFailed(error);
-    }
+    return treeSitterCall(() => this.parser.parse(...args));
   }
 
   /**
@@ -368,20 +365,6 @@ function fileOfPieces(uri: string, text: string, pieces: Piece[]): SourceFile {
 /** A `.tfvars` file is all top-level attributes; they are exposed as one block so callers have one shape. */
 function tfvarsBlock(attributes: Attribute[], wholeRange: Range): Block {
   return { type: 'tfvars', labels: [], labelRanges: [], range: wholeRange, headerRange: wholeRange, bodyRange: wholeRange, attributes, blocks: [] };
-}
-
-/** The note of a file parsed while the runtime was being replaced (two failures within moments): it is parsed again next time. */
-const PARSER_RESTARTING = 'the Terraform parser was being restarted after it failed on another file';
-
-/** Something tree-sitter's parse threw. */
-class TreeSitterFailed extends Error {
-  constructor(readonly failure: unknown) {
-    super(failureMessage(failure));
-  }
-}
-
-function failureMessage(error: unknown): string {
-  return runtimeFailureMessage(error instanceof TreeSitterFailed ? error.failure : error);
 }
 
 /** A file tree-sitter could not read within its budget: nothing in it is judged, and the note says why. */

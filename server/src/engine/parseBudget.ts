@@ -1,5 +1,6 @@
 /**
- * How long and how much memory tree-sitter may spend on one text. Ordinary HCL parses at
+ * How long and how much memory tree-sitter may spend on one text, for every grammar (the
+ * numbers come from HCL, the slowest of them to go wrong). Ordinary HCL parses at
  * several MB/s on a small machine, but some texts make the grammar crawl: a string of a million
  * `${`, an attribute followed by 200,000 commas (seconds to minutes, and gigabytes of WASM
  * memory that are never given back, after which every later parse aborts). A parse is
@@ -8,7 +9,7 @@
  * period plus what the slowest ordinary text would need for the part read so far, or once the
  * process has grown by more than `MAX_GROWTH_BYTES` while it runs.
  */
-import { workClock, workOver, workSince } from '../../analysisBudget';
+import { workClock, workOver, workSince } from './analysisBudget';
 
 const PARSE_GRACE_MS = 1000;
 /** Bytes of input (tree-sitter counts UTF-16 text in bytes) an ordinary parse reads per ms, at the least: a twentieth of what a 2-core runner does when idle, half of what it does at a load of 20. */
@@ -26,8 +27,8 @@ export interface ParseBudget {
   reason(): string;
 }
 
-/** A budget for parsing `length` UTF-16 code units. */
-export function parseBudget(length: number): ParseBudget {
+/** A budget for parsing `length` UTF-16 code units of `language` (`Terraform`, `TypeScript`), named in the note. */
+export function parseBudget(length: number, language = 'Terraform'): ParseBudget {
   const started = workClock();
   // Read at the first memory check, not here: reading RSS is a system call, and most texts
   // are parsed before the first memory check (the operations before it cannot take a
@@ -54,7 +55,7 @@ export function parseBudget(length: number): ParseBudget {
       const where = `${Math.floor((100 * offset) / 2 / Math.max(length, 1))}% into the file`;
       return memory
         ? `parsing stopped ${where}, after it had taken ${Math.round(MAX_GROWTH_BYTES / 2 ** 20)} MB of memory`
-        : `parsing stopped ${where}, after ${(ms / 1000).toFixed(1)} s: the Terraform parser reads this text far slower than ordinary HCL`;
+        : `parsing stopped ${where}, after ${(ms / 1000).toFixed(1)} s: the ${language} parser reads this text far slower than ordinary code`;
     },
   };
 }
