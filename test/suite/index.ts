@@ -27,6 +27,8 @@ export interface SuiteResult {
   isTrusted: boolean;
   done: boolean;
   running?: string;
+  /** Set when the workbench gave the host no folder in time: the runner opens it again, once. */
+  noFolder?: { workspaceFile?: string; name?: string };
   passes: number;
   failures: number;
   pending: number;
@@ -35,20 +37,33 @@ export interface SuiteResult {
 
 /**
  * The folders of a multi-root workspace can reach the extension host after it has started
- * (the `.code-workspace` file is read first; on a busy machine the tests were once loaded
- * with none): wait for a folder, with a bound, before choosing the tests by its name.
+ * (the `.code-workspace` file is read first), and on a busy machine a workbench has been seen
+ * to give its host no folder at all. Wait, with a bound, for the folder the runner opened (it
+ * names it in `<result file>.expected`), or for any folder when it names none.
  */
-async function firstFolder(timeoutMs = 30_000): Promise<void> {
+async function openedFolder(expected: string | undefined, timeoutMs = 60_000): Promise<string | undefined> {
   const deadline = Date.now() + timeoutMs;
-  while (!vscode.workspace.workspaceFolders?.length && Date.now() < deadline) {
+  for (;;) {
+    const names = (vscode.workspace.workspaceFolders ?? []).map((folder) => path.basename(folder.uri.path));
+    const found = expected === undefined ? names[0] : names.find((name) => name === expected);
+    if (found !== undefined || Date.now() >= deadline) return found;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
+function expectedWorkspace(resultFile: string | undefined): string | undefined {
+  if (!resultFile) return undefined;
+  try {
+    return fs.readFileSync(`${resultFile}.expected`, 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function run(): Promise<void> {
-  await firstFolder();
-  const workspace = path.basename(vscode.workspace.workspaceFolders?.[0]?.uri.path ?? '(no folder)');
   const resultFile = process.env.CTKL_E2E_RESULT;
+  const folder = await openedFolder(expectedWorkspace(resultFile));
+  const workspace = folder ?? '(no folder)';
   const result: SuiteResult = {
     workspace,
     vscodeVersion: vscode.version,
@@ -75,6 +90,9 @@ export async function run(): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     if (files.length === 0) {
       // A run that finds no tests must not look green.
+      if (folder === undefined) {
+        result.noFolder = { workspaceFile: vscode.workspace.workspaceFile?.toString(), name: vscode.workspace.name };
+      }
       result.failures = 1;
       result.done = true;
       result.tests.push({ title: `load tests for workspace "${workspace}"`, state: 'failed',
