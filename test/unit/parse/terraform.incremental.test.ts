@@ -4,7 +4,9 @@
  * fresh parse of the same text gives: the same blocks, comments and errors at the same
  * positions, and the same findings. Checked after every keystroke of the edits that leave the
  * file broken for a while: a new attribute line typed character by character, a block header
- * taken apart and typed again, a `{` deleted and put back, a junk line typed between blocks.
+ * taken apart and typed again, a `{` deleted and put back, a junk line typed between blocks,
+ * and seeded random damage around heredocs, block comments and the lines that start blocks
+ * (where a broken block is read without parsing the whole file again).
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -14,6 +16,7 @@ import { loadTerraformGrammar } from '../../../server/src/engine/terraform/parse
 import type { SourceFile } from '../../../server/src/engine/model/syntax';
 import { corpusDir, memoryAnalyzer, memUri } from '../../support/engine';
 import { breakAndRepair, typeAndErase, type Step } from '../../support/typingSteps';
+import { Prng } from '../../support/fuzz/prng';
 
 /** A module of `count` trails, each with its key and variable; every fifth trail's key is empty. */
 function module(count: number): string {
@@ -93,6 +96,52 @@ describe('Terraform: an open document re-parsed after each keystroke', () => {
     }
   });
 
+  it('a heredoc or a block comment that a broken block opens is read as a fresh parse reads it', async () => {
+    // The heredoc holds a line that looks like a block's start; the comment runs over two blocks.
+    const tricky = text.replace('# Trails and their keys\n', '# Trails and their keys\nlocals {\n  doc = <<EOT\nresource "x" "y" {\nEOT\n}\n\n/* old:\nresource "aws_kms_key" "old" {\n}\n*/\n');
+    const heredoc = tricky.indexOf('<<EOT');
+    const terminator = tricky.indexOf('\nEOT\n') + 1;
+    const comment = tricky.indexOf('/* old');
+    const key = tricky.indexOf('{', tricky.indexOf('resource "aws_kms_key" "k2"'));
+    const broken = await checkSession(tricky, [
+      ...breakAndRepair(tricky, terminator, terminator + 3),
+      ...breakAndRepair(tricky, heredoc, heredoc + 2),
+      ...breakAndRepair(tricky, comment + 1, comment + 2),
+      ...breakAndRepair(tricky, key, key + 1),
+      // A heredoc and a comment opened inside a block, then closed again.
+      ...typeAndErase(key + 2, '  x = <<EOT\n'),
+      ...typeAndErase(key + 2, '/*\n'),
+    ]);
+    assert.ok(broken >= 10, `only ${broken} broken versions`);
+  });
+
+  it('seeded random damage (brackets, quotes, line breaks, block keywords at a line start) gives what a fresh parse gives', async function () {
+    this.timeout(120_000);
+    const start = module(8);
+    const random = new Prng(20261202);
+    const pieces = ['{', '}', '"', '\n', '[', '(', '<<EOF\n', '/*', '#', '=', 'resource ', 'module "m" {', 'x', ' '];
+    const steps: Step[] = [];
+    let current = start;
+    for (let round = 0; round < 40; round++) {
+      // One to three edits, then each undone in reverse order: the session ends where it began.
+      const undo: Step[] = [];
+      for (let n = 1 + random.int(3); n > 0; n--) {
+        const at = random.int(2) === 0 ? random.int(current.length) : lineStart(current, random.int(current.length));
+        const removed = random.int(3) === 0 ? Math.min(1 + random.int(3), current.length - at) : 0;
+        const inserted = removed > 0 && random.int(2) === 0 ? '' : random.pick(pieces);
+        const before = current.slice(at, at + removed);
+        const edit: Step = (t) => t.slice(0, at) + inserted + t.slice(at + removed);
+        current = edit(current);
+        steps.push(edit);
+        undo.unshift((t) => t.slice(0, at) + before + t.slice(at + inserted.length));
+      }
+      for (const step of undo) current = step(current);
+      steps.push(...undo);
+    }
+    const broken = await checkSession(start, steps);
+    assert.ok(broken >= 60, `only ${broken} broken versions`);
+  });
+
   it('the findings shown after every keystroke of a new line are those of a fresh analysis', async function () {
     this.timeout(60_000);
     const small = module(4);
@@ -126,3 +175,8 @@ describe('Terraform: an open document re-parsed after each keystroke', () => {
     }
   });
 });
+
+/** The offset of the start of the line holding `offset`. */
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}

@@ -69,7 +69,31 @@ function indexBlock(module: TerraformModule, uri: string, block: Block): void {
   }
 }
 
-/** The module's resources of the given types, in source order per file. */
+/** `resourcesOfType` answers by module (a module is built once per analysis and not changed). */
+const byType = new WeakMap<TerraformModule, Map<string, ResourceRef[]>>();
+
+/**
+ * The module's resources of the given types, in source order per file. Asked once per trail
+ * and key, so the answer is kept: a module of hundreds of trails would otherwise walk all its
+ * resources hundreds of times at every keystroke.
+ */
 export function resourcesOfType(module: TerraformModule, ...types: string[]): ResourceRef[] {
-  return [...module.resources.values()].filter((r) => r.mode === 'resource' && types.includes(r.type));
+  let answers = byType.get(module);
+  if (!answers) byType.set(module, (answers = new Map()));
+  const key = types.join(' ');
+  let found = answers.get(key);
+  if (!found) answers.set(key, (found = [...module.resources.values()].filter((r) => r.mode === 'resource' && types.includes(r.type))));
+  return found;
 }
+
+/** The module's `provider "aws"` blocks, in source order per file. */
+export function awsProviderBlocks(module: TerraformModule): { block: Block; uri: string }[] {
+  let found = awsProviders.get(module);
+  if (!found) {
+    found = module.files.flatMap((file) => file.blocks.filter((b) => b.type === 'provider' && b.labels[0] === 'aws').map((block) => ({ block, uri: file.uri })));
+    awsProviders.set(module, found);
+  }
+  return found;
+}
+
+const awsProviders = new WeakMap<TerraformModule, { block: Block; uri: string }[]>();

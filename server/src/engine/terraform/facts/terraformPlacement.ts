@@ -15,7 +15,7 @@ import { ALIAS_TYPES, KEY_TYPES, resolveKeyOptions } from '../../model/keyRefere
 import { accountOfPrincipal } from '../../policy/matchers';
 import type { RegionFact, TrailPlacement } from '../../analysis/facts';
 import { isRegionCode, partitionOfRegion, regionOfKmsArn } from '../../analysis/awsRegions';
-import { resourcesOfType } from '../evaluate/terraformModule';
+import { awsProviderBlocks, resourcesOfType } from '../evaluate/terraformModule';
 import type { TerraformEvaluator } from '../evaluate/terraformEvaluator';
 import { bucketOf } from './terraformBucketKeys';
 import { createdWith } from './terraformInstances';
@@ -50,18 +50,15 @@ export function terraformTrailPlacement(evaluator: TerraformEvaluator, trail: Re
 function providerPlacement(evaluator: TerraformEvaluator, resource: ResourceRef): ProviderPlacement | undefined {
   const alias = providerAlias(findAttribute(resource.block, 'provider')?.value);
   if (alias === null) return undefined;
-  for (const file of evaluator.module.files) {
-    for (const block of file.blocks) {
-      if (block.type !== 'provider' || block.labels[0] !== 'aws') continue;
-      const written = knownString(evaluator.evaluateAttribute(block, 'alias', file.uri));
-      if ((findAttribute(block, 'alias') ? written : undefined) !== alias) continue;
-      const region = knownString(evaluator.evaluateAttribute(block, 'region', file.uri));
-      return {
-        region: region && isRegionCode(region) ? region : undefined,
-        account: providerAccount(evaluator, block, file.uri),
-        name: alias ? `provider aws.${alias}` : 'provider aws',
-      };
-    }
+  for (const { block, uri } of awsProviderBlocks(evaluator.module)) {
+    const written = knownString(evaluator.evaluateAttribute(block, 'alias', uri));
+    if ((findAttribute(block, 'alias') ? written : undefined) !== alias) continue;
+    const region = knownString(evaluator.evaluateAttribute(block, 'region', uri));
+    return {
+      region: region && isRegionCode(region) ? region : undefined,
+      account: providerAccount(evaluator, block, uri),
+      name: alias ? `provider aws.${alias}` : 'provider aws',
+    };
   }
   return undefined;
 }

@@ -34,17 +34,39 @@ function withoutBadEscapes(text: string): string {
 }
 
 /**
- * A top-level block whose header runs over a line break: HCL wants it on one line, so this is
- * a half-typed word (`res`) read as the type of the block on the next line.
+ * What the top level of a tree says about reading it: whether a block's header runs over a
+ * line break (HCL wants it on one line, so this is a half-typed word, `res`, read as the type
+ * of the block on the next line), and where the top-level nodes start. Walked with a cursor:
+ * asking for nodes would build a JS object for every block and every part of its header, at
+ * every keystroke.
  */
-function hasHeaderOverLines(root: SyntaxNode): boolean {
-  const body = root.namedChildren.find((c) => c?.type === 'body');
-  for (const block of body?.namedChildren ?? []) {
-    if (block?.type !== 'block') continue;
-    const start = block.children.find((c) => c?.type === 'block_start');
-    if (start && start.startPosition.row !== block.startPosition.row) return true;
+function topLevelShape(root: SyntaxNode): { headerOverLines: boolean; nodeStarts: Set<number> } {
+  const nodeStarts = new Set<number>();
+  let headerOverLines = false;
+  const cursor = root.walk();
+  try {
+    if (!cursor.gotoFirstChild()) return { headerOverLines, nodeStarts };
+    // A getter read again each time (TypeScript would narrow it as a variable).
+    const type = (): string => cursor.nodeType;
+    while (type() !== 'body') if (!cursor.gotoNextSibling()) return { headerOverLines, nodeStarts };
+    if (!cursor.gotoFirstChild()) return { headerOverLines, nodeStarts };
+    do {
+      nodeStarts.add(cursor.startIndex);
+      if (headerOverLines || type() !== 'block') continue;
+      const row = cursor.startPosition.row;
+      if (!cursor.gotoFirstChild()) continue;
+      do {
+        if (type() === 'block_start') {
+          headerOverLines = cursor.startPosition.row !== row;
+          break;
+        }
+      } while (cursor.gotoNextSibling());
+      cursor.gotoParent();
+    } while (cursor.gotoNextSibling());
+    return { headerOverLines, nodeStarts };
+  } finally {
+    cursor.delete();
   }
-  return false;
 }
 
 /** Offsets of the lines that start (at column 0) with a top-level block keyword. */
@@ -58,7 +80,7 @@ function topLevelBlockStarts(text: string): number[] {
  */
 export class TerraformParser {
   private generation: number;
-  private readonly kept = new Map<string, { text: PreparedText; tree: Tree; blocks: BlockCache; pieces: PieceCache }>();
+  private readonly kept = new Map<string, KeptParse>();
   private uri = '';
   private originalText = '';
 
@@ -92,9 +114,13 @@ export class TerraformParser {
 
   private parseText(uri: string, text: string, keepTree: boolean): SourceFile {
     const previous = this.kept.get(uri);
-    this.kept.delete(uri);
     const parserText = withoutBadEscapes(text);
     const prepared = prepare(parserText);
+    if (previous && keepTree) {
+      const damaged = this.damagedPieceOnly(uri, text, previous, prepared);
+      if (damaged) return damaged;
+    }
+    this.kept.delete(uri);
     let oldTree: Tree | undefined;
     if (previous && keepTree) {
       applyTextChange(this.runtime, previous.tree, previous.text.lines, prepared.lines);
@@ -121,8 +147,11 @@ export class TerraformParser {
     const previousPieces: PieceCache = previous?.pieces ?? new Map();
     let blocks: BlockCache = new Map();
     let pieces: PieceCache = new Map();
+    let clean = false;
+    let starts: number[] = [];
     try {
-      if (tree.rootNode.hasError || hasHeaderOverLines(tree.rootNode)) {
+      const shape = topLevelShape(tree.rootNode);
+      if (tree.rootNode.hasError || shape.headerOverLines) {
         const file = this.parseTopLevelPieces(prepared, keepTree ? { previous: previousPieces, next: pieces, blocks: previousBlocks } : undefined);
         if (file) {
           blocks = previousBlocks;
@@ -130,11 +159,52 @@ export class TerraformParser {
         }
       }
       pieces = previousPieces;
+      if (keepTree && !tree.rootNode.hasError) {
+        starts = topLevelBlockStarts(parserText);
+        clean = starts.every((start) => start === 0 || shape.nodeStarts.has(start));
+      }
       return toSourceFile(uri, text, tree.rootNode, keepTree ? { previous: previousBlocks, next: blocks } : undefined);
     } finally {
-      if (keepTree) this.kept.set(uri, { text: prepared, tree, blocks, pieces });
+      if (keepTree) this.kept.set(uri, { text: prepared, tree, blocks, pieces, clean, starts });
       else tree.delete();
     }
+  }
+
+  /**
+   * The keystroke that breaks a block (its `{` deleted, its header half-typed) costs
+   * tree-sitter a re-parse of everything after it, error recovery included, although the file
+   * is then read piece by piece anyway. When the last clean parse's pieces were whole blocks
+   * (`clean`), the text differs from it inside one piece only, and that piece alone does not
+   * parse, the whole file does not either: every other piece is balanced, so the damage cannot
+   * be closed by them. Unless the piece opens a heredoc or a `/*` comment, which a later piece
+   * could end: then the whole file is parsed as usual. So the file is read by pieces at once,
+   * the one damaged piece parsed, and the clean tree kept for the keystroke that repairs it.
+   */
+  private damagedPieceOnly(uri: string, text: string, previous: KeptParse, prepared: PreparedText): SourceFile | undefined {
+    if (!previous.clean) return undefined;
+    const piece = onlyChangedPiece(previous.text.lines.text, previous.starts, prepared.lines.text);
+    if (!piece) return undefined;
+    const pieceText = prepared.lines.text.slice(piece.start, piece.end);
+    if (pieceText.includes('<<') || pieceText.includes('/*')) return undefined;
+    const budget = parseBudget(piece.end - piece.start);
+    const tree = this.treeSitterParse(prepared.lines.text, null, { includedRanges: includedRanges(prepared, piece.start, piece.end), progressCallback: budget.progressCallback });
+    if (!tree) {
+      this.parser.reset();
+      return undefined;
+    }
+    let damaged: boolean;
+    try {
+      damaged = tree.rootNode.hasError || topLevelShape(tree.rootNode).headerOverLines;
+    } finally {
+      tree.delete();
+    }
+    if (!damaged) return undefined;
+    this.uri = uri;
+    this.originalText = text;
+    const pieces: PieceCache = new Map();
+    const file = this.parseTopLevelPieces(prepared, { previous: previous.pieces, next: pieces, blocks: previous.blocks });
+    if (file) this.kept.set(uri, { ...previous, pieces });
+    return file;
   }
 
   /** Whether the runtime works; the trees kept from a replaced instance are dropped. */
@@ -241,10 +311,21 @@ export class TerraformParser {
   }
 }
 
-/** Tells the old tree what changed: the span between the common prefix and the common suffix. */
-function applyTextChange(runtime: TreeSitterRuntime, tree: Tree, oldLines: LineIndex, newLines: LineIndex): void {
-  const oldText = oldLines.text;
-  const newText = newLines.text;
+/** What an open document's parser keeps of its last parse (see `TerraformParser.parse`). */
+interface KeptParse {
+  /** The text of `tree`: the last text parsed whole. */
+  text: PreparedText;
+  tree: Tree;
+  blocks: BlockCache;
+  pieces: PieceCache;
+  /** `tree` has no error and each of the text's top-level pieces is a run of whole top-level nodes. */
+  clean: boolean;
+  /** When `clean`: where the text's top-level pieces start (`topLevelBlockStarts`). */
+  starts: number[];
+}
+
+/** The span where two texts differ: between their common prefix and their common suffix. */
+function changedSpan(oldText: string, newText: string): { start: number; oldEnd: number; newEnd: number } {
   let start = 0;
   const max = Math.min(oldText.length, newText.length);
   while (start < max && oldText.charCodeAt(start) === newText.charCodeAt(start)) start++;
@@ -254,6 +335,39 @@ function applyTextChange(runtime: TreeSitterRuntime, tree: Tree, oldLines: LineI
     oldEnd--;
     newEnd--;
   }
+  return { start, oldEnd, newEnd };
+}
+
+/**
+ * `[start, end)` of the one top-level piece of `newText` that holds every difference from
+ * `oldText`, when both texts are cut into the same pieces (the others equal, moved only);
+ * undefined otherwise.
+ */
+function onlyChangedPiece(oldText: string, oldBlockStarts: number[], newText: string): { start: number; end: number } | undefined {
+  const { start, oldEnd, newEnd } = changedSpan(oldText, newText);
+  if (start === oldText.length && start === newText.length) return undefined;
+  const oldStarts = withFirst(oldBlockStarts);
+  const newStarts = withFirst(topLevelBlockStarts(newText));
+  if (oldStarts.length !== newStarts.length || oldStarts.length < 2) return undefined;
+  const delta = newText.length - oldText.length;
+  let k = 0;
+  while (k + 1 < newStarts.length && newStarts[k + 1] <= start) k++;
+  const newPieceEnd = newStarts[k + 1] ?? newText.length;
+  const oldPieceEnd = oldStarts[k + 1] ?? oldText.length;
+  if (newEnd > newPieceEnd || oldEnd > oldPieceEnd) return undefined;
+  for (let i = 0; i < newStarts.length; i++) {
+    if (newStarts[i] !== oldStarts[i] + (i > k ? delta : 0)) return undefined;
+  }
+  return { start: newStarts[k], end: newPieceEnd };
+}
+
+function withFirst(starts: number[]): number[] {
+  return starts[0] === 0 ? starts : [0, ...starts];
+}
+
+/** Tells the old tree what changed: the span between the common prefix and the common suffix. */
+function applyTextChange(runtime: TreeSitterRuntime, tree: Tree, oldLines: LineIndex, newLines: LineIndex): void {
+  const { start, oldEnd, newEnd } = changedSpan(oldLines.text, newLines.text);
   // web-tree-sitter measures offsets of a JS string in UTF-16 code units, like the string itself.
   tree.edit(new runtime.current.api.Edit({
     startIndex: start,
