@@ -10,6 +10,7 @@ import { CloudFormationParser, parseCloudFormation } from '../../../server/src/e
 import { reparseWindow, yamlBase } from '../../../server/src/engine/cloudformation/parse/cfnIncremental';
 import { SourceText } from '../../../server/src/engine/cloudformation/parse/cfnText';
 import { parseYamlDocuments } from '../../../server/src/engine/cloudformation/parse/cfnYaml';
+import { salvageEntryLocally } from '../../../server/src/engine/cloudformation/parse/cfnLocalSalvage';
 import { memoryAnalyzer, memUri } from '../../support/engine';
 import { breakAndRepair, typeAndErase, type Step } from '../../support/typingSteps';
 
@@ -68,6 +69,26 @@ describe('CloudFormation YAML: an entry that does not parse alone, read between 
       ...breakAndRepair(text, trail + 2, trail + 9),
     ]);
     assert.ok(windowed >= 10, `only ${windowed} versions read in the window`);
+  });
+
+  it('a resource key losing its colon, and a header line deleted, are salvaged between the neighbours and give what a whole parse gives', () => {
+    const colon = trail + '  Trail4'.length;
+    const typeLine = text.indexOf('    Type:', trail);
+    const steps: Step[] = [
+      ...breakAndRepair(text, colon, colon + 1),
+      ...breakAndRepair(text, typeLine, text.indexOf('\n', typeLine) + 1),
+      ...breakAndRepair(text, trail, trail + '  Trail4:\n'.length),
+    ];
+    checkSession(text, steps);
+    // The broken versions are read locally, not by a whole parse and salvage.
+    const source = new SourceText(text);
+    const base = yamlBase(source, parseYamlDocuments(source)[0])!;
+    const broken = text.slice(0, colon) + text.slice(colon + 1);
+    const whole = parseCloudFormation('file:///t/template.yaml', broken)!;
+    assert.ok(whole.syntaxErrors.length > 0);
+    const local = salvageEntryLocally(base, new SourceText(broken));
+    assert.ok(local, 'the key without its colon was not salvaged locally');
+    assert.deepEqual(local.syntaxErrors, whole.syntaxErrors);
   });
 
   it('refuses what can leave the window: a line typed at column 0, a tab, an unclosed flow sequence', () => {

@@ -133,7 +133,7 @@ export function reparseWindow(base: YamlBase, source: SourceText): ParsedDocumen
  * first starts at the column with content, every other one is blank or more indented, and no
  * tab is used to indent.
  */
-function stayInside(lines: string, column: number): boolean {
+export function stayInside(lines: string, column: number): boolean {
   const split = lines.split(/\r?\n/);
   if (split[split.length - 1] === '') split.pop();
   return split.every((line, k) => {
@@ -147,7 +147,7 @@ function stayInside(lines: string, column: number): boolean {
 /** A lone CR ends a line for LSP positions but not for the parsers: entries would not line up. */
 export const LONE_CR = /\r(?!\n)/;
 
-function startsLine(text: string, offset: number): boolean {
+export function startsLine(text: string, offset: number): boolean {
   if (offset === 0 || offset === text.length) return true;
   const before = text.charCodeAt(offset - 1);
   return before === 10 /* \n */ || (before === 13 /* \r */ && text.charCodeAt(offset) !== 10);
@@ -166,11 +166,11 @@ function readEntryAlone(text: string, column: number): { entry: ObjectEntry; com
 }
 
 /**
- * The document with entry `entryIndex` of section `sectionIndex` replaced by the entries read
- * from its lines (from `firstLine` on): what comes after it (entries, sections, comments from
+ * The document with entry `entryIndex` of section `sectionIndex` (and the `count - 1` after it)
+ * replaced by the entries read from its lines (from `firstLine` on): what comes after it (entries, sections, comments from
  * line `nextLine` on) moves `lineDelta` lines.
  */
-function splice(
+export function splice(
   document: YamlBase['document'],
   sectionIndex: number,
   entryIndex: number,
@@ -178,6 +178,7 @@ function splice(
   nextLine: number,
   lineDelta: number,
   lengthDelta: number,
+  count = 1,
 ): ParsedDocument {
   const root = document.root;
   const section = root.entries[sectionIndex];
@@ -185,7 +186,7 @@ function splice(
   const entries = [
     ...value.entries.slice(0, entryIndex),
     ...replaced.entries,
-    ...value.entries.slice(entryIndex + 1).map((e) => shiftLines(e, lineDelta)),
+    ...value.entries.slice(entryIndex + count).map((e) => shiftLines(e, lineDelta)),
   ];
   const end = entries[entries.length - 1].range.end;
   const newSection: ObjectEntry = {
