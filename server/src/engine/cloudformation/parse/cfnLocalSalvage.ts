@@ -3,8 +3,7 @@
  * colon) makes the parser swallow every entry after it; a whole parse then salvages them with
  * several more whole parses. When the damage starts and ends inside one entry, the same salvage
  * gives the same entries from that entry's neighbourhood alone: the entry, read between its two
- * neighbours under its section's header (every other line left empty, so that positions are
- * those of the whole text), is parsed and salvaged by itself, and spliced into the last clean
+ * neighbours under its section's header, is parsed and salvaged by itself, and spliced into the last clean
  * parse.
  *
  * Exact only where the damage cannot leave that window: the edited lines stay more indented
@@ -45,8 +44,9 @@ export function salvageEntryLocally(base: YamlBase, source: SourceText): ParsedD
       const [previous, next] = [entries[index - 1], entries[index + 1]];
       const following = entries[index + 2] ?? root.entries[sectionIndex + 1];
       const oldWindowEnd = following ? base.source.lineStart(lineOf(following)) : oldText.length;
-      const local = '\n'.repeat(headerLine) + base.source.lineText(headerLine) + '\n'.repeat(lineOf(previous) - headerLine)
-        + text.slice(base.source.lineStart(lineOf(previous)), oldWindowEnd + lengthDelta);
+      // The header, then the window's lines: read one line below the header, moved back after.
+      const local = base.source.lineText(headerLine) + '\n' + text.slice(base.source.lineStart(lineOf(previous)), oldWindowEnd + lengthDelta);
+      const moved = lineOf(previous) - 1;
       const localSource = new SourceText(local);
       const documents = parseYamlDocuments(localSource);
       const candidate = documents[0];
@@ -59,20 +59,21 @@ export function salvageEntryLocally(base: YamlBase, source: SourceText): ParsedD
       const nextLine = source.lineOf(end);
       const lineDelta = nextLine - lineOf(next);
       const readSection = read.root?.kind === 'object' && read.root.entries.length === 1 ? read.root.entries[0] : undefined;
-      if (readSection?.key !== section.key || readSection.keyRange.start.line !== headerLine || readSection.value.kind !== 'object') return undefined;
-      const readEntries = readSection.value.entries;
+      if (readSection?.key !== section.key || readSection.keyRange.start.line !== 0 || readSection.value.kind !== 'object') return undefined;
+      const readEntries = shiftLines(readSection.value.entries, moved);
+      const syntaxErrors = shiftLines(read.syntaxErrors, moved);
       // The salvage may change the entry before (lines the parser gave back to it): it is in the
       // window, and the whole parse changes it the same way. The entry after must come out as it was.
       const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
       if (readEntries.length < 2 || readEntries[0].keyRange.start.line !== lineOf(previous) || !same(readEntries[readEntries.length - 1], shiftLines(next, lineDelta))) return undefined;
       const firstLine = lineOf(previous);
-      if (read.syntaxErrors.some((e) => e.start.line < firstLine || e.end.line >= nextLine)) return undefined;
+      if (syntaxErrors.some((e) => e.start.line < firstLine || e.end.line >= nextLine)) return undefined;
       const middle = readEntries.slice(0, -1);
       // A key the other entries have is a duplicate: an error only the whole parse reports.
       const keys = new Set(entries.filter((e) => e !== entries[index] && e !== previous).map((e) => e.key));
       if (middle.some((e, k) => keys.has(e.key) || middle.findIndex((o) => o.key === e.key) !== k)) return undefined;
-      const comments = read.comments.filter((c) => c.range.start.line >= firstLine && c.range.start.line < nextLine);
-      return splice(base.document, sectionIndex, index - 1, { entries: middle, comments, syntaxErrors: read.syntaxErrors, firstLine }, lineOf(next), lineDelta, lengthDelta, 2);
+      const comments = shiftLines(read.comments, moved).filter((c) => c.range.start.line >= firstLine && c.range.start.line < nextLine);
+      return splice(base.document, sectionIndex, index - 1, { entries: middle, comments, syntaxErrors, firstLine }, lineOf(next), lineDelta, lengthDelta, 2);
     }
   }
   return undefined;
