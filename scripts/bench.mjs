@@ -23,6 +23,7 @@
 //   BENCH_SESSION=0           skip the editor session; BENCH_SESSION_FILES=20000 its workspace size,
 //                             BENCH_SESSION_EDITS=2000 its keystrokes
 //   BENCH_README=1            also rewrite the table in README.md (between the bench markers)
+//   BENCH_FORMATS=yaml,json   time the typing in these documents only (terraform, yaml, json, typescript)
 //   BENCH_SERVER_FLAGS='…'    node flags for the language server (e.g. --max-semi-space-size=4)
 //   CORPUS_DIR=…              the corpus the workspaces copy (default ../shared/corpus)
 import { execFileSync } from 'node:child_process';
@@ -109,7 +110,7 @@ if (starts > 0) {
 
 // ---------- keystrokes ----------
 if (edits > 0) {
-  for (const document of DOCUMENTS) {
+  for (const document of DOCUMENTS.filter((d) => !process.env.BENCH_FORMATS || process.env.BENCH_FORMATS.split(',').includes(d.format))) {
     const original = generate(document.format, document.lines);
     const { dir, uri } = documentFolder(document.name, original);
     const server = await BenchServer.start(dir);

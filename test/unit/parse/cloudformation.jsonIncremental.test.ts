@@ -13,7 +13,7 @@ import { jsonBase, reparseJsonEntry } from '../../../server/src/engine/cloudform
 import { parseJsonDocument } from '../../../server/src/engine/cloudformation/parse/cfnJson';
 import { SourceText } from '../../../server/src/engine/cloudformation/parse/cfnText';
 import { Prng } from '../../support/fuzz/prng';
-import { cdkTemplate } from '../../support/typingSessions';
+import { applyKeystroke, cdkTemplate, typingRound } from '../../support/typingSessions';
 import { corpusDir, repoRoot } from '../../support/engine';
 
 function jsonTemplates(dir: string): string[] {
@@ -118,6 +118,21 @@ describe('CloudFormation JSON: re-parsing the edited entry', () => {
     assert.equal(reparse('"IsLogging": true,', '"IsLogging": true,\r"Extra": 1,'), undefined);
     const compact = '{"Resources": {"Key": {"Type": "AWS::KMS::Key"}, "Trail": {"Type": "AWS::CloudTrail::Trail"}}}\n';
     assert.equal(reparse('"AWS::KMS::Key"', '"AWS::KMS::Key", "Properties": {}', compact), undefined);
+  });
+
+  it('a header broken and repaired (a Properties brace, a colon after a key, a quote in a logical id) and a new line typed character by character give what a whole parse gives', () => {
+    const parser = new CloudFormationParser();
+    const uri = 'file:///cdk.out/AuditStack.template.json';
+    const start = cdkTemplate(1500);
+    let text = start;
+    parser.parse(uri, text);
+    const strokes = [...typingRound('json', start, 'header'), ...typingRound('json', start, 'newLine')];
+    assert.ok(strokes.length > 20);
+    for (const [index, stroke] of strokes.entries()) {
+      text = applyKeystroke(text, stroke);
+      assert.equal(comparable(parser.parse(uri, text)), comparable(parseCloudFormation(uri, text)), `keystroke ${index}`);
+    }
+    assert.equal(text, start);
   });
 
   it('keeps the last clean version as the base while the text is broken, and is back on the fast path once it is repaired', () => {

@@ -10,8 +10,10 @@ import { CloudFormationParser, parseCloudFormation } from '../../../server/src/e
 import { reparseWindow, yamlBase } from '../../../server/src/engine/cloudformation/parse/cfnIncremental';
 import { SourceText } from '../../../server/src/engine/cloudformation/parse/cfnText';
 import { parseYamlDocuments } from '../../../server/src/engine/cloudformation/parse/cfnYaml';
+import { salvageEntryLocally } from '../../../server/src/engine/cloudformation/parse/cfnLocalSalvage';
 import { memoryAnalyzer, memUri } from '../../support/engine';
 import { breakAndRepair, typeAndErase, type Step } from '../../support/typingSteps';
+import { Prng } from '../../support/fuzz/prng';
 
 /** A template of `count` keys and trails; every third trail has no `KMSKeyId`. */
 function template(count: number): string {
@@ -26,7 +28,7 @@ function template(count: number): string {
 const comparable = (file: ReturnType<typeof parseCloudFormation>) => file && JSON.stringify({ blocks: file.blocks, comments: file.comments, errors: file.syntaxErrors });
 
 /** Runs the steps through one parser; returns how many broken versions the window read. */
-function checkSession(start: string, steps: Step[]): number {
+function checkSession(start: string, steps: Step[], counts = { salvaged: 0 }): number {
   const parser = new CloudFormationParser();
   const uri = 'file:///t/template.yaml';
   let text = start;
@@ -39,6 +41,7 @@ function checkSession(start: string, steps: Step[]): number {
     const source = new SourceText(text);
     const whole = parseCloudFormation(uri, text);
     if (whole?.syntaxErrors.length && reparseWindow(base, source)) windowed++;
+    else if (whole?.syntaxErrors.length && salvageEntryLocally(base, source)) counts.salvaged++;
     assert.equal(comparable(parser.parse(uri, text)), comparable(whole), `step ${index}: ${JSON.stringify(text.split('\n').find((l, k, all) => all[k] !== start.split('\n')[k]) ?? '')}`);
     if (whole?.syntaxErrors.length === 0) base = yamlBase(source, parseYamlDocuments(source)[0])!;
   }
@@ -68,6 +71,52 @@ describe('CloudFormation YAML: an entry that does not parse alone, read between 
       ...breakAndRepair(text, trail + 2, trail + 9),
     ]);
     assert.ok(windowed >= 10, `only ${windowed} versions read in the window`);
+  });
+
+  it('a resource key losing its colon, and a header line deleted, are salvaged between the neighbours and give what a whole parse gives', () => {
+    const colon = trail + '  Trail4'.length;
+    const typeLine = text.indexOf('    Type:', trail);
+    const steps: Step[] = [
+      ...breakAndRepair(text, colon, colon + 1),
+      ...breakAndRepair(text, typeLine, text.indexOf('\n', typeLine) + 1),
+      ...breakAndRepair(text, trail, trail + '  Trail4:\n'.length),
+    ];
+    checkSession(text, steps);
+    // The broken versions are read locally, not by a whole parse and salvage.
+    const source = new SourceText(text);
+    const base = yamlBase(source, parseYamlDocuments(source)[0])!;
+    const broken = text.slice(0, colon) + text.slice(colon + 1);
+    const whole = parseCloudFormation('file:///t/template.yaml', broken)!;
+    assert.ok(whole.syntaxErrors.length > 0);
+    const local = salvageEntryLocally(base, new SourceText(broken));
+    assert.ok(local, 'the key without its colon was not salvaged locally');
+    assert.deepEqual(local.syntaxErrors, whole.syntaxErrors);
+  });
+
+  it('seeded header breaks (an entry key losing its colon, a header line, an indentation) on random entries give what a whole parse gives', () => {
+    const big = template(30);
+    const keyLines = [...big.matchAll(/^ {2,4}\w+:/gm)].map((m) => m.index!);
+    const counts = { salvaged: 0 };
+    for (let seed = 1; seed <= 12; seed++) {
+      const rng = new Prng(seed);
+      const steps: Step[] = [];
+      for (let k = 0; k < 4; k++) {
+        const at = keyLines[rng.int(keyLines.length)];
+        const colon = big.indexOf(':', at);
+        const lineEnd = big.indexOf('\n', at) + 1;
+        const kind = rng.int(4);
+        if (kind === 0) steps.push(...breakAndRepair(big, colon, colon + 1));
+        else if (kind === 1) steps.push((t) => t.slice(0, at) + t.slice(lineEnd), (t) => t.slice(0, at) + big.slice(at, lineEnd) + t.slice(at));
+        else if (kind === 2) steps.push((t) => t.slice(0, at) + ' ' + t.slice(at), (t) => t.slice(0, at) + t.slice(at + 1));
+        else steps.push((t) => t.slice(0, at) + t.slice(at + 1), (t) => t.slice(0, at) + ' ' + t.slice(at));
+      }
+      try {
+        checkSession(big, steps, counts);
+      } catch (error) {
+        throw new Error(`seed ${seed}: ${(error as Error).message}`);
+      }
+    }
+    assert.ok(counts.salvaged >= 5, `only ${counts.salvaged} broken versions salvaged between their neighbours`);
   });
 
   it('refuses what can leave the window: a line typed at column 0, a tab, an unclosed flow sequence', () => {

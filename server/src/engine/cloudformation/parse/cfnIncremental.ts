@@ -83,46 +83,56 @@ export function reparseEntry(base: YamlBase, source: SourceText): ParsedDocument
  * the whole parse would go on to salvage.
  */
 export function reparseWindow(base: YamlBase, source: SourceText): ParsedDocument | undefined {
+  const edited = editedMiddleEntry(base, source);
+  if (!edited) return undefined;
+  const { lengthDelta, sectionIndex, entries, index, start, oldEnd } = edited;
+  const [oldText, text, root] = [base.source.text, source.text, base.document.root];
+  const lineStartOf = (entry: ObjectEntry | undefined): number | undefined => entry && base.source.lineStart(entry.keyRange.start.line);
+  const column = entries[index].keyRange.start.character;
+  const end = oldEnd + lengthDelta;
+  if (column < 2 || !startsLine(text, end) || !stayInside(text.slice(start, end), column)) return undefined;
+  const [previous, next] = [entries[index - 1], entries[index + 1]];
+  const nextSection = root.entries[sectionIndex + 1];
+  const oldWindowEnd = lineStartOf(entries[index + 2]) ?? (nextSection ? base.source.lineStart(nextSection.keyRange.start.line) : oldText.length);
+  const windowStart = lineStartOf(previous)!;
+  const documents = parseYamlDocuments(new SourceText(text.slice(windowStart, oldWindowEnd + lengthDelta)));
+  const window = documents[0];
+  if (documents.length !== 1 || !window.standalone || window.root?.kind !== 'object') return undefined;
+  const firstLine = source.lineOf(start);
+  const nextLine = source.lineOf(end);
+  const lineDelta = nextLine - next.keyRange.start.line;
+  const read = shiftLines({ entries: window.root.entries, comments: window.comments, syntaxErrors: window.syntaxErrors }, previous.keyRange.start.line);
+  const middle = read.entries.slice(1, -1);
+  const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+  if (read.entries.length < 2 || !same(read.entries[0], previous) || !same(read.entries[read.entries.length - 1], shiftLines(next, lineDelta))) return undefined;
+  if (read.syntaxErrors.some((e) => e.start.line < firstLine || e.end.line >= nextLine)) return undefined;
+  // A key the other entries have is a duplicate: an error only the whole parse reports.
+  const keys = new Set(entries.filter((e) => e !== entries[index]).map((e) => e.key));
+  if (middle.some((e, k) => keys.has(e.key) || middle.findIndex((o) => o.key === e.key) !== k)) return undefined;
+  const comments = read.comments.filter((c) => c.range.start.line >= firstLine && c.range.start.line < nextLine);
+  const document = splice(base.document, sectionIndex, index, { entries: middle, comments, syntaxErrors: read.syntaxErrors, firstLine }, next.keyRange.start.line, lineDelta, lengthDelta);
+  // The whole parse would go on to salvage entries it lost (a key line it did not read as one).
+  return nothingToSalvage(document, source, false) ? document : undefined;
+}
+
+/**
+ * The entry of a block section, with an entry before and after it, whose lines hold the whole
+ * edit from `base` to `source`; undefined when none does (or the text did not change).
+ */
+export function editedMiddleEntry(base: YamlBase, source: SourceText) {
   const oldText = base.source.text;
   const text = source.text;
   if (oldText === text || LONE_CR.test(text)) return undefined;
   const change = changedSpan(oldText, text);
   const lengthDelta = text.length - oldText.length;
-  const root = base.document.root;
-  for (const [sectionIndex, section] of root.entries.entries()) {
+  for (const [sectionIndex, section] of base.document.root.entries.entries()) {
     if (section.key === undefined || !ENTRY_SECTIONS.has(section.key) || section.value.kind !== 'object') continue;
     const entries = section.value.entries;
     if (entries.length < 3 || oldText.charCodeAt(base.source.offsetAt(section.value.range.start)) === 123 /* { */) continue;
-    const lineStartOf = (entry: ObjectEntry | undefined): number | undefined => entry && base.source.lineStart(entry.keyRange.start.line);
     for (let index = 1; index + 1 < entries.length; index++) {
-      const start = lineStartOf(entries[index])!;
-      const oldEnd = lineStartOf(entries[index + 1])!;
-      if (change.start < start || change.oldEnd > oldEnd) continue;
-      const column = entries[index].keyRange.start.character;
-      const end = oldEnd + lengthDelta;
-      if (column < 2 || !startsLine(text, end) || !stayInside(text.slice(start, end), column)) return undefined;
-      const [previous, next] = [entries[index - 1], entries[index + 1]];
-      const nextSection = root.entries[sectionIndex + 1];
-      const oldWindowEnd = lineStartOf(entries[index + 2]) ?? (nextSection ? base.source.lineStart(nextSection.keyRange.start.line) : oldText.length);
-      const windowStart = lineStartOf(previous)!;
-      const documents = parseYamlDocuments(new SourceText(text.slice(windowStart, oldWindowEnd + lengthDelta)));
-      const window = documents[0];
-      if (documents.length !== 1 || !window.standalone || window.root?.kind !== 'object') return undefined;
-      const firstLine = source.lineOf(start);
-      const nextLine = source.lineOf(end);
-      const lineDelta = nextLine - next.keyRange.start.line;
-      const read = shiftLines({ entries: window.root.entries, comments: window.comments, syntaxErrors: window.syntaxErrors }, previous.keyRange.start.line);
-      const middle = read.entries.slice(1, -1);
-      const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
-      if (read.entries.length < 2 || !same(read.entries[0], previous) || !same(read.entries[read.entries.length - 1], shiftLines(next, lineDelta))) return undefined;
-      if (read.syntaxErrors.some((e) => e.start.line < firstLine || e.end.line >= nextLine)) return undefined;
-      // A key the other entries have is a duplicate: an error only the whole parse reports.
-      const keys = new Set(entries.filter((e) => e !== entries[index]).map((e) => e.key));
-      if (middle.some((e, k) => keys.has(e.key) || middle.findIndex((o) => o.key === e.key) !== k)) return undefined;
-      const comments = read.comments.filter((c) => c.range.start.line >= firstLine && c.range.start.line < nextLine);
-      const document = splice(base.document, sectionIndex, index, { entries: middle, comments, syntaxErrors: read.syntaxErrors, firstLine }, next.keyRange.start.line, lineDelta, lengthDelta);
-      // The whole parse would go on to salvage entries it lost (a key line it did not read as one).
-      return nothingToSalvage(document, source, false) ? document : undefined;
+      const start = base.source.lineStart(entries[index].keyRange.start.line);
+      const oldEnd = base.source.lineStart(entries[index + 1].keyRange.start.line);
+      if (change.start >= start && change.oldEnd <= oldEnd) return { lengthDelta, sectionIndex, section, entries, index, start, oldEnd };
     }
   }
   return undefined;
@@ -133,7 +143,7 @@ export function reparseWindow(base: YamlBase, source: SourceText): ParsedDocumen
  * first starts at the column with content, every other one is blank or more indented, and no
  * tab is used to indent.
  */
-function stayInside(lines: string, column: number): boolean {
+export function stayInside(lines: string, column: number): boolean {
   const split = lines.split(/\r?\n/);
   if (split[split.length - 1] === '') split.pop();
   return split.every((line, k) => {
@@ -147,7 +157,7 @@ function stayInside(lines: string, column: number): boolean {
 /** A lone CR ends a line for LSP positions but not for the parsers: entries would not line up. */
 export const LONE_CR = /\r(?!\n)/;
 
-function startsLine(text: string, offset: number): boolean {
+export function startsLine(text: string, offset: number): boolean {
   if (offset === 0 || offset === text.length) return true;
   const before = text.charCodeAt(offset - 1);
   return before === 10 /* \n */ || (before === 13 /* \r */ && text.charCodeAt(offset) !== 10);
@@ -166,11 +176,11 @@ function readEntryAlone(text: string, column: number): { entry: ObjectEntry; com
 }
 
 /**
- * The document with entry `entryIndex` of section `sectionIndex` replaced by the entries read
- * from its lines (from `firstLine` on): what comes after it (entries, sections, comments from
+ * The document with entry `entryIndex` of section `sectionIndex` (and the `count - 1` after it)
+ * replaced by the entries read from its lines (from `firstLine` on): what comes after it (entries, sections, comments from
  * line `nextLine` on) moves `lineDelta` lines.
  */
-function splice(
+export function splice(
   document: YamlBase['document'],
   sectionIndex: number,
   entryIndex: number,
@@ -178,6 +188,7 @@ function splice(
   nextLine: number,
   lineDelta: number,
   lengthDelta: number,
+  count = 1,
 ): ParsedDocument {
   const root = document.root;
   const section = root.entries[sectionIndex];
@@ -185,7 +196,7 @@ function splice(
   const entries = [
     ...value.entries.slice(0, entryIndex),
     ...replaced.entries,
-    ...value.entries.slice(entryIndex + 1).map((e) => shiftLines(e, lineDelta)),
+    ...value.entries.slice(entryIndex + count).map((e) => shiftLines(e, lineDelta)),
   ];
   const end = entries[entries.length - 1].range.end;
   const newSection: ObjectEntry = {

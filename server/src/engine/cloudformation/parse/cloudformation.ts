@@ -16,6 +16,7 @@ import { SourceText } from './cfnText';
 import type { ParsedDocument } from './cfnText';
 import { parseYamlDocuments } from './cfnYaml';
 import { reparseEntry, reparseWindow, yamlBase, type YamlBase } from './cfnIncremental';
+import { salvageEntryLocally } from './cfnLocalSalvage';
 import { jsonBase, reparseJsonEntry, type JsonBase } from './cfnJsonIncremental';
 
 interface Template {
@@ -70,7 +71,7 @@ export class CloudFormationParser {
     const json = looksLikeJson(text);
     const document = !kept || kept.json !== json ? undefined
       : kept.json ? reparseJsonEntry(kept.base, source)
-        : reparseEntry(kept.base, source) ?? reparseWindow(kept.base, source);
+        : reparseEntry(kept.base, source) ?? reparseWindow(kept.base, source) ?? salvageEntryLocally(kept.base, source);
     if (document && isTemplateRoot(document.root)) {
       // A half-typed version is no base: the next keystroke is applied to the last clean one.
       if (document.syntaxErrors.length === 0) this.bases.set(uri, json ? { json, base: { source, document: document as JsonBase['document'] } } : { json, base: { source, document: document as YamlBase['document'] } });
