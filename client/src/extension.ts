@@ -39,8 +39,10 @@ const DOCUMENTS: DocumentSelector = [
 
 export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  // The server keeps its compiled code in the extension's own storage between starts.
+  const env = { ...process.env, CLOUDTRAIL_KMS_LINT_CACHE_DIR: path.join(context.globalStorageUri.fsPath, 'compile-cache') };
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { env } },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const output = vscode.window.createOutputChannel('CloudTrail KMS Lint', { log: true });

@@ -44,7 +44,7 @@ describe('the npm package', function () {
     const docs = fs.readdirSync(path.join(repoRoot(), 'docs', 'rules')).map((f) => `docs/rules/${f}`);
     assert.deepEqual(listed, [
       'LICENSE', 'README.md', 'bin/cloudtrail-kms-lint.js',
-      'dist/cli.js', 'dist/scanWorker.js', 'dist/server.js', 'dist/tree-sitter-terraform.wasm', 'dist/tree-sitter-typescript.wasm', 'dist/web-tree-sitter.cjs', 'dist/web-tree-sitter.wasm',
+      'dist/cli.js', 'dist/languageServer.js', 'dist/scanWorker.js', 'dist/server.js', 'dist/tree-sitter-terraform.wasm', 'dist/tree-sitter-typescript.wasm', 'dist/web-tree-sitter.cjs', 'dist/web-tree-sitter.wasm',
       ...docs, 'package.json', 'schemas/cloudtrail-kms-lint.schema.json',
     ].sort());
     assert.ok(fs.statSync(tarball).size < 1_500_000, `${fs.statSync(tarball).size} bytes`);
