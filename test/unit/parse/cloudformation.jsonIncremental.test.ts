@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CloudFormationParser, isCloudFormationTemplate, parseCloudFormation } from '../../../server/src/engine/cloudformation/parse/cloudformation';
 import { jsonBase, reparseJsonEntry } from '../../../server/src/engine/cloudformation/parse/cfnJsonIncremental';
+import { salvageJsonEntryLocally } from '../../../server/src/engine/cloudformation/parse/cfnJsonLocalSalvage';
 import { parseJsonDocument } from '../../../server/src/engine/cloudformation/parse/cfnJson';
 import { SourceText } from '../../../server/src/engine/cloudformation/parse/cfnText';
 import { Prng } from '../../support/fuzz/prng';
@@ -145,4 +146,74 @@ describe('CloudFormation JSON: re-parsing the edited entry', () => {
     assert.ok(reparse('"IsLogging": true,', '"IsLogging": false,'));
     assert.equal(comparable(parser.parse(uri, repaired)), comparable(parseCloudFormation(uri, repaired)));
   });
+
+  /**
+   * Edits that close an entry early or break its key line (a brace deleted, a quote typed into
+   * a key or a value, a colon deleted), each repaired by the next keystroke, on random entries:
+   * every version must equal a whole parse and salvage, and enough of them must have been
+   * salvaged between their neighbours for the check to mean something.
+   */
+  it('seeded header breaks on random entries (a brace, a quote, a colon) give what a whole parse and salvage give, most salvaged between their neighbours', function () {
+    this.timeout(120_000);
+    const sources = [{ name: 'cdk template', text: cdkTemplate(1500) }, ...templates.filter((t) => !t.name.includes('generated'))];
+    let local = 0;
+    let broken = 0;
+    for (const [index, { name, text: start }] of sources.entries()) {
+      const rng = new Prng(20261202 + index);
+      const spots = [...start.matchAll(/[{":]/g)].map((m) => m.index!);
+      if (spots.length === 0) continue;
+      const parser = new CloudFormationParser();
+      const uri = `file:///t/h${index}.json`;
+      parser.parse(uri, start);
+      // The CDK-shaped template has the long Resources section this path is for: most breaks go there.
+      for (let k = 0; k < (index === 0 ? 60 : 12); k++) {
+        const at = spots[rng.int(spots.length)];
+        const typed = rng.next() < 0.5 ? '' : '"';
+        const brokenText = typed === '' ? start.slice(0, at) + start.slice(at + 1) : start.slice(0, at) + typed + start.slice(at);
+        const base = baseOf(new SourceText(start));
+        const whole = parseCloudFormation(uri, brokenText);
+        if (whole && whole.syntaxErrors.length > 0) broken++;
+        if (base && salvageJsonEntryLocally(base, new SourceText(brokenText)) && !reparseJsonEntry(base, new SourceText(brokenText))) local++;
+        assert.equal(comparable(parser.parse(uri, brokenText)), comparable(whole), `${name}, seed ${20261202 + index}, break ${k} at ${at} (${JSON.stringify(typed)})`);
+        assert.equal(comparable(parser.parse(uri, start)), comparable(parseCloudFormation(uri, start)), `${name}: repaired after break ${k}`);
+      }
+    }
+    assert.ok(broken > 50, `only ${broken} broken versions`);
+    assert.ok(local > 20, `only ${local} of ${broken} broken versions salvaged between their neighbours`);
+  });
+
+  it('the bench\'s Properties brace and logical-id quote are salvaged between their neighbours, with the whole parse\'s "end of file expected" where it reports it', () => {
+    const start = cdkTemplate(1500);
+    const strokes = typingRound('json', start, 'header');
+    for (const k of [0, 4]) {
+      const brokenText = applyKeystroke(start, strokes[k]);
+      const base = baseOf(new SourceText(start))!;
+      const local = salvageJsonEntryLocally(base, new SourceText(brokenText));
+      assert.ok(local, `keystroke ${k} salvaged locally`);
+      const whole = parseCloudFormation('file:///t.json', brokenText)!;
+      assert.ok(whole.syntaxErrors.length >= 2);
+      const last = whole.syntaxErrors[whole.syntaxErrors.length - 1];
+      // The error past the damage: the whole parse closed the template at the Resources section's brace.
+      assert.ok(last.start.line > local.syntaxErrors[0].start.line + 100, JSON.stringify(last));
+      assert.deepEqual(local.syntaxErrors, whole.syntaxErrors);
+    }
+  });
+
+  it('refuses where the whole salvage would stop early: a key line at an entry\'s column that the clean parse has deeper', () => {
+    // Three entries, so the middle one has neighbours; then a line in an output that the outline takes for an entry.
+    const three = template.replace('"Trail": {', '"Topic": { "Type": "AWS::SNS::Topic" },\n    "Trail": {');
+    const odd = three.replace('"Value": {', '"Description": "x",\n    "Fake": 1,\n      "Value": {');
+    for (const text of [three, odd]) {
+      const base = baseOf(new SourceText(text));
+      assert.ok(base);
+      const brokenText = text.replace('"Topic": { "Type"', '"Topic": "Type"');
+      assert.notEqual(brokenText, text);
+      const whole = parseCloudFormation('file:///t.json', brokenText)!;
+      assert.ok(whole.syntaxErrors.length > 0);
+      const local = salvageJsonEntryLocally(base, new SourceText(brokenText));
+      if (text === three) assert.ok(local, 'the plain template is salvaged locally');
+      else assert.equal(local, undefined, 'an outline item the clean parse lacks: the whole salvage decides');
+    }
+  });
 });
+

@@ -113,6 +113,17 @@ export function nothingToSalvage(document: ParsedDocument, source: SourceText, j
 }
 
 /**
+ * Whether the parse has every key line the text's outline has. A clean parse can lack some (a
+ * key-like line inside a string, an unusual layout); a salvage of a later version would stop
+ * at the first of them.
+ */
+export function outlineComplete(document: ParsedDocument, source: SourceText, json: boolean): boolean {
+  if (document.root?.kind !== 'object') return false;
+  const outline = readOutline(source, document.start, document.end, json, new Set(document.root.entries.map((e) => e.keyRange.start.line)));
+  return lostItems(outline, document.root, [], source).length === 0;
+}
+
+/**
  * The key lines of the text: top-level keys (the least indented, and one space more when the
  * parse itself read the line as a top-level key), and each section's entries (its least
  * indented keys, so that one mis-indented key does not decide).

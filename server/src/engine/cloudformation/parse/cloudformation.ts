@@ -18,6 +18,7 @@ import { parseYamlDocuments } from './cfnYaml';
 import { reparseEntry, reparseWindow, yamlBase, type YamlBase } from './cfnIncremental';
 import { salvageEntryLocally } from './cfnLocalSalvage';
 import { jsonBase, reparseJsonEntry, type JsonBase } from './cfnJsonIncremental';
+import { salvageJsonEntryLocally } from './cfnJsonLocalSalvage';
 
 interface Template {
   blocks: Block[];
@@ -70,7 +71,7 @@ export class CloudFormationParser {
     const kept = this.bases.get(uri);
     const json = looksLikeJson(text);
     const document = !kept || kept.json !== json ? undefined
-      : kept.json ? reparseJsonEntry(kept.base, source)
+      : kept.json ? reparseJsonEntry(kept.base, source) ?? salvageJsonEntryLocally(kept.base, source)
         : reparseEntry(kept.base, source) ?? reparseWindow(kept.base, source) ?? salvageEntryLocally(kept.base, source);
     if (document && isTemplateRoot(document.root)) {
       // A half-typed version is no base: the next keystroke is applied to the last clean one.
