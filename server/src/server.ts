@@ -9,7 +9,7 @@ import {
   MarkupKind, createConnection, type CodeAction, type Hover, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { createAnalyzer, preloadLanguages, type Analyzer, type Finding, type RuleId, type TextEdit } from './engine';
+import { compactParsers, createAnalyzer, preloadLanguages, type Analyzer, type Finding, type RuleId, type TextEdit } from './engine';
 import { fixAll } from './engine/fixAll';
 import { dirnameUri } from './engine/workspace/files';
 import { createDiskHost, pathToUri, uriToPath } from './diskHost';
@@ -151,7 +151,22 @@ documents.onDidClose(({ document }) => {
   // A file the workspace scan reported on keeps its (now on-disk) findings; others are cleared.
   if (scanner?.wasScanned(document.uri)) scanner.republish(document.uri);
   else void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+  if (documents.all().length === 0) scheduleCompaction();
 });
+
+/** WebAssembly memory the parsers may keep while no document is open; a large file grows it, and it never shrinks. */
+const IDLE_PARSER_MEMORY_BYTES = 64 * 1024 * 1024;
+const COMPACT_AFTER_MS = 2000;
+let compaction: NodeJS.Timeout | undefined;
+
+/** Once every document has been closed for a moment, the parsers' grown memory is given back. */
+function scheduleCompaction(): void {
+  clearTimeout(compaction);
+  compaction = setTimeout(() => {
+    if (documents.all().length === 0) void compactParsers(IDLE_PARSER_MEMORY_BYTES);
+  }, COMPACT_AFTER_MS);
+  compaction.unref();
+}
 
 connection.onDidChangeWatchedFiles(({ changes }) => {
   const dirs = new Set<string>();

@@ -215,6 +215,27 @@ export class TreeSitterRuntime {
     return !this.failed;
   }
 
+  /** Bytes of WebAssembly memory the current copy holds: it grows with the largest file parsed and never shrinks. */
+  get memoryBytes(): number {
+    const heap = this.instance.module.HEAP8 as Int8Array | undefined;
+    return heap?.length ?? 0;
+  }
+
+  /**
+   * Swaps a copy whose memory grew past `minBytes` for the spare, which holds a fresh heap; the
+   * old copy's memory is then given back. For when no document keeps a tree (every parser
+   * drops its trees when the generation changes, so a tree kept anyway costs one whole parse).
+   */
+  compact(minBytes: number): boolean {
+    if (this.failed || !this.spare || this.memoryBytes <= minBytes) return false;
+    disarm(this.instance.module);
+    this.instance = this.spare;
+    this.spare = undefined;
+    this.generation++;
+    this.prepareSpare(SPARE_DELAY_MS);
+    return true;
+  }
+
   /** Resolves once a spare copy is loaded, or its loading failed (tests; recovery after two failures in a row). */
   spareLoaded(): Promise<void> {
     this.prepareSpare(0);
@@ -258,6 +279,14 @@ export class TreeSitterRuntime {
 }
 
 let shared: Promise<TreeSitterRuntime> | undefined;
+
+/**
+ * Gives back the parsers' WebAssembly memory grown past `minBytes` by a large file, once no
+ * document is open (see `TreeSitterRuntime.compact`); nothing when the parsers were never loaded.
+ */
+export async function compactParsers(minBytes: number): Promise<boolean> {
+  return shared ? (await shared).compact(minBytes) : false;
+}
 
 /** The process's runtime, loaded on first call; every grammar's parsers come from it. */
 export function treeSitterRuntime(): Promise<TreeSitterRuntime> {

@@ -35,10 +35,11 @@ export function cloudformationKeyFacts(template: CloudFormationTemplate, evaluat
     const users = usage.get(key.address)?.users ?? [];
     // An asymmetric or HMAC key cannot serve a store at all (CTK302 says so): its policy is not judged for one.
     const storeUsers = isSymmetric(evaluator, key) ? storeUsage.get(key.address)?.users ?? [] : [];
-    const value = entry && policyValue(evaluator.evaluate(entry.value), lines);
-    const written = entry !== undefined && !scope.usage && !scope.otherwiseUsed?.has(key.address) &&
+    // Asked only of a key nothing uses: reading the policy with every branch open costs as much again.
+    const written = (): boolean => entry !== undefined && !scope.usage && !scope.otherwiseUsed?.has(key.address) &&
       isWrittenForCloudTrail(parsePolicy(policyValue(open.evaluate(entry.value), lines)));
-    if (users.length === 0 && storeUsers.length === 0 && !written) continue;
+    if (users.length === 0 && storeUsers.length === 0 && !written()) continue;
+    const value = entry && policyValue(evaluator.evaluate(entry.value), lines);
     const rotation = propertiesOf(key)?.entries.find((e) => e.key === 'EnableKeyRotation');
     const summary: Location = { uri: key.uri, range: entry?.keyRange ?? key.block.headerRange };
     facts.push({
