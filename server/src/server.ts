@@ -4,6 +4,8 @@
  * (`cloudtrail-kms-lint lsp --stdio`); VS Code starts it over IPC.
  */
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import {
   CodeActionKind, DidChangeConfigurationNotification, ExecuteCommandRequest, FileChangeType, ProposedFeatures, TextDocumentSyncKind, TextDocuments,
   MarkupKind, createConnection, type CodeAction, type Hover, type InitializeResult,
@@ -154,16 +156,36 @@ documents.onDidClose(({ document }) => {
   if (documents.all().length === 0) scheduleCompaction();
 });
 
+/**
+ * A full garbage collection, which also gives the heap's emptied pages back to the system. V8
+ * collects when it allocates, not when the process is idle: after an editing session its heap
+ * stays at its peak size (~140 MB of which ~40 MB is live) until the next keystroke.
+ */
+function collectGarbage(): void {
+  try {
+    v8.setFlagsFromString('--expose-gc');
+    (vm.runInNewContext('gc') as () => void)();
+  } catch {
+    // Not in this runtime: V8 collects in its own time.
+  }
+}
+
 /** WebAssembly memory the parsers may keep while no document is open; a large file grows it, and it never shrinks. */
 const IDLE_PARSER_MEMORY_BYTES = 64 * 1024 * 1024;
 const COMPACT_AFTER_MS = 2000;
 let compaction: NodeJS.Timeout | undefined;
 
-/** Once every document has been closed for a moment, the parsers' grown memory is given back. */
+/**
+ * Once every document has been closed for a moment, what only open documents needed is let go:
+ * the files read from disk around them (read again when one is opened) and the parsers' grown
+ * memory.
+ */
 function scheduleCompaction(): void {
   clearTimeout(compaction);
   compaction = setTimeout(() => {
-    if (documents.all().length === 0) void compactParsers(IDLE_PARSER_MEMORY_BYTES);
+    if (documents.all().length > 0) return;
+    analyzer?.forgetDiskFiles();
+    void compactParsers(IDLE_PARSER_MEMORY_BYTES).finally(collectGarbage);
   }, COMPACT_AFTER_MS);
   compaction.unref();
 }
