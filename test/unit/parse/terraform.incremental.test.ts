@@ -142,6 +142,26 @@ describe('Terraform: an open document re-parsed after each keystroke', () => {
     assert.ok(broken >= 60, `only ${broken} broken versions`);
   });
 
+  it('long runs (blanks, commas, `${`) and line breaks of every kind typed and removed give what a fresh parse gives (found again only on the edited lines)', async function () {
+    this.timeout(120_000);
+    const start = module(6);
+    const random = new Prng(20261203);
+    const pieces = [' '.repeat(300), ','.repeat(300), '${'.repeat(130), '\r\n', '\r', '\u2028', 'resource ', '\nresource "x" "y" {\n', ' {', '"'];
+    const steps: Step[] = [];
+    let current = start;
+    for (let round = 0; round < 30; round++) {
+      const at = random.int(2) === 0 ? random.int(current.length) : lineStart(current, random.int(current.length));
+      const inserted = random.pick(pieces);
+      steps.push((t) => t.slice(0, at) + inserted + t.slice(at));
+      // Kept for a few keystrokes (typing next to it), then removed.
+      const next = at + inserted.length;
+      steps.push((t) => t.slice(0, next) + 'a' + t.slice(next), (t) => t.slice(0, next) + t.slice(next + 1));
+      steps.push((t) => t.slice(0, at) + t.slice(at + inserted.length));
+      current = start;
+    }
+    await checkSession(start, steps);
+  });
+
   it('the findings shown after every keystroke of a new line are those of a fresh analysis', async function () {
     this.timeout(60_000);
     const small = module(4);

@@ -74,6 +74,46 @@ function topLevelBlockStarts(text: string): number[] {
   return [...text.matchAll(TOP_LEVEL_BLOCK_LINE)].map((m) => m.index ?? 0);
 }
 
+/** What ends a line for a multiline regex's `^`. */
+const LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
+
+/**
+ * `[start, end)` of the new text's whole lines that hold the edit `span`: anything a line-local
+ * pattern finds outside them, it found in the old text too, at the same place before them and
+ * moved by the edit's length after them.
+ */
+function editedLines(text: string, span: ChangedSpan): { start: number; end: number } {
+  let start = span.start;
+  while (start > 0 && !LINE_TERMINATOR.test(text[start - 1])) start--;
+  let end = span.newEnd;
+  while (end < text.length && !LINE_TERMINATOR.test(text[end])) end++;
+  return { start, end: Math.min(text.length, end + 1) };
+}
+
+/**
+ * `offsets` found in the old text by a pattern that matches within one line, carried over to the
+ * new text: kept before the edited lines, found again in them (`scan`), moved after them.
+ */
+function carriedOver<T>(old: T[], offsetOf: (item: T) => number, move: (item: T, delta: number) => T, text: string, span: ChangedSpan, scan: (start: number, end: number) => T[]): T[] {
+  const lines = editedLines(text, span);
+  const delta = span.newEnd - span.oldEnd;
+  const oldEnd = lines.end - delta;
+  return [
+    ...old.filter((item) => offsetOf(item) < lines.start),
+    ...scan(lines.start, lines.end),
+    ...old.filter((item) => offsetOf(item) >= oldEnd).map((item) => move(item, delta)),
+  ];
+}
+
+/**
+ * Where `regex` (global) matches in `[start, end)` of `text`, whole lines, as `[offset, length]`:
+ * read in a copy of those lines, so that the search never runs on past them.
+ */
+function matchesIn(regex: RegExp, text: string, start: number, end: number): [number, number][] {
+  const lines = start === 0 && end === text.length ? text : text.slice(start, end);
+  return [...lines.matchAll(regex)].map((m) => [start + (m.index ?? 0), m[0].length]);
+}
+
 /**
  * Parses Terraform files. Keeps the last tree of each document it is asked to keep, so a
  * re-parse after a keystroke reuses it (tree-sitter then re-reads only the edited region).
@@ -115,15 +155,21 @@ export class TerraformParser {
   private parseText(uri: string, text: string, keepTree: boolean): SourceFile {
     const previous = this.kept.get(uri);
     const parserText = withoutBadEscapes(text);
-    const prepared = prepare(parserText);
-    if (previous && keepTree) {
-      const damaged = this.damagedPieceOnly(uri, text, previous, prepared);
+    // The edit since the last parse, found once: the block starts and long runs of the new text
+    // are those of the old one, looked for again only on the edited lines.
+    const span = previous && keepTree ? changedSpan(previous.text.lines.text, parserText) : undefined;
+    const prepared = prepare(parserText, previous?.text, span);
+    const blockStarts = previous && span
+      ? carriedOver(previous.starts, (start) => start, (start, delta) => start + delta, parserText, span, (start, end) => matchesIn(TOP_LEVEL_BLOCK_LINE, parserText, start, end).map(([offset]) => offset))
+      : topLevelBlockStarts(parserText);
+    if (previous && span) {
+      const damaged = this.damagedPieceOnly(uri, text, previous, prepared, span, blockStarts);
       if (damaged) return damaged;
     }
     this.kept.delete(uri);
     let oldTree: Tree | undefined;
-    if (previous && keepTree) {
-      applyTextChange(this.runtime, previous.tree, previous.text.lines, prepared.lines);
+    if (previous && span) {
+      applyTextChange(this.runtime, previous.tree, previous.text.lines, prepared.lines, span);
       oldTree = previous.tree;
     }
     const budget = parseBudget(parserText.length);
@@ -148,21 +194,18 @@ export class TerraformParser {
     let blocks: BlockCache = new Map();
     let pieces: PieceCache = new Map();
     let clean = false;
-    let starts: number[] = [];
+    const starts = blockStarts;
     try {
       const shape = topLevelShape(tree.rootNode);
       if (tree.rootNode.hasError || shape.headerOverLines) {
-        const file = this.parseTopLevelPieces(prepared, keepTree ? { previous: previousPieces, next: pieces, blocks: previousBlocks } : undefined);
+        const file = this.parseTopLevelPieces(prepared, starts, keepTree ? { previous: previousPieces, next: pieces, blocks: previousBlocks } : undefined);
         if (file) {
           blocks = previousBlocks;
           return file;
         }
       }
       pieces = previousPieces;
-      if (keepTree && !tree.rootNode.hasError) {
-        starts = topLevelBlockStarts(parserText);
-        clean = starts.every((start) => start === 0 || shape.nodeStarts.has(start));
-      }
+      if (keepTree && !tree.rootNode.hasError) clean = starts.every((start) => start === 0 || shape.nodeStarts.has(start));
       return toSourceFile(uri, text, tree.rootNode, keepTree ? { previous: previousBlocks, next: blocks } : undefined);
     } finally {
       if (keepTree) this.kept.set(uri, { text: prepared, tree, blocks, pieces, clean, starts });
@@ -180,9 +223,9 @@ export class TerraformParser {
    * could end: then the whole file is parsed as usual. So the file is read by pieces at once,
    * the one damaged piece parsed, and the clean tree kept for the keystroke that repairs it.
    */
-  private damagedPieceOnly(uri: string, text: string, previous: KeptParse, prepared: PreparedText): SourceFile | undefined {
+  private damagedPieceOnly(uri: string, text: string, previous: KeptParse, prepared: PreparedText, span: ChangedSpan, blockStarts: number[]): SourceFile | undefined {
     if (!previous.clean) return undefined;
-    const piece = onlyChangedPiece(previous.text.lines.text, previous.starts, prepared.lines.text);
+    const piece = onlyChangedPiece(previous.text.lines.text, previous.starts, prepared.lines.text, span, blockStarts);
     if (!piece) return undefined;
     const pieceText = prepared.lines.text.slice(piece.start, piece.end);
     if (pieceText.includes('<<') || pieceText.includes('/*')) return undefined;
@@ -202,7 +245,7 @@ export class TerraformParser {
     this.uri = uri;
     this.originalText = text;
     const pieces: PieceCache = new Map();
-    const file = this.parseTopLevelPieces(prepared, { previous: previous.pieces, next: pieces, blocks: previous.blocks });
+    const file = this.parseTopLevelPieces(prepared, blockStarts, { previous: previous.pieces, next: pieces, blocks: previous.blocks });
     if (file) this.kept.set(uri, { ...previous, pieces });
     return file;
   }
@@ -242,9 +285,9 @@ export class TerraformParser {
    * the last clean parse read (the first keystroke into an error). A keystroke that leaves a
    * syntax error somewhere costs the parse of the one piece it is in.
    */
-  private parseTopLevelPieces(prepared: PreparedText, cache?: { previous: PieceCache; next: PieceCache; blocks: BlockCache }): SourceFile | undefined {
+  private parseTopLevelPieces(prepared: PreparedText, blockStarts: number[], cache?: { previous: PieceCache; next: PieceCache; blocks: BlockCache }): SourceFile | undefined {
     const text = prepared.lines.text;
-    const starts = topLevelBlockStarts(text);
+    const starts = [...blockStarts];
     if (starts.length === 0 || (starts.length === 1 && starts[0] === 0)) return undefined;
     if (starts[0] !== 0) starts.unshift(0);
     setSourceText(this.originalText);
@@ -320,12 +363,14 @@ interface KeptParse {
   pieces: PieceCache;
   /** `tree` has no error and each of the text's top-level pieces is a run of whole top-level nodes. */
   clean: boolean;
-  /** When `clean`: where the text's top-level pieces start (`topLevelBlockStarts`). */
+  /** Where the text's top-level pieces start (`topLevelBlockStarts`). */
   starts: number[];
 }
 
+type ChangedSpan = { start: number; oldEnd: number; newEnd: number };
+
 /** The span where two texts differ: between their common prefix and their common suffix. */
-function changedSpan(oldText: string, newText: string): { start: number; oldEnd: number; newEnd: number } {
+function changedSpan(oldText: string, newText: string): ChangedSpan {
   let start = 0;
   const max = Math.min(oldText.length, newText.length);
   while (start < max && oldText.charCodeAt(start) === newText.charCodeAt(start)) start++;
@@ -343,11 +388,11 @@ function changedSpan(oldText: string, newText: string): { start: number; oldEnd:
  * `oldText`, when both texts are cut into the same pieces (the others equal, moved only);
  * undefined otherwise.
  */
-function onlyChangedPiece(oldText: string, oldBlockStarts: number[], newText: string): { start: number; end: number } | undefined {
-  const { start, oldEnd, newEnd } = changedSpan(oldText, newText);
+function onlyChangedPiece(oldText: string, oldBlockStarts: number[], newText: string, span: ChangedSpan, newBlockStarts: number[]): { start: number; end: number } | undefined {
+  const { start, oldEnd, newEnd } = span;
   if (start === oldText.length && start === newText.length) return undefined;
   const oldStarts = withFirst(oldBlockStarts);
-  const newStarts = withFirst(topLevelBlockStarts(newText));
+  const newStarts = withFirst(newBlockStarts);
   if (oldStarts.length !== newStarts.length || oldStarts.length < 2) return undefined;
   const delta = newText.length - oldText.length;
   let k = 0;
@@ -366,8 +411,7 @@ function withFirst(starts: number[]): number[] {
 }
 
 /** Tells the old tree what changed: the span between the common prefix and the common suffix. */
-function applyTextChange(runtime: TreeSitterRuntime, tree: Tree, oldLines: LineIndex, newLines: LineIndex): void {
-  const { start, oldEnd, newEnd } = changedSpan(oldLines.text, newLines.text);
+function applyTextChange(runtime: TreeSitterRuntime, tree: Tree, oldLines: LineIndex, newLines: LineIndex, { start, oldEnd, newEnd }: ChangedSpan): void {
   // web-tree-sitter measures offsets of a JS string in UTF-16 code units, like the string itself.
   tree.edit(new runtime.current.api.Edit({
     startIndex: start,
@@ -402,8 +446,16 @@ interface PreparedText {
   longRuns: [number, number][];
 }
 
-function prepare(text: string): PreparedText {
-  return { lines: new LineIndex(text), longRuns: [...text.matchAll(LONG_RUN)].map((m) => [m.index ?? 0, (m.index ?? 0) + m[0].length]) };
+/**
+ * `text` prepared for tree-sitter. After an edit (`previous` and the `span` between them) the
+ * long runs are looked for again only on the edited lines: a run never crosses a line break.
+ */
+function prepare(text: string, previous?: PreparedText, span?: ChangedSpan): PreparedText {
+  const runsIn = (start: number, end: number): [number, number][] => matchesIn(LONG_RUN, text, start, end).map(([offset, length]) => [offset, offset + length]);
+  const longRuns = previous && span
+    ? carriedOver(previous.longRuns, (run) => run[0], (run, delta): [number, number] => [run[0] + delta, run[1] + delta], text, span, runsIn)
+    : runsIn(0, text.length);
+  return { lines: new LineIndex(text), longRuns };
 }
 
 /**
