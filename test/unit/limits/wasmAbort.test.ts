@@ -8,6 +8,11 @@
  *
  * These tests replace the process's Terraform runtime: every test after them runs on the
  * replacement, which is part of the proof.
+ *
+ * Also here, since it swaps the runtime the same way: WebAssembly memory only grows, so one large
+ * file parsed in an editor session would leave tree-sitter's heap at its size for the life of
+ * the server. Once no document is open, the server swaps the grown copy for the fresh spare
+ * (`compactParsers`), and the old heap leaves the process.
  */
 import * as assert from 'node:assert/strict';
 import * as v8 from 'node:v8';
@@ -17,6 +22,9 @@ import { TerraformParser } from '../../../server/src/engine/terraform/parse/terr
 import { memoryAnalyzer, memUri } from '../../support/engine';
 import { parseTypeScript } from '../../../server/src/engine/cdk/parse/tsTree';
 import { startParserRuntime } from '../../../server/src/engine/cdk/parse/typescriptGrammar';
+import { compactParsers } from '../../../server/src/engine/treeSitterRuntime';
+
+const MB = 2 ** 20;
 
 const TRAIL = (name: string): string => `resource "aws_cloudtrail" "${name}" {\n  name           = "${name}"\n  s3_bucket_name = "logs"\n\n  enable_log_file_validation = true\n}\n`;
 
@@ -36,6 +44,15 @@ function fillHeap(runtime: TreeSitterRuntime, touchBytes = 0): void {
       touched += length;
     }
   }
+}
+
+/** Grows the current copy's heap by `bytes` (written to, so that RSS shows it) and frees it again: the heap keeps its size. */
+function growHeap(runtime: TreeSitterRuntime, bytes: number): void {
+  const module = runtime.current.module as { _malloc(size: number): number; _free(address: number): void; HEAPU8: Uint8Array };
+  const address = module._malloc(bytes);
+  assert.notEqual(address, 0);
+  module.HEAPU8.fill(1, address, address + bytes);
+  module._free(address);
 }
 
 function collectGarbage(): void {
@@ -124,5 +141,50 @@ describe('robustness 12-wasm-memory-exhaustion: a WASM abort replaces the runtim
     const grown = process.memoryUsage.rss() - before;
     assert.ok(grown < 100 * 2 ** 20, `RSS still ${(grown / 2 ** 20).toFixed(0)} MB above where it was`);
     assert.deepEqual(findings(analyzer.analyze(memUri('y/main.tf'))), ['CTK001']);
+  });
+});
+
+describe('tree-sitter memory grown by a large file is given back once no document is open', () => {
+  let runtime: TreeSitterRuntime;
+
+  beforeEach(async () => {
+    runtime = await loadTerraformGrammar();
+    await runtime.spareLoaded();
+  });
+
+  it('a heap under the threshold is kept as it is', async () => {
+    const generation = runtime.generation;
+    assert.equal(await compactParsers(runtime.memoryBytes + MB), false);
+    assert.equal(runtime.generation, generation);
+  });
+
+  it('a grown heap is swapped for a fresh one, its memory leaves the process, and parsing goes on', async function () {
+    this.timeout(60000);
+    const parser = new TerraformParser(runtime);
+    // A document's tree kept in the copy that will be swapped out.
+    parser.parse('file:///open.tf', TRAIL('open'), true);
+    growHeap(runtime, 160 * MB);
+    const grown = runtime.memoryBytes;
+    assert.ok(grown > 160 * MB, `${grown} bytes`);
+    collectGarbage();
+    const before = process.memoryUsage.rss();
+    const generation = runtime.generation;
+    assert.equal(await compactParsers(64 * MB), true);
+    assert.equal(runtime.generation, generation + 1, 'parsers drop the trees of the old copy');
+    assert.ok(runtime.memoryBytes <= 64 * MB, `${runtime.memoryBytes} bytes after`);
+    // The kept tree belonged to the old copy: the next keystroke parses whole, with the same reading (and lets go of that copy).
+    const edited = parser.parse('file:///open.tf', `${TRAIL('open')}# typed\n`, true);
+    assert.deepEqual(edited.blocks.map((b) => b.labels.join('.')), ['aws_cloudtrail.open']);
+    assert.equal(edited.notChecked, undefined);
+    for (let i = 0; i < 3; i++) {
+      collectGarbage();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const freed = before - process.memoryUsage.rss();
+    assert.ok(freed > 100 * MB, `only ${(freed / MB).toFixed(0)} MB given back`);
+    // No spare until the next one has loaded: another compaction waits for it.
+    assert.equal(runtime.compact(0), false);
+    await runtime.spareLoaded();
+    assert.equal(runtime.compact(0), true);
   });
 });
