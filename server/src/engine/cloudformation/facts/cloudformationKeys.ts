@@ -28,6 +28,7 @@ export function cloudformationKeyFacts(template: CloudFormationTemplate, evaluat
   // The same template with no Conditions declared: every Fn::If keeps both branches.
   const open = new CloudFormationEvaluator({ ...template, conditions: new Map() });
   const lines = new LineIndex(template.file.text);
+  let context: string | undefined | null;
   const facts: KeyFacts[] = [];
   for (const key of template.resources.values()) {
     if (!KEY_TYPES.includes(key.type)) continue;
@@ -37,7 +38,7 @@ export function cloudformationKeyFacts(template: CloudFormationTemplate, evaluat
     const storeUsers = isSymmetric(evaluator, key) ? storeUsage.get(key.address)?.users ?? [] : [];
     // Asked only of a key nothing uses: reading the policy with every branch open costs as much again.
     const written = (): boolean => entry !== undefined && !scope.usage && !scope.otherwiseUsed?.has(key.address) &&
-      isWrittenForCloudTrail(parsePolicy(policyValue(open.evaluate(entry.value), lines)));
+      writtenForCloudTrail(lines.slice(entry.range), context ??= writtenContext(template, lines), () => isWrittenForCloudTrail(parsePolicy(policyValue(open.evaluate(entry.value), lines))));
     if (users.length === 0 && storeUsers.length === 0 && !written()) continue;
     const value = entry && policyValue(evaluator.evaluate(entry.value), lines);
     const rotation = propertiesOf(key)?.entries.find((e) => e.key === 'EnableKeyRotation');
@@ -57,6 +58,49 @@ export function cloudformationKeyFacts(template: CloudFormationTemplate, evaluat
     });
   }
   return facts;
+}
+
+/**
+ * Whether a key's policy is written for CloudTrail, remembered between keystrokes: in a large
+ * template every key nothing uses is asked at each one, and its policy read with every branch
+ * open costs as much as judging it. What the answer depends on: the policy's text, and what
+ * the evaluator reads from elsewhere (parameter defaults, mappings, which resources exist).
+ */
+const writtenMemo = new Map<string, boolean>();
+const WRITTEN_MEMO_LIMIT = 1024;
+/** Each context seen, by a short id: the memo's keys hold the id, not the context's text. */
+const contextIds = new Map<string, number>();
+const CONTEXT_LIMIT = 64;
+/** A YAML anchor, whose alias could bring text from anywhere into a policy: then nothing is remembered. */
+const YAML_ANCHOR = /(?:^|[\s[{,:-])&[^\s,[\]{}]/m;
+
+/** The id of what a policy's evaluation can read outside it; null when the policy's text alone cannot tell (an anchor). */
+function writtenContext(template: CloudFormationTemplate, lines: LineIndex): string | null {
+  if (template.file.text.includes('&') && YAML_ANCHOR.test(template.file.text)) return null;
+  const declared = (blocks: Iterable<{ range: Location['range'] }>): string => [...blocks].map((b) => lines.slice(b.range)).join('\u0000');
+  const resources = [...template.resources.values()].map((r) => `${r.name}:${r.type}`).join(',');
+  const context = `${declared(template.parameters.values())}\u0001${declared(template.mappings.values())}\u0001${resources}`;
+  let id = contextIds.get(context);
+  if (id === undefined) {
+    if (contextIds.size >= CONTEXT_LIMIT) {
+      contextIds.clear();
+      writtenMemo.clear();
+    }
+    id = contextIds.size;
+    contextIds.set(context, id);
+  }
+  return String(id);
+}
+
+function writtenForCloudTrail(policyText: string, context: string | null, judge: () => boolean): boolean {
+  if (context === null) return judge();
+  const memoKey = `${context}\u0002${policyText}`;
+  const known = writtenMemo.get(memoKey);
+  if (known !== undefined) return known;
+  const answer = judge();
+  if (writtenMemo.size >= WRITTEN_MEMO_LIMIT) writtenMemo.clear();
+  writtenMemo.set(memoKey, answer);
+  return answer;
 }
 
 /** A key's `KeyPolicy` under the template's defaults; null when it has none. */
