@@ -111,6 +111,21 @@ export class Keys extends Construct {
     assert.deepEqual(found, ["CTK103 Granted @ new kms.Key(this, 'Granted'", "CTK102 Granted @ granted.grantEncrypt(new iam.ServicePrincipal('cloudtrail.amazonaws.com'))"]);
   });
 
+  it('says nothing of a grant whose returned Grant is used (its statements may be changed), and still judges one bound and never used', async () => {
+    const found = await findings({ 'lib/s.ts': stack(`    const widened = new kms.Key(this, 'Widened', { enableKeyRotation: true });
+    const grant = widened.grantEncryptDecrypt(new iam.ServicePrincipal('cloudtrail.amazonaws.com'));
+    for (const statement of grant.resourceStatements) statement.addActions('kms:DescribeKey');
+    new cloudtrail.Trail(this, 'WidenedTrail', { encryptionKey: widened });
+    const chained = new kms.Key(this, 'Chained', { enableKeyRotation: true });
+    chained.grantEncrypt(new iam.ServicePrincipal('cloudtrail.amazonaws.com')).resourceStatement?.addCondition('StringEquals', { 'aws:SourceAccount': '111122223333' });
+    new cloudtrail.Trail(this, 'ChainedTrail', { encryptionKey: chained });
+    const unused = new kms.Key(this, 'Unused', { enableKeyRotation: true });
+    const ignored = unused.grantEncrypt(new iam.ServicePrincipal('cloudtrail.amazonaws.com'));
+    new cloudtrail.Trail(this, 'UnusedTrail', { encryptionKey: unused });`) });
+    // Only the grant whose Grant is never named again is known: no condition, no DescribeKey.
+    assert.deepEqual(found, ["CTK103 Unused @ new kms.Key(this, 'Unused'", "CTK102 Unused @ unused.grantEncrypt(new iam.ServicePrincipal('cloudtrail.amazonaws.com'))"]);
+  });
+
   it('reads a key policy given whole, and an asymmetric key is never asked to rotate', async () => {
     const found = await findings({ 'lib/s.ts': stack(`    const doc = new iam.PolicyDocument({ statements: [] });
     doc.addStatements(new iam.PolicyStatement({ actions: ['kms:GenerateDataKey*', 'kms:DescribeKey'], principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')], resources: ['*'], conditions: { StringEquals: { 'aws:SourceAccount': '111122223333' } } }));

@@ -13,7 +13,8 @@
  *
  * A statement is read from `new iam.PolicyStatement({...})` (or `PolicyStatement.fromJson`);
  * one changed later (`statement.addActions(…)`) or built any other way is unknown, and so is
- * the policy's statement list when it is not written out.
+ * the policy's statement list when it is not written out, and what a grant writes when the
+ * `Grant` it returns is used (its `resourceStatements` may be changed).
  */
 import type { Location } from '../../types';
 import type { ListValue, ObjectValue, StringValue, Value } from '../../model/values';
@@ -83,7 +84,12 @@ export class CdkPolicies {
     const admin = this.rootStatement(origin);
     const given = key.propsByName.get('policy');
     const added: Value[] = [];
-    for (const call of this.calls.byKey.get(key.node) ?? []) added.push(...this.addedBy(call.method, call.args, call.module, this.at(call.module, call.call)));
+    for (const call of this.calls.byKey.get(key.node) ?? []) {
+      const origin = this.at(call.module, call.call);
+      // `grant.resourceStatements` can be changed after the grant (`addActions`, `addCondition`).
+      if (call.method.startsWith('grant') && grantIsKept(call.call, call.module)) added.push(unknownRuntime(`the statements of ${shorten(call.module.text(call.call))}, used after it`, origin));
+      else added.push(...this.addedBy(call.method, call.args, call.module, origin));
+    }
     if (!given) {
       if (key.propsOpen) return this.documentOf([unknownRuntime('props that may set policy', origin), ...added], origin);
       return this.documentOf([admin, ...added], origin);
@@ -226,6 +232,26 @@ export class CdkPolicies {
   private at(module: CdkModule, node: TsNode): Location {
     return { uri: module.uri, range: rangeOf(module.source, node) };
   }
+}
+
+/**
+ * Whether the `Grant` a `key.grant…(…)` returns is used: anything but a call whose result is
+ * dropped, or bound to a `const` never named again. Its `resourceStatements` are then open to
+ * change (`statement.addActions('kms:DescribeKey')`), so what the grant writes is not known.
+ */
+function grantIsKept(call: TsNode, module: CdkModule): boolean {
+  let n = call;
+  while (n.parent && ['parenthesized_expression', 'as_expression', 'non_null_expression', 'satisfies_expression'].includes(n.parent.type)) n = n.parent;
+  const parent = n.parent;
+  if (parent?.type === 'expression_statement') return false;
+  const name = parent?.type === 'variable_declarator' && field(parent, 'value') === n ? field(parent, 'name') : undefined;
+  if (name?.type !== 'identifier') return true;
+  const text = module.text(name);
+  let named = false;
+  walk(module.source.root, (node) => {
+    if (!named && node !== name && node.type === 'identifier' && module.text(node) === text) named = true;
+  });
+  return named;
 }
 
 const str = (value: string, origin: Location): StringValue => ({ kind: 'string', value, origin });
