@@ -9,7 +9,7 @@ import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { createAnalyzer } from '../engine';
 import { createDiskHost } from '../diskHost';
 import { analyzeBatch } from './analyzeBatch';
-import { stringSharer, type FindingData, type FromWorker, type ToWorker, type WorkerData, type WorkerSetup } from './protocol';
+import { batchResults, stringSharer, type FindingData, type FromWorker, type ToWorker, type WorkerData, type WorkerSetup } from './protocol';
 
 export interface ScanCallbacks {
   onResult(file: string, findings: FindingData[]): void;
@@ -140,7 +140,7 @@ function runWorker(
           const finished = current;
           // Hand out the next batch before reporting this one, so the worker is not idle meanwhile.
           dispatch();
-          for (const outcome of message.outcomes) {
+          for (const outcome of batchResults(finished?.files ?? [], message.outcomes)) {
             if ('error' in outcome) callbacks.onError?.(outcome.file, outcome.error);
             else callbacks.onResult(outcome.file, outcome.findings.map(share));
           }

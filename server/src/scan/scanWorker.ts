@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createAnalyzer, type Analyzer } from '../engine';
 import { createDiskHost } from '../diskHost';
 import { analyzeBatch } from './analyzeBatch';
-import type { FromWorker, ToWorker, WorkerData } from './protocol';
+import { batchOutcomes, type FromWorker, type ToWorker, type WorkerData } from './protocol';
 
 async function main(): Promise<void> {
   const port = parentPort;
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     const outcomes = analyzeBatch(analyzer, message.files);
     // Parsed files are kept only while their folder is analysed: memory stays flat however large the workspace.
     analyzer.forgetDiskFiles();
-    post({ type: 'batch-done', outcomes });
+    post({ type: 'batch-done', outcomes: batchOutcomes(outcomes) });
   });
   post({ type: 'ready' });
 }
