@@ -169,6 +169,7 @@ async function scanInline(groups: ScanGroup[], total: number, callbacks: ScanCal
         else callbacks.onResult(outcome.file, outcome.findings);
       }
       analyzer.forgetDiskFiles();
+      host.forgetSnapshot();
       done += batch.length;
       callbacks.onProgress?.(done, total, path.dirname(batch[batch.length - 1]));
       // Let the language server answer keystrokes between batches.
