@@ -35,6 +35,35 @@ describe('scan worker messages', function () {
     assert.deepEqual([...batchResults(['/w/x.tf', '/w/y.tf'], [])], [{ file: '/w/x.tf', findings: [] }, { file: '/w/y.tf', findings: [] }]);
   });
 
+  it('starts its workers with a small young generation, unless told otherwise, and keeps the other limits it is given', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ctkl-limits-'));
+    try {
+      const files = Array.from({ length: 70 }, (_, i) => {
+        const file = path.join(dir, `m${String(i).padStart(2, '0')}`, 'main.tf');
+        fs.mkdirSync(path.dirname(file));
+        fs.writeFileSync(file, 'variable "x" {}\n');
+        return file;
+      });
+      const limitsSeen = async (resourceLimits?: { maxOldGenerationSizeMb?: number; maxYoungGenerationSizeMb?: number }): Promise<Array<Record<string, number>>> => {
+        const seen: Array<Record<string, number>> = [];
+        await scanFiles(files, { roots: [dir], maxFileSize: 1e6, config: {} }, {
+          onResult: () => undefined,
+          onSkip: (file, reason) => { if (file === 'resource-limits') seen.push(JSON.parse(reason)); },
+        }, { workers: 2, workerFile: path.join(repoRoot(), 'test', 'support', 'limits-scan-worker.js'), resourceLimits });
+        return seen;
+      };
+      const byDefault = await limitsSeen();
+      assert.equal(byDefault.length, 2);
+      for (const limits of byDefault) assert.equal(limits.maxYoungGenerationSizeMb, 8);
+      for (const limits of await limitsSeen({ maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32 })) {
+        assert.equal(limits.maxYoungGenerationSizeMb, 32);
+        assert.equal(limits.maxOldGenerationSizeMb, 256);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a scan through two workers reports every file with the same findings as one analysed inline', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ctkl-messages-'));
     try {
