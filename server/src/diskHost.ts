@@ -38,7 +38,17 @@ export function uriToPath(uri: string): string | undefined {
 
 export const pathToUri = (p: string): string => pathToFileURL(p).href;
 
-export function createDiskHost(options: DiskHostOptions): AnalyzerHost & { isInside(filePath: string): boolean } {
+export interface DiskHost extends AnalyzerHost {
+  isInside(filePath: string): boolean;
+  /**
+   * Drops the snapshot's remembered real paths and listings. A scan calls it after each batch:
+   * a batch's folders are whole, so what it listed is seldom asked again, and a snapshot kept
+   * for the whole scan would grow with every folder of the workspace.
+   */
+  forgetSnapshot(): void;
+}
+
+export function createDiskHost(options: DiskHostOptions): DiskHost {
   const realRoots = options.roots.map((r) => safeRealpath(r) ?? path.resolve(r));
   const skipped = new Set<string>();
   const skip = (p: string, reason: string): undefined => {
@@ -64,6 +74,10 @@ export function createDiskHost(options: DiskHostOptions): AnalyzerHost & { isIns
 
   return {
     isInside,
+    forgetSnapshot() {
+      realDirs.clear();
+      listings.clear();
+    },
     readFile(uri) {
       const filePath = uriToPath(uri);
       if (!filePath) return undefined;

