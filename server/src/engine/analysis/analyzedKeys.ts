@@ -23,6 +23,11 @@ const analyses = new WeakMap<KeyFacts, AnalyzedKey>();
 const byPolicyText = new Map<string, Omit<AnalyzedKey, 'key'>>();
 const MAX_KEPT_ANALYSES = 4000;
 
+/** Forgets the analyses kept by fingerprint (tests compare a reused analysis with a fresh one). */
+export function forgetPolicyAnalyses(): void {
+  byPolicyText.clear();
+}
+
 /** A key's policy, analysed; undefined when the key has none. */
 export function analyzedKey(key: KeyFacts): AnalyzedKey | undefined {
   if (!key.policy) return undefined;

@@ -7,9 +7,10 @@
  *
  * What lies outside the change is known to read the same: its text is the same, and tree-sitter
  * says where the structure of the new tree differs from the old (`getChangedRanges`), which is
- * counted as part of the change. The trees of a replaced runtime are dropped, not deleted (see
- * `treeSitterRuntime.ts`), and the document is then parsed whole, as it is whenever anything
- * goes wrong.
+ * counted as part of the change. A text with a syntax error is parsed whole (tree-sitter's
+ * error recovery reads it differently from different starting trees). The trees of a replaced
+ * runtime are dropped, not deleted (see `treeSitterRuntime.ts`), and the document is then parsed
+ * whole, as it is whenever anything goes wrong.
  */
 import type { Tree } from 'web-tree-sitter';
 import { changedSpan, type LineIndex } from '../../model/text';
@@ -45,12 +46,22 @@ export class TsDocuments {
     }
     const edit = previous && editOf(runtime, previous, text);
     const generation = runtime.generation;
+    const keep = (tree: Tree, source: TsSource): TsSource => {
+      this.kept.set(uri, { tree, source, generation });
+      return source;
+    };
+    const whole = (tree: Tree, lines: LineIndex): TsSource => keep(tree, readWhole(uri, text, lines, tree));
     try {
-      return parseTree(uri, text, edit ? previous!.tree : null, (tree, lines) => {
+      if (!edit) return parseTree(uri, text, null, whole);
+      return parseTree(uri, text, previous!.tree, (tree, lines) => {
+        // tree-sitter's error recovery depends on the tree it starts from: a text with a syntax
+        // error is parsed again from nothing, so that it reads as it does when the file is opened.
+        if (tree.rootNode.hasError) {
+          tree.delete();
+          return parseTree(uri, text, null, whole);
+        }
         try {
-          const source = edit ? reread(uri, text, lines, tree, previous!, edit) : sourceOf(uri, text, lines, copy(tree.rootNode.walk()));
-          this.kept.set(uri, { tree, source, generation });
-          return source;
+          return keep(tree, reread(uri, text, lines, tree, previous!, edit));
         } catch (error) {
           tree.delete();
           throw error;
@@ -69,6 +80,16 @@ export class TsDocuments {
 
   private drop(kept: Kept | undefined, generation: number): void {
     if (kept && kept.generation === generation) kept.tree.delete();
+  }
+}
+
+/** The whole tree copied (the tree is kept; it is deleted if the copy fails). */
+function readWhole(uri: string, text: string, lines: LineIndex, tree: Tree): TsSource {
+  try {
+    return sourceOf(uri, text, lines, copy(tree.rootNode.walk()));
+  } catch (error) {
+    tree.delete();
+    throw error;
   }
 }
 
@@ -137,8 +158,10 @@ function rereadChildren(cursor: Cursor, node: TsNode, oldNode: TsNode, changed: 
   do {
     if (!isKept(cursor)) continue;
     const fresh = nodeAt(cursor);
-    const before = fresh.end <= changed.start && fresh.end < changed.end;
-    const after = fresh.start >= changed.end && fresh.start > changed.start;
+    // A node that only touches the change may have changed too (tree-sitter may insert a missing
+    // `;` at its end, and a zero-width node is not in the changed ranges): it is read again.
+    const before = fresh.end < changed.start;
+    const after = fresh.start > changed.end;
     let child: TsNode | undefined;
     if (before || after) {
       const shift = after ? delta : 0;
@@ -146,7 +169,7 @@ function rereadChildren(cursor: Cursor, node: TsNode, oldNode: TsNode, changed: 
       const match = oldChildren[k];
       if (match && match.start + shift === fresh.start && match.end + shift === fresh.end && match.type === fresh.type && match.field === fresh.field) child = moved(match, shift);
     } else if (!follow) {
-      const overlapping = oldChildren.filter((c) => c.start < old.end && c.end > old.start);
+      const overlapping = oldChildren.filter((c) => c.start <= old.end && c.end >= old.start);
       const counterpart = overlapping.length === 1 && overlapping[0].type === fresh.type && overlapping[0].field === fresh.field ? overlapping[0] : undefined;
       if (counterpart && cursor.gotoFirstChild()) {
         cursor.gotoParent();
@@ -161,9 +184,10 @@ function rereadChildren(cursor: Cursor, node: TsNode, oldNode: TsNode, changed: 
   return follow;
 }
 
-/** The node under the cursor copied whole (with the field it fills here). */
+/** The node under the cursor copied whole (with the type and field `nodeAt` read: a missing node is an `ERROR`). */
 function copyHere(cursor: Cursor, fresh: TsNode): TsNode {
   const whole = copy(cursor.currentNode.walk());
+  whole.type = fresh.type;
   if (fresh.field) whole.field = fresh.field;
   return whole;
 }
