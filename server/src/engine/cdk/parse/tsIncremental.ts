@@ -7,8 +7,8 @@
  *
  * What lies outside the change is known to read the same: its text is the same, and tree-sitter
  * says where the structure of the new tree differs from the old (`getChangedRanges`), which is
- * counted as part of the change. A text with a syntax error is parsed whole (tree-sitter's
- * error recovery reads it differently from different starting trees). The trees of a replaced
+ * counted as part of the change. A text with a syntax error is parsed from nothing (tree-sitter's
+ * error recovery reads it differently from different starting trees), and copied the same way. The trees of a replaced
  * runtime are dropped, not deleted (see `treeSitterRuntime.ts`), and the document is then parsed
  * whole, as it is whenever anything goes wrong.
  */
@@ -51,21 +51,23 @@ export class TsDocuments {
       return source;
     };
     const whole = (tree: Tree, lines: LineIndex): TsSource => keep(tree, readWhole(uri, text, lines, tree));
+    const changed = (tree: Tree, lines: LineIndex): TsSource => {
+      try {
+        return keep(tree, reread(uri, text, lines, tree, previous!, edit!));
+      } catch (error) {
+        tree.delete();
+        throw error;
+      }
+    };
     try {
       if (!edit) return parseTree(uri, text, null, whole);
       return parseTree(uri, text, previous!.tree, (tree, lines) => {
+        if (!tree.rootNode.hasError) return changed(tree, lines);
         // tree-sitter's error recovery depends on the tree it starts from: a text with a syntax
-        // error is parsed again from nothing, so that it reads as it does when the file is opened.
-        if (tree.rootNode.hasError) {
-          tree.delete();
-          return parseTree(uri, text, null, whole);
-        }
-        try {
-          return keep(tree, reread(uri, text, lines, tree, previous!, edit));
-        } catch (error) {
-          tree.delete();
-          throw error;
-        }
+        // error is parsed again from nothing, so that it reads as it does when the file is opened
+        // (the copy still takes from the last one what the two trees have alike).
+        tree.delete();
+        return parseTree(uri, text, null, changed);
       });
     } finally {
       this.drop(previous, parserRuntime().generation);
