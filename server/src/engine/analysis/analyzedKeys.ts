@@ -15,16 +15,73 @@ export interface AnalyzedKey {
 
 const analyses = new WeakMap<KeyFacts, AnalyzedKey>();
 
+/**
+ * The analyses of the last policies read, by what they were read from (the policy as written,
+ * where it is written, and the trail's ARN): a keystroke that leaves a key's policy as it was
+ * (every key but the one typed in, in an open document) finds its analysis made already.
+ */
+const byPolicyText = new Map<string, Omit<AnalyzedKey, 'key'>>();
+const MAX_KEPT_ANALYSES = 4000;
+
+/** Forgets the analyses kept by fingerprint (tests compare a reused analysis with a fresh one). */
+export function forgetPolicyAnalyses(): void {
+  byPolicyText.clear();
+}
+
 /** A key's policy, analysed; undefined when the key has none. */
 export function analyzedKey(key: KeyFacts): AnalyzedKey | undefined {
   if (!key.policy) return undefined;
   let analyzed = analyses.get(key);
   if (!analyzed) {
-    const policy = parsePolicy(key.policy.value);
-    analyzed = { key, policy, analysis: analyzeCloudTrailKeyPolicy(policy, { trailArn: key.trailArn }) };
+    const fingerprint = fingerprintOf([key.trailArn ?? null, key.policy.value]);
+    let read = byPolicyText.get(fingerprint);
+    if (!read) {
+      const policy = parsePolicy(key.policy.value);
+      read = { policy, analysis: analyzeCloudTrailKeyPolicy(policy, { trailArn: key.trailArn }) };
+      if (byPolicyText.size >= MAX_KEPT_ANALYSES) byPolicyText.clear();
+      byPolicyText.set(fingerprint, read);
+    }
+    analyzed = { key, ...read };
     analyses.set(key, analyzed);
   }
   return analyzed;
+}
+
+/**
+ * What a policy is read from, as one string: every part of the value (maps as their entries,
+ * positions as `line:character`, a resource's block by where it is: the rest of it is no part
+ * of a policy). Built by hand: `JSON.stringify` with a replacer costs more than many analyses.
+ */
+function fingerprintOf(value: unknown): string {
+  const parts: string[] = [];
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const part = stack.pop();
+    if (typeof part !== 'object' || part === null) {
+      parts.push(typeof part === 'string' ? JSON.stringify(part) : String(part));
+      continue;
+    }
+    const record = part as Record<string, unknown>;
+    if (typeof record.line === 'number' && typeof record.character === 'number') {
+      parts.push(`${record.line}:${record.character}`);
+      continue;
+    }
+    parts.push('(');
+    stack.push(')');
+    const children: unknown[] = [];
+    if (part instanceof Map) for (const [key, child] of part) children.push(String(key), child);
+    else if (Array.isArray(part)) children.push(...part);
+    else {
+      for (const key in record) {
+        const child = record[key];
+        if (child === undefined) continue;
+        const block = key === 'block' && typeof child === 'object' && child !== null ? (child as { labels?: unknown; range?: unknown }) : undefined;
+        children.push(key, block ? [block.labels, block.range] : child);
+      }
+    }
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  }
+  return parts.join(' ');
 }
 
 /** The keys whose policy is judged here (not those with no policy, nor those judged at a document). */

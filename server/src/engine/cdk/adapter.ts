@@ -16,6 +16,7 @@ import { preferKeysThatGrantCloudTrail } from '../analysis/keyCandidates';
 import { baseNameOfUri, dirnameUri } from '../workspace/files';
 import { CdkAppFinder, isTypeScriptSourceName } from './cdkApps';
 import { parseTypeScript, type TsNode, type TsSource } from './parse/tsTree';
+import { TsDocuments } from './parse/tsIncremental';
 import { startParserRuntime } from './parse/typescriptGrammar';
 import { CdkProgram, type CdkModule } from './facts/cdkModules';
 import { CdkEvaluator } from './facts/cdkEvaluator';
@@ -37,6 +38,8 @@ const MAY_MATTER = /aws-cdk-lib|from\s+['"]\.{1,2}\//;
 
 class CdkAdapter implements InputAdapter {
   private readonly apps = new CdkAppFinder();
+  /** Open documents' last trees, so a keystroke re-reads only what it changed. */
+  private readonly documents = new TsDocuments();
 
   scopeOf(uri: string): string {
     return uri;
@@ -50,9 +53,9 @@ class CdkAdapter implements InputAdapter {
     return isTypeScriptSourceName(baseNameOfUri(uri).toLowerCase()) && this.apps.appOf(uri, files) !== undefined;
   }
 
-  parse(uri: string, text: string): SourceFile | undefined {
+  parse(uri: string, text: string, open: boolean): SourceFile | undefined {
     if (!isTypeScriptSourceName(baseNameOfUri(uri).toLowerCase())) return undefined;
-    const source = parseTypeScript(uri, text);
+    const source = open ? this.documents.parse(uri, text) : parseTypeScript(uri, text);
     return Object.assign(source.file, { typescript: source }) satisfies CdkSourceFile;
   }
 
@@ -89,6 +92,10 @@ class CdkAdapter implements InputAdapter {
     // The trails of the importing files were needed for their keys' users; the file's own are its facts (a workspace overview visits each file once).
     const own = preferKeysThatGrantCloudTrail(trails, keys, policyOf).filter((t) => t.uri === uri);
     return { trails: own, keys, file: module.source.file, resourceSuppressions: nagSuppressions(program.loaded(), evaluator) };
+  }
+
+  forget(uri: string): void {
+    this.documents.forget(uri);
   }
 }
 

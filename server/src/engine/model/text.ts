@@ -79,3 +79,17 @@ export function shiftLines<T>(value: T, delta: number): T {
  * line index: read as LF (same length, so every line and column stays where an editor shows it).
  */
 export const withLoneCrAsLf = (text: string): string => (text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text);
+
+/** The span an edit replaced: `[start, oldEnd)` of the old text became `[start, newEnd)` of the new (between their common prefix and suffix). */
+export function changedSpan(oldText: string, text: string): { start: number; oldEnd: number; newEnd: number } {
+  let start = 0;
+  const max = Math.min(oldText.length, text.length);
+  while (start < max && oldText.charCodeAt(start) === text.charCodeAt(start)) start++;
+  let oldEnd = oldText.length;
+  let newEnd = text.length;
+  while (oldEnd > start && newEnd > start && oldText.charCodeAt(oldEnd - 1) === text.charCodeAt(newEnd - 1)) {
+    oldEnd--;
+    newEnd--;
+  }
+  return { start, oldEnd, newEnd };
+}

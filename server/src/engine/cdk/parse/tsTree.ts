@@ -32,6 +32,22 @@ export interface TsSource {
 }
 
 export function parseTypeScript(uri: string, text: string): TsSource {
+  return parseTree(uri, text, null, (tree, lines) => {
+    try {
+      return sourceOf(uri, text, lines, copy(tree.rootNode.walk()));
+    } finally {
+      tree.delete();
+    }
+  });
+}
+
+/**
+ * `text` parsed by tree-sitter (with `oldTree`, edited to match it, tree-sitter re-reads only
+ * what changed) and `read` from the tree, which it deletes or keeps; or the file unread and
+ * why: the parser's budget ran out, or its runtime failed, while parsing or reading (it is then
+ * replaced), or is being replaced.
+ */
+export function parseTree(uri: string, text: string, oldTree: Tree | null, read: (tree: Tree, lines: LineIndex) => TsSource): TsSource {
   const runtime = parserRuntime();
   const lines = new LineIndex(text);
   const unread = (notChecked: string, notCheckedTransient?: true): TsSource => ({
@@ -42,13 +58,13 @@ export function parseTypeScript(uri: string, text: string): TsSource {
   try {
     const parser = typeScriptParser();
     const budget = parseBudget(text.length, 'TypeScript');
-    const tree = treeSitterCall(() => parser.parse(text, null, { progressCallback: budget.progressCallback }));
+    const tree = treeSitterCall(() => parser.parse(text, oldTree, { progressCallback: budget.progressCallback }));
     if (!tree) {
       // Cancelled by the budget: the parser keeps its half-built state until reset.
       parser.reset();
       return unread(budget.reason());
     }
-    return readTree(uri, text, lines, tree);
+    return read(tree, lines);
   } catch (error) {
     const failure = runtimeFailure(error, runtime.current);
     if (failure === undefined) throw error;
@@ -57,39 +73,46 @@ export function parseTypeScript(uri: string, text: string): TsSource {
   }
 }
 
-/** The tree copied into plain objects, and deleted. */
-function readTree(uri: string, text: string, lines: LineIndex, tree: Tree): TsSource {
+/** The file of a copied tree: its comments and syntax errors, in the order they are written. */
+export function sourceOf(uri: string, text: string, lines: LineIndex, root: TsNode): TsSource {
   const range = (start: number, end: number): Range => ({ start: lines.positionAt(start), end: lines.positionAt(end) });
   const comments: Comment[] = [];
   const syntaxErrors: Range[] = [];
-  try {
-    const root = copy(tree.rootNode.walk(), (node) => {
-      if (node.type === 'comment') comments.push({ text: text.slice(node.start, node.end), range: range(node.start, node.end) });
-      else if (node.type === 'ERROR') syntaxErrors.push(range(node.start, node.end));
-    });
-    return { uri, text, lines, root, file: { uri, format: 'cdk', text, blocks: [], comments, syntaxErrors } };
-  } finally {
-    tree.delete();
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'comment') comments.push({ text: text.slice(node.start, node.end), range: range(node.start, node.end) });
+    else if (node.type === 'ERROR') syntaxErrors.push(range(node.start, node.end));
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
   }
+  return { uri, text, lines, root, file: { uri, format: 'cdk', text, blocks: [], comments, syntaxErrors } };
 }
 
-type Cursor = ReturnType<NonNullable<ReturnType<Parser['parse']>>['rootNode']['walk']>;
+export type Cursor = ReturnType<NonNullable<ReturnType<Parser['parse']>>['rootNode']['walk']>;
 
-/** Copies the named nodes under the cursor, iteratively (a deeply nested file must not overflow the stack). */
-function copy(cursor: Cursor, visit: (node: TsNode) => void): TsNode {
+/** Whether the cursor is on a node the copy keeps: a named one, or one tree-sitter says is missing (kept as an `ERROR`). */
+export const isKept = (cursor: Cursor): boolean => cursor.nodeIsNamed || cursor.nodeIsMissing;
+
+/** The node under the cursor, without its children. */
+export function nodeAt(cursor: Cursor): TsNode {
+  const node: TsNode = { type: cursor.nodeIsMissing ? 'ERROR' : cursor.nodeType, start: cursor.startIndex, end: cursor.endIndex, children: [] };
+  const field = cursor.currentFieldName;
+  if (field) node.field = field;
+  return node;
+}
+
+/** Copies the named nodes under the cursor (and deletes it), iteratively (a deeply nested file must not overflow the stack). */
+export function copy(cursor: Cursor): TsNode {
   try {
     const root: TsNode = { type: cursor.nodeType, start: cursor.startIndex, end: cursor.endIndex, children: [] };
     const stack: TsNode[] = [root];
     if (!cursor.gotoFirstChild()) return root;
     for (;;) {
       let descended = false;
-      if (cursor.nodeIsNamed || cursor.nodeIsMissing) {
-        const node: TsNode = { type: cursor.nodeIsMissing ? 'ERROR' : cursor.nodeType, start: cursor.startIndex, end: cursor.endIndex, children: [] };
-        const field = cursor.currentFieldName;
-        if (field) node.field = field;
+      if (isKept(cursor)) {
+        const node = nodeAt(cursor);
         node.parent = stack[stack.length - 1];
         node.parent.children.push(node);
-        visit(node);
         if (cursor.gotoFirstChild()) {
           stack.push(node);
           descended = true;

@@ -16,7 +16,7 @@
  * the caller parses the whole text, as before.
  */
 import type { Comment, ObjectEntry, ObjectExpr } from '../../model/syntax';
-import { shiftLines } from '../../model/text';
+import { changedSpan, shiftLines } from '../../model/text';
 import { ENTRY_SECTIONS } from './cfnTemplate';
 import { SourceText, type ParsedDocument } from './cfnText';
 import { parseYamlDocuments } from './cfnYaml';
@@ -219,16 +219,5 @@ export function splice(
   return { root: newRoot, start: document.start, end: document.end + lengthDelta, comments, syntaxErrors: replaced.syntaxErrors, standalone: true };
 }
 
-/** The span an edit replaced: `[start, oldEnd)` of the old text became `[start, newEnd)` of the new. */
-export function changedSpan(oldText: string, text: string): { start: number; oldEnd: number; newEnd: number } {
-  let start = 0;
-  const max = Math.min(oldText.length, text.length);
-  while (start < max && oldText.charCodeAt(start) === text.charCodeAt(start)) start++;
-  let oldEnd = oldText.length;
-  let newEnd = text.length;
-  while (oldEnd > start && newEnd > start && oldText.charCodeAt(oldEnd - 1) === text.charCodeAt(newEnd - 1)) {
-    oldEnd--;
-    newEnd--;
-  }
-  return { start, oldEnd, newEnd };
-}
+/** The span an edit replaced (shared with the other incremental parsers). */
+export { changedSpan };

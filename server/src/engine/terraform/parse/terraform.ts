@@ -13,7 +13,7 @@ import { terraformGrammarFile, type TreeSitterRuntime, type Parser, type SyntaxN
 import { failedParseNote, restartingNote, runtimeFailure, treeSitterCall } from '../../treeSitterRuntime';
 import { isNode, rangeOf, spanRange } from './terraformNodes';
 import { setSourceText, toExpr } from './terraformExpressions';
-import { LineIndex, shiftLines } from '../../model/text';
+import { LineIndex, changedSpan, shiftLines } from '../../model/text';
 import { parseBudget } from '../../parseBudget';
 
 
@@ -367,21 +367,7 @@ interface KeptParse {
   starts: number[];
 }
 
-type ChangedSpan = { start: number; oldEnd: number; newEnd: number };
-
-/** The span where two texts differ: between their common prefix and their common suffix. */
-function changedSpan(oldText: string, newText: string): ChangedSpan {
-  let start = 0;
-  const max = Math.min(oldText.length, newText.length);
-  while (start < max && oldText.charCodeAt(start) === newText.charCodeAt(start)) start++;
-  let oldEnd = oldText.length;
-  let newEnd = newText.length;
-  while (oldEnd > start && newEnd > start && oldText.charCodeAt(oldEnd - 1) === newText.charCodeAt(newEnd - 1)) {
-    oldEnd--;
-    newEnd--;
-  }
-  return { start, oldEnd, newEnd };
-}
+type ChangedSpan = ReturnType<typeof changedSpan>;
 
 /**
  * `[start, end)` of the one top-level piece of `newText` that holds every difference from
