@@ -7,6 +7,20 @@
 import * as assert from 'node:assert/strict';
 import { memoryAnalyzer, memUri } from '../../support/engine';
 
+/** A key whose one statement lets `principal` (YAML, at the statement's indentation) generate data keys. */
+const key = (name: string, principal: string): string => `  ${name}:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy:
+        Version: "2012-10-17"
+        Statement:
+          - Sid: Encrypt
+            Effect: Allow
+            Principal:${principal}
+            Action: kms:GenerateDataKey*
+            Resource: "*"
+`;
+
 const template = (parameterService: string, anchoredService?: string): string => `AWSTemplateFormatVersion: "2010-09-09"
 Parameters:
   Svc:
@@ -16,30 +30,7 @@ ${anchoredService === undefined ? '' : `Metadata:
   Shared: &principal
     Service: ${anchoredService}.amazonaws.com
 `}Resources:
-  Key:
-    Type: AWS::KMS::Key
-    Properties:
-      KeyPolicy:
-        Version: "2012-10-17"
-        Statement:
-          - Sid: Encrypt
-            Effect: Allow
-            Principal:
-              Service: !Sub "\${Svc}.amazonaws.com"
-            Action: kms:GenerateDataKey*
-            Resource: "*"
-${anchoredService === undefined ? '' : `  Aliased:
-    Type: AWS::KMS::Key
-    Properties:
-      KeyPolicy:
-        Version: "2012-10-17"
-        Statement:
-          - Sid: Encrypt
-            Effect: Allow
-            Principal: *principal
-            Action: kms:GenerateDataKey*
-            Resource: "*"
-`}`;
+${key('Key', '\n              Service: !Sub "${Svc}.amazonaws.com"')}${anchoredService === undefined ? '' : key('Aliased', ' *principal')}`;
 
 async function checkCases(cases: [string, string | undefined, string[]][]): Promise<void> {
   const analyzer = await memoryAnalyzer({});
