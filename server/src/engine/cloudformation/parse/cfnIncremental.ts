@@ -218,6 +218,3 @@ export function splice(
   const newRoot: ObjectExpr = { ...root, entries: sections, range: { start: root.range.start, end: sections[sections.length - 1].range.end } };
   return { root: newRoot, start: document.start, end: document.end + lengthDelta, comments, syntaxErrors: replaced.syntaxErrors, standalone: true };
 }
-
-/** The span an edit replaced (shared with the other incremental parsers). */
-export { changedSpan };

@@ -23,11 +23,11 @@
  */
 import type { Expr, ObjectEntry, ObjectExpr } from '../../model/syntax';
 import type { Range } from '../../types';
-import { shiftLines } from '../../model/text';
+import { changedSpan, shiftLines } from '../../model/text';
 import { ENTRY_SECTIONS } from './cfnTemplate';
 import { SourceText, type ParsedDocument } from './cfnText';
 import { parseJsonDocument } from './cfnJson';
-import { LONE_CR, changedSpan } from './cfnIncremental';
+import { LONE_CR } from './cfnIncremental';
 import { nothingToSalvage } from './cfnSalvage';
 
 /** A clean parse of a whole JSON template, the base the next edit is applied to. */
@@ -74,16 +74,27 @@ export function reparseJsonEntry(base: JsonBase, source: SourceText): ParsedDocu
       const syntaxErrors = shiftLines(read.syntaxErrors, value.range.start.line);
       const lineDelta = newValue.range.end.line - value.range.end.line;
       const newEntry: ObjectEntry = { ...entry, value: newValue, range: { start: entry.range.start, end: newValue.range.end } };
-      const entries = [...sectionValue.entries.slice(0, entryIndex), newEntry, ...sectionValue.entries.slice(entryIndex + 1).map((e) => shiftLines(e, lineDelta))];
-      const newSectionValue: ObjectExpr = { ...sectionValue, entries, range: { start: sectionValue.range.start, end: shiftLines(sectionValue.range.end, lineDelta) } };
-      const newSection: ObjectEntry = { ...section, value: newSectionValue, range: { start: section.range.start, end: shiftLines(section.range.end, lineDelta) } };
-      const sections = [...root.entries.slice(0, sectionIndex), newSection, ...root.entries.slice(sectionIndex + 1).map((s) => shiftLines(s, lineDelta))];
-      const newRoot: ObjectExpr = { ...root, entries: sections, range: { start: root.range.start, end: shiftLines(root.range.end, lineDelta) } };
-      const document: ParsedDocument = { ...base.document, root: newRoot, end: base.document.end + lengthDelta, syntaxErrors };
+      const document = spliceJsonEntries(base.document, sectionIndex, entryIndex, [newEntry], lineDelta, lengthDelta, syntaxErrors);
       return nothingToSalvage(document, source, true) ? document : undefined;
     }
   }
   return undefined;
+}
+
+/**
+ * The document with entry `entryIndex` of section `sectionIndex` replaced by `replacement`: what
+ * follows (entries, the section's and the template's closing braces) moves `lineDelta` lines.
+ */
+export function spliceJsonEntries(document: JsonBase['document'], sectionIndex: number, entryIndex: number, replacement: ObjectEntry[], lineDelta: number, lengthDelta: number, syntaxErrors: Range[]): ParsedDocument {
+  const root = document.root;
+  const section = root.entries[sectionIndex];
+  const value = section.value as ObjectExpr;
+  const entries = [...value.entries.slice(0, entryIndex), ...replacement, ...value.entries.slice(entryIndex + 1).map((e) => shiftLines(e, lineDelta))];
+  const newValue: ObjectExpr = { ...value, entries, range: { start: value.range.start, end: shiftLines(value.range.end, lineDelta) } };
+  const newSection: ObjectEntry = { ...section, value: newValue, range: { start: section.range.start, end: shiftLines(section.range.end, lineDelta) } };
+  const sections = [...root.entries.slice(0, sectionIndex), newSection, ...root.entries.slice(sectionIndex + 1).map((s) => shiftLines(s, lineDelta))];
+  const newRoot: ObjectExpr = { ...root, entries: sections, range: { start: root.range.start, end: shiftLines(root.range.end, lineDelta) } };
+  return { ...document, root: newRoot, end: document.end + lengthDelta, syntaxErrors };
 }
 
 /** An object value's text parsed alone, at `column` of its first line, with its errors; undefined when that would not be exact. */

@@ -23,14 +23,14 @@
  */
 import { createScanner, SyntaxKind } from 'jsonc-parser';
 import type { ObjectEntry, ObjectExpr } from '../../model/syntax';
-import { shiftLines } from '../../model/text';
+import { changedSpan, shiftLines } from '../../model/text';
 import type { Range } from '../../types';
 import { ENTRY_SECTIONS } from './cfnTemplate';
 import { SourceText, type ParsedDocument } from './cfnText';
 import { parseJsonDocument } from './cfnJson';
-import { LONE_CR, changedSpan } from './cfnIncremental';
+import { LONE_CR } from './cfnIncremental';
 import { outlineComplete, salvageDocument } from './cfnSalvage';
-import type { JsonBase } from './cfnJsonIncremental';
+import { spliceJsonEntries, type JsonBase } from './cfnJsonIncremental';
 
 /** Whether a base's parse has every key line of its outline, found once per base. */
 const complete = new WeakMap<JsonBase, boolean>();
@@ -101,7 +101,7 @@ function salvageWindow(
   if (middle.some((e, k) => keys.has(e.key) || middle.findIndex((o) => o.key === e.key) !== k)) return undefined;
   const errors = errorsInPlace(read.syntaxErrors, localSource, moved, { source, sectionEnd: oldSource.offsetAt(section.value.range.end) + lengthDelta });
   if (!errors || errors.inWindow.some((e) => e.start.line < firstLine || e.end.line >= nextLine)) return undefined;
-  return spliceEntries(base.document, sectionIndex, index, middle, lineDelta, lengthDelta, [...errors.inWindow, ...errors.closing]);
+  return spliceJsonEntries(base.document, sectionIndex, index, middle, lineDelta, lengthDelta, [...errors.inWindow, ...errors.closing]);
 }
 
 /**
@@ -134,17 +134,4 @@ function errorsInPlace(errors: Range[], local: SourceText, moved: number, whole:
 /** Whether only blanks precede `range` on its line. */
 function onlyIndented(source: SourceText, range: Range): boolean {
   return /^[ ]*$/.test(source.lineText(range.start.line).slice(0, range.start.character));
-}
-
-/** The document with entry `index` of section `sectionIndex` replaced by `middle`; what follows moves `lineDelta` lines. */
-function spliceEntries(document: JsonBase['document'], sectionIndex: number, index: number, middle: ObjectEntry[], lineDelta: number, lengthDelta: number, syntaxErrors: Range[]): ParsedDocument {
-  const root = document.root;
-  const section = root.entries[sectionIndex];
-  const value = section.value as ObjectExpr;
-  const entries = [...value.entries.slice(0, index), ...middle, ...value.entries.slice(index + 1).map((e) => shiftLines(e, lineDelta))];
-  const newValue: ObjectExpr = { ...value, entries, range: { start: value.range.start, end: shiftLines(value.range.end, lineDelta) } };
-  const newSection: ObjectEntry = { ...section, value: newValue, range: { start: section.range.start, end: shiftLines(section.range.end, lineDelta) } };
-  const sections = [...root.entries.slice(0, sectionIndex), newSection, ...root.entries.slice(sectionIndex + 1).map((s) => shiftLines(s, lineDelta))];
-  const newRoot: ObjectExpr = { ...root, entries: sections, range: { start: root.range.start, end: shiftLines(root.range.end, lineDelta) } };
-  return { ...document, root: newRoot, end: document.end + lengthDelta, syntaxErrors };
 }

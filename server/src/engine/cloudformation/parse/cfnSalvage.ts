@@ -107,9 +107,7 @@ export function salvageDocument(
 
 /** Whether `salvageDocument` leaves `document` as it is: no error, or nothing of the text's outline lost. */
 export function nothingToSalvage(document: ParsedDocument, source: SourceText, json: boolean): boolean {
-  if (document.syntaxErrors.length === 0 || document.root?.kind !== 'object') return true;
-  const outline = readOutline(source, document.start, document.end, json, new Set(document.root.entries.map((e) => e.keyRange.start.line)));
-  return lostItems(outline, document.root, [], source).length === 0;
+  return document.syntaxErrors.length === 0 || document.root?.kind !== 'object' || outlineComplete(document, source, json);
 }
 
 /**
