@@ -229,9 +229,7 @@ export class TreeSitterRuntime {
   compact(minBytes: number): boolean {
     if (this.failed || !this.spare || this.memoryBytes <= minBytes) return false;
     disarm(this.instance.module);
-    this.instance = this.spare;
-    this.spare = undefined;
-    this.generation++;
+    this.switchToSpare(this.spare);
     this.prepareSpare(SPARE_DELAY_MS);
     return true;
   }
@@ -244,11 +242,16 @@ export class TreeSitterRuntime {
 
   private takeSpare(): void {
     if (!this.failed || !this.spare) return;
-    this.instance = this.spare;
-    this.spare = undefined;
+    this.switchToSpare(this.spare);
     this.failed = false;
-    this.generation++;
     this.restarts++;
+  }
+
+  /** The spare becomes the current copy; parsers of the earlier generation are made again. */
+  private switchToSpare(spare: TreeSitterInstance): void {
+    this.instance = spare;
+    this.spare = undefined;
+    this.generation++;
   }
 
   private prepareSpare(delayMs: number): void {

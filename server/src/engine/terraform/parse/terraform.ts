@@ -69,9 +69,9 @@ function topLevelShape(root: SyntaxNode): { headerOverLines: boolean; nodeStarts
   }
 }
 
-/** Offsets of the lines that start (at column 0) with a top-level block keyword. */
-function topLevelBlockStarts(text: string): number[] {
-  return [...text.matchAll(TOP_LEVEL_BLOCK_LINE)].map((m) => m.index ?? 0);
+/** Offsets of the lines (in `[start, end)`, whole lines) that start (at column 0) with a top-level block keyword. */
+function topLevelBlockStarts(text: string, start = 0, end = text.length): number[] {
+  return matchesIn(TOP_LEVEL_BLOCK_LINE, text, start, end).map(([offset]) => offset);
 }
 
 /** What ends a line for a multiline regex's `^`. */
@@ -160,7 +160,7 @@ export class TerraformParser {
     const span = previous && keepTree ? changedSpan(previous.text.lines.text, parserText) : undefined;
     const prepared = prepare(parserText, previous?.text, span);
     const blockStarts = previous && span
-      ? carriedOver(previous.starts, (start) => start, (start, delta) => start + delta, parserText, span, (start, end) => matchesIn(TOP_LEVEL_BLOCK_LINE, parserText, start, end).map(([offset]) => offset))
+      ? carriedOver(previous.starts, (start) => start, (start, delta) => start + delta, parserText, span, (start, end) => topLevelBlockStarts(parserText, start, end))
       : topLevelBlockStarts(parserText);
     if (previous && span) {
       const damaged = this.damagedPieceOnly(uri, text, previous, prepared, span, blockStarts);
@@ -194,21 +194,20 @@ export class TerraformParser {
     let blocks: BlockCache = new Map();
     let pieces: PieceCache = new Map();
     let clean = false;
-    const starts = blockStarts;
     try {
       const shape = topLevelShape(tree.rootNode);
       if (tree.rootNode.hasError || shape.headerOverLines) {
-        const file = this.parseTopLevelPieces(prepared, starts, keepTree ? { previous: previousPieces, next: pieces, blocks: previousBlocks } : undefined);
+        const file = this.parseTopLevelPieces(prepared, blockStarts, keepTree ? { previous: previousPieces, next: pieces, blocks: previousBlocks } : undefined);
         if (file) {
           blocks = previousBlocks;
           return file;
         }
       }
       pieces = previousPieces;
-      if (keepTree && !tree.rootNode.hasError) clean = starts.every((start) => start === 0 || shape.nodeStarts.has(start));
+      if (keepTree && !tree.rootNode.hasError) clean = blockStarts.every((start) => start === 0 || shape.nodeStarts.has(start));
       return toSourceFile(uri, text, tree.rootNode, keepTree ? { previous: previousBlocks, next: blocks } : undefined);
     } finally {
-      if (keepTree) this.kept.set(uri, { text: prepared, tree, blocks, pieces, clean, starts });
+      if (keepTree) this.kept.set(uri, { text: prepared, tree, blocks, pieces, clean, starts: blockStarts });
       else tree.delete();
     }
   }
@@ -287,9 +286,8 @@ export class TerraformParser {
    */
   private parseTopLevelPieces(prepared: PreparedText, blockStarts: number[], cache?: { previous: PieceCache; next: PieceCache; blocks: BlockCache }): SourceFile | undefined {
     const text = prepared.lines.text;
-    const starts = [...blockStarts];
-    if (starts.length === 0 || (starts.length === 1 && starts[0] === 0)) return undefined;
-    if (starts[0] !== 0) starts.unshift(0);
+    if (blockStarts.length === 0 || (blockStarts.length === 1 && blockStarts[0] === 0)) return undefined;
+    const starts = withFirst(blockStarts);
     setSourceText(this.originalText);
     const read: Piece[] = [];
     for (const [k, start] of starts.entries()) {
