@@ -142,6 +142,43 @@ describe('Terraform: an open document re-parsed after each keystroke', () => {
     assert.ok(broken >= 60, `only ${broken} broken versions`);
   });
 
+  it('seeded edits that keep the file valid (values, blank lines, comments before, between and after the blocks, whole blocks) give what a fresh parse gives (the top level carried over)', async function () {
+    this.timeout(120_000);
+    const start = module(8) + '# the end\n';
+    const random = new Prng(20261204);
+    const atLineStart = ['\n', '# a note\n', 'locals {\n  extra = 1\n}\n', '\n\n', 'resource "aws_kms_key" "new" {}\n'];
+    const inValue = ['x', 'key', ' ', '12'];
+    const steps: Step[] = [];
+    let current = start;
+    for (let round = 0; round < 60; round++) {
+      const undo: Step[] = [];
+      for (let n = 1 + random.int(3); n > 0; n--) {
+        let at: number;
+        let inserted: string;
+        if (random.int(2) === 0) {
+          at = lineStart(current, random.int(current.length));
+          inserted = random.pick(atLineStart);
+        } else {
+          // Inside a quoted value: just after the opening quote of some `= "`.
+          const quotes = [...current.matchAll(/= "/g)].map((m) => (m.index ?? 0) + 3);
+          at = random.pick(quotes);
+          inserted = random.pick(inValue);
+        }
+        const edit: Step = (t) => t.slice(0, at) + inserted + t.slice(at);
+        current = edit(current);
+        steps.push(edit);
+        undo.unshift((t) => t.slice(0, at) + t.slice(at + inserted.length));
+      }
+      for (const step of undo) current = step(current);
+      steps.push(...undo);
+    }
+    assert.equal(await checkSession(start, steps), 0, 'every version is valid HCL');
+    const tfvars = 'region = "us-east-1"\n# accounts\naccounts = ["111122223333"]\n\nkey_arn = ""\n';
+    const valueAt = tfvars.indexOf('""') + 1;
+    const tfvarsSteps: Step[] = [...typeAndErase(valueAt, 'arn:aws:kms'), (t) => '\n' + t, (t) => t.slice(1), (t) => t + 'extra = 1\n', (t) => t.slice(0, -'extra = 1\n'.length)];
+    assert.equal(await checkSession(tfvars, tfvarsSteps, 'file:///m/terraform.tfvars'), 0);
+  });
+
   it('long runs (blanks, commas, `${`) and line breaks of every kind typed and removed give what a fresh parse gives (found again only on the edited lines)', async function () {
     this.timeout(120_000);
     const start = module(6);

@@ -15,6 +15,7 @@ import { isNode, rangeOf, spanRange } from './terraformNodes';
 import { setSourceText, toExpr } from './terraformExpressions';
 import { LineIndex, changedSpan, shiftLines } from '../../model/text';
 import { parseBudget } from '../../parseBudget';
+import { blockEntriesOf, carryTopLevel, fileOfTopLevel, nodeStartsOf, type BlockEntry, type TopLevel, type TopNode } from './terraformTopLevel';
 
 
 const TOP_LEVEL_BLOCKS = new Set(['resource', 'data', 'module', 'variable', 'locals', 'output', 'provider', 'terraform', 'moved', 'import', 'check', 'removed']);
@@ -175,8 +176,12 @@ export class TerraformParser {
     const budget = parseBudget(parserText.length);
     const options = { includedRanges: includedRanges(prepared, 0, parserText.length), progressCallback: budget.progressCallback };
     let tree: Tree | null;
+    // What tree-sitter re-read in structure, asked of the old tree before it goes: the top level
+    // outside it is carried over (terraformTopLevel.ts).
+    let changed: { startIndex: number; endIndex: number }[] | undefined;
     try {
       tree = this.treeSitterParse(parserText, oldTree, options);
+      if (tree && oldTree && previous?.top && !tree.rootNode.hasError) changed = treeSitterCall(() => oldTree.getChangedRanges(tree!));
     } finally {
       previous?.tree.delete();
     }
@@ -189,12 +194,25 @@ export class TerraformParser {
     this.originalText = text;
     // Each cache is renewed by the kind of parse that fills it and carried over by the other, so
     // that typing into and out of a syntax error finds the untouched blocks read already.
-    const previousBlocks: BlockCache = previous?.blocks ?? new Map();
     const previousPieces: PieceCache = previous?.pieces ?? new Map();
-    let blocks: BlockCache = new Map();
+    let blocks: BlockCache | undefined = new Map();
     let pieces: PieceCache = new Map();
     let clean = false;
+    let top: TopLevel | undefined;
     try {
+      if (keepTree && previous?.top && span && changed) {
+        setSourceText(text);
+        const root = tree.rootNode;
+        top = carryTopLevel(previous.top, root, text, prepared.lines, span, changed, readTopNode);
+        if (top) {
+          const nodeStarts = nodeStartsOf(top);
+          clean = blockStarts.every((start) => start === 0 || nodeStarts.has(start));
+          pieces = previousPieces;
+          blocks = undefined;
+          return fileOfTopLevel(uri, text, top, (attributes) => tfvarsBlock(attributes, rangeOf(root)));
+        }
+      }
+      const previousBlocks: BlockCache = previous ? blocksOf(previous) : new Map();
       const shape = topLevelShape(tree.rootNode);
       if (tree.rootNode.hasError || shape.headerOverLines) {
         const file = this.parseTopLevelPieces(prepared, blockStarts, keepTree ? { previous: previousPieces, next: pieces, blocks: previousBlocks } : undefined);
@@ -205,9 +223,11 @@ export class TerraformParser {
       }
       pieces = previousPieces;
       if (keepTree && !tree.rootNode.hasError) clean = blockStarts.every((start) => start === 0 || shape.nodeStarts.has(start));
-      return toSourceFile(uri, text, tree.rootNode, keepTree ? { previous: previousBlocks, next: blocks } : undefined);
+      // A header over lines is read by pieces when the file has several: no top level is kept to carry.
+      const cache = keepTree ? { previous: previousBlocks, next: blocks, top: (read: TopLevel) => (top = shape.headerOverLines ? undefined : read) } : undefined;
+      return toSourceFile(uri, text, tree.rootNode, cache);
     } finally {
-      if (keepTree) this.kept.set(uri, { text: prepared, tree, blocks, pieces, clean, starts: blockStarts });
+      if (keepTree) this.kept.set(uri, { text: prepared, tree, blocks, pieces, clean, starts: blockStarts, top });
       else tree.delete();
     }
   }
@@ -234,17 +254,19 @@ export class TerraformParser {
       this.parser.reset();
       return undefined;
     }
-    let damaged: boolean;
+    // The damaged piece's reading goes into the new piece cache, so that the reading by pieces
+    // below does not parse it a second time.
+    const pieces: PieceCache = new Map();
     try {
-      damaged = tree.rootNode.hasError || topLevelShape(tree.rootNode).headerOverLines;
+      if (!tree.rootNode.hasError && !topLevelShape(tree.rootNode).headerOverLines) return undefined;
+      setSourceText(text);
+      pieces.set(text.slice(piece.start, piece.end), readPiece(tree.rootNode, prepared.lines.positionAt(piece.start).line));
     } finally {
       tree.delete();
     }
-    if (!damaged) return undefined;
     this.uri = uri;
     this.originalText = text;
-    const pieces: PieceCache = new Map();
-    const file = this.parseTopLevelPieces(prepared, blockStarts, { previous: previous.pieces, next: pieces, blocks: previous.blocks });
+    const file = this.parseTopLevelPieces(prepared, blockStarts, { previous: previous.pieces, next: pieces, blocks: blocksOf(previous) });
     if (file) this.kept.set(uri, { ...previous, pieces });
     return file;
   }
@@ -357,8 +379,11 @@ interface KeptParse {
   /** The text of `tree`: the last text parsed whole. */
   text: PreparedText;
   tree: Tree;
-  blocks: BlockCache;
+  /** Built from `top` when first asked for (`blocksOf`): a keystroke that carries the top level over needs none. */
+  blocks?: BlockCache;
   pieces: PieceCache;
+  /** The top level of `tree` as read, when it has no error (see terraformTopLevel.ts). */
+  top?: TopLevel;
   /** `tree` has no error and each of the text's top-level pieces is a run of whole top-level nodes. */
   clean: boolean;
   /** Where the text's top-level pieces start (`topLevelBlockStarts`). */
@@ -366,6 +391,11 @@ interface KeptParse {
 }
 
 type ChangedSpan = ReturnType<typeof changedSpan>;
+
+function blocksOf(kept: KeptParse): BlockCache {
+  kept.blocks ??= new Map(kept.top ? blockEntriesOf(kept.top) : []);
+  return kept.blocks;
+}
 
 /**
  * `[start, end)` of the one top-level piece of `newText` that holds every difference from
@@ -466,7 +496,7 @@ function includedRanges({ lines, longRuns }: PreparedText, start: number, end: n
  * more than tree-sitter's incremental re-parse, so after a keystroke only the edited block is
  * converted again; the others are reused, moved to their new lines.
  */
-export type BlockCache = Map<string, { block: Block; comments: Comment[] }>;
+export type BlockCache = Map<string, BlockEntry>;
 
 /**
  * One top-level piece of a file with a syntax error, converted: what it adds to the file, and
@@ -492,7 +522,7 @@ type PieceCache = Map<string, Piece>;
 function pieceOfBlock(blocks: BlockCache, pieceText: string, line: number, end: Position): Piece | undefined {
   const blockText = pieceText.trimEnd();
   const cached = blocks.get(`0:${blockText}`);
-  if (!cached || /\n[^\s}]/.test(blockText)) return undefined;
+  if (!cached || cached.lifted.length > 0 || /\n[^\s}]/.test(blockText)) return undefined;
   const { block, comments } = moveToLine(cached, line);
   return { line, range: { start: { line, character: 0 }, end }, blocks: [block], attributes: [], comments, syntaxErrors: [] };
 }
@@ -522,40 +552,59 @@ function notCheckedFile(uri: string, text: string, reason: string): SourceFile {
   return { uri, format: 'terraform', text, blocks: [], comments: [], syntaxErrors: [], notChecked: reason };
 }
 
-function toSourceFile(uri: string, text: string, root: SyntaxNode, cache?: { previous: BlockCache; next: BlockCache }): SourceFile {
+function toSourceFile(uri: string, text: string, root: SyntaxNode, cache?: { previous: BlockCache; next: BlockCache; top: (top: TopLevel) => void }): SourceFile {
   setSourceText(text);
-  const blocks: Block[] = [];
-  const attributes: Attribute[] = [];
-  const body = root.namedChildren.find((c) => c?.type === 'body');
-  let comments: Comment[] | undefined;
+  const rootChildren = root.namedChildren.filter(isNode);
+  const body = rootChildren.find((c) => c.type === 'body');
   if (body && cache && !root.hasError) {
-    comments = [];
-    for (const top of root.namedChildren) {
-      if (!top) continue;
-      if (top !== body) {
-        comments.push(...commentsIn(top));
+    const top: TopLevel = { source: text, before: [], body: [], after: [] };
+    for (const child of rootChildren) {
+      if (child.type !== 'body') {
+        (child.startIndex < body.startIndex ? top.before : top.after).push({ ...placeOf(child), lifted: [], attributes: [], comments: commentsIn(child) });
         continue;
       }
-      for (const child of body.namedChildren) {
-        if (child?.type !== 'block') {
-          if (child?.type === 'attribute') attributes.push(...readAttribute(child));
-          if (child) comments.push(...commentsIn(child));
+      for (const node of child.namedChildren) {
+        if (!node) continue;
+        if (node.type !== 'block') {
+          top.body.push(readTopNode(node)!);
           continue;
         }
-        const key = `${child.startPosition.column}:${text.slice(child.startIndex, child.endIndex)}`;
+        const key = `${node.startPosition.column}:${text.slice(node.startIndex, node.endIndex)}`;
         const cached = cache.previous.get(key);
-        const entry = cached ? moveToLine(cached, child.startPosition.row) : { block: readBlock(child, blocks), comments: commentsIn(child) };
+        const entry = cached ? moveToLine(cached, node.startPosition.row) : blockEntryOf(node);
         cache.next.set(key, entry);
-        blocks.push(entry.block);
-        comments.push(...entry.comments);
+        top.body.push({ ...placeOf(node), ...entry, attributes: [] });
       }
     }
-  } else if (body) {
-    readBody(body, blocks, attributes, true);
+    cache.top(top);
+    return fileOfTopLevel(uri, text, top, (attributes) => tfvarsBlock(attributes, rangeOf(root)));
   }
+  const blocks: Block[] = [];
+  const attributes: Attribute[] = [];
+  if (body) readBody(body, blocks, attributes, true);
   if (attributes.length > 0) blocks.unshift(tfvarsBlock(attributes, rangeOf(root)));
-  comments ??= commentsIn(root);
-  return { uri, format: 'terraform', text, blocks, comments, syntaxErrors: root.hasError ? collectErrors(root) : [] };
+  return { uri, format: 'terraform', text, blocks, comments: commentsIn(root), syntaxErrors: root.hasError ? collectErrors(root) : [] };
+}
+
+/** Where a top-level node lies. */
+const placeOf = (node: SyntaxNode): Pick<TopNode, 'start' | 'end' | 'row' | 'column'> => ({ start: node.startIndex, end: node.endIndex, row: node.startPosition.row, column: node.startPosition.column });
+
+/**
+ * A node of the body of an error-free tree, read as `toSourceFile` reads it; undefined for a
+ * block whose header runs over lines (the file is then read by pieces, see `topLevelShape`).
+ */
+function readTopNode(node: SyntaxNode): TopNode | undefined {
+  if (node.type !== 'block') return { ...placeOf(node), lifted: [], attributes: node.type === 'attribute' ? readAttribute(node) : [], comments: commentsIn(node) };
+  const entry = blockEntryOf(node);
+  if (entry.block.headerRange.end.line !== entry.block.range.start.line) return undefined;
+  return { ...placeOf(node), ...entry, attributes: [] };
+}
+
+/** A top-level block of an error-free tree, read with the blocks lifted out of it. */
+function blockEntryOf(node: SyntaxNode): BlockEntry {
+  const lifted: Block[] = [];
+  const block = readBlock(node, lifted);
+  return { block, lifted, comments: commentsIn(node) };
 }
 
 function commentsIn(node: SyntaxNode): Comment[] {
