@@ -40,15 +40,26 @@ export function toDiagnostic(finding: FindingData, docsBaseUri: string): Diagnos
  * out of the later ones; each finding keeps its own message. Order and count are unchanged.
  */
 export function withoutRepeatedRelated(diagnostics: Diagnostic[]): Diagnostic[] {
-  const given = new Map<string, Range[]>();
+  // Diagnostics come in order of their start (the engine sorts findings): then an earlier range
+  // overlaps a later one exactly when it ends at or after the later one's start, and the latest
+  // end given for a location is all that needs keeping. Many findings can share one related
+  // location (a parameter default behind every trail of a template), and comparing each with all
+  // the earlier ones grew with the square of their number.
+  const inOrder = diagnostics.every((d, k) => k === 0 || before(diagnostics[k - 1].range.start, d.range.start));
+  const given = new Map<string, { ranges: Range[]; end: Position }>();
   return diagnostics.map((diagnostic) => {
     const related = diagnostic.relatedInformation;
     if (!related || related.length === 0) return diagnostic;
     const kept = related.filter((r) => {
       const key = `${r.location.uri}#${r.location.range.start.line}:${r.location.range.start.character}#${r.message}`;
-      const ranges = given.get(key) ?? [];
-      if (ranges.some((range) => overlaps(range, diagnostic.range))) return false;
-      given.set(key, [...ranges, diagnostic.range]);
+      const earlier = given.get(key);
+      const repeated = earlier !== undefined && (inOrder ? before(diagnostic.range.start, earlier.end) : earlier.ranges.some((range) => overlaps(range, diagnostic.range)));
+      if (repeated) return false;
+      if (!earlier) given.set(key, { ranges: [diagnostic.range], end: diagnostic.range.end });
+      else {
+        earlier.ranges.push(diagnostic.range);
+        if (before(earlier.end, diagnostic.range.end)) earlier.end = diagnostic.range.end;
+      }
       return true;
     });
     return kept.length === related.length ? diagnostic : { ...diagnostic, relatedInformation: kept };

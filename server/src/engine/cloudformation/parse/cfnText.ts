@@ -14,6 +14,12 @@ export class SourceText {
   private readonly lineStarts: number[] = [0];
 
   constructor(readonly text: string) {
+    // Most texts have no CR: their lines are found by the native search, not a character loop
+    // (a 5,000-line template is read again at every keystroke).
+    if (!text.includes('\r')) {
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+      return;
+    }
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 10 /* \n */) this.lineStarts.push(i + 1);
