@@ -4,7 +4,7 @@
  * since pointing a trail at such a key makes it stop delivering logs.
  *
  * The order matters only when a fix is asked for, and judging every key's policy costs as much
- * as the key rules themselves, so it is worked out on first read of `keyCandidates`.
+ * as the key rules themselves, so it is worked out when the fixes are listed (`encryptWithFixes`).
  */
 import type { Fix } from '../types';
 import type { ResourceRef, Value } from '../model/values';
@@ -33,19 +33,19 @@ export function preferKeysThatGrantCloudTrail<T extends TrailFacts>(
     }
     return judged.get(key.address);
   };
-  const rank = (key: ResourceRef): number => [true, undefined, false].indexOf(grantsCloudTrail(key));
-  for (const trail of trails) {
-    const candidates = trail.keyCandidates;
-    trail.keyGrantsCloudTrail = grantsCloudTrail;
-    if (candidates.length < 2) continue;
-    let ordered: ResourceRef[] | undefined;
-    Object.defineProperty(trail, 'keyCandidates', {
-      get: () => (ordered ??= [...candidates].sort((a, b) => rank(a) - rank(b))),
-      enumerable: true,
-      configurable: true,
-    });
-  }
+  // Read when fixes are listed (`encryptWithFixes`), which orders the candidates by it. (Redefining
+  // each trail's `keyCandidates` as a sorting getter turned every trail into a slow dictionary
+  // object at every keystroke.)
+  for (const trail of trails) trail.keyGrantsCloudTrail = grantsCloudTrail;
   return trails;
+}
+
+/** A trail's candidate keys, those whose policy lets CloudTrail encrypt first and those known not to last. */
+function orderedCandidates(trail: TrailFacts): ResourceRef[] {
+  const grants = trail.keyGrantsCloudTrail;
+  if (!grants || trail.keyCandidates.length < 2) return trail.keyCandidates;
+  const rank = (key: ResourceRef): number => [true, undefined, false].indexOf(grants(key));
+  return [...trail.keyCandidates].sort((a, b) => rank(a) - rank(b));
 }
 
 /**
@@ -56,7 +56,7 @@ export function preferKeysThatGrantCloudTrail<T extends TrailFacts>(
 export function encryptWithFixes(trail: TrailFacts, except?: string): { usable: (Fix | undefined)[]; unusable: (Fix | undefined)[] } {
   const usable: (Fix | undefined)[] = [];
   const unusable: (Fix | undefined)[] = [];
-  for (const key of trail.keyCandidates) {
+  for (const key of orderedCandidates(trail)) {
     if (key.address === except) continue;
     const fix = trail.fixes.useKey(key);
     if (trail.keyGrantsCloudTrail?.(key) !== false) usable.push(fix);

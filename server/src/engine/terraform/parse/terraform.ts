@@ -194,9 +194,9 @@ export class TerraformParser {
     this.originalText = text;
     // Each cache is renewed by the kind of parse that fills it and carried over by the other, so
     // that typing into and out of a syntax error finds the untouched blocks read already.
-    const previousPieces: PieceCache = previous?.pieces ?? new Map();
+    const previousPieces: PieceCache = previous?.pieces ?? { byText: new Map() };
     let blocks: BlockCache | undefined = new Map();
-    let pieces: PieceCache = new Map();
+    let pieces: PieceCache = { byText: new Map() };
     let clean = false;
     let top: TopLevel | undefined;
     try {
@@ -256,11 +256,11 @@ export class TerraformParser {
     }
     // The damaged piece's reading goes into the new piece cache, so that the reading by pieces
     // below does not parse it a second time.
-    const pieces: PieceCache = new Map();
+    const pieces: PieceCache = { byText: new Map() };
     try {
       if (!tree.rootNode.hasError && !topLevelShape(tree.rootNode).headerOverLines) return undefined;
       setSourceText(text);
-      pieces.set(text.slice(piece.start, piece.end), readPiece(tree.rootNode, prepared.lines.positionAt(piece.start).line));
+      pieces.byText.set(text.slice(piece.start, piece.end), readPiece(tree.rootNode, prepared.lines.positionAt(piece.start).line));
     } finally {
       tree.delete();
     }
@@ -312,15 +312,22 @@ export class TerraformParser {
     const starts = withFirst(blockStarts);
     setSourceText(this.originalText);
     const read: Piece[] = [];
+    // The pieces outside the edit since the last reading by pieces are found by where they
+    // stood, without slicing and hashing their text; the others by text, as below.
+    const last = cache?.previous.read;
+    const since = last && changedSpan(last.text, this.originalText);
+    if (cache) cache.next.read = { text: this.originalText, byStart: new Map() };
     for (const [k, start] of starts.entries()) {
       const end = starts[k + 1] ?? text.length;
-      const key = this.originalText.slice(start, end);
       const line = prepared.lines.positionAt(start).line;
-      const cached = cache && (cache.previous.get(key) ?? cache.next.get(key) ?? pieceOfBlock(cache.blocks, key, line, prepared.lines.positionAt(end)));
+      const unmoved = last && since && pieceStillAt(last.byStart, since, start, end);
+      const key = unmoved ? undefined : this.originalText.slice(start, end);
+      const cached = unmoved ?? (cache && key !== undefined ? cache.previous.byText.get(key) ?? cache.next.byText.get(key) ?? pieceOfBlock(cache.blocks, key, line, prepared.lines.positionAt(end)) : undefined);
       if (cached) {
         // `line` alone is no position: `shiftLines` leaves it, so it is set here.
         const piece = { ...shiftLines(cached, line - cached.line), line };
-        cache?.next.set(key, piece);
+        if (key !== undefined) cache?.next.byText.set(key, piece);
+        cache?.next.read?.byStart.set(start, { end, piece });
         read.push(piece);
         continue;
       }
@@ -332,7 +339,8 @@ export class TerraformParser {
       }
       try {
         const piece = readPiece(tree.rootNode, line);
-        cache?.next.set(key, piece);
+        cache?.next.byText.set(key!, piece);
+        cache?.next.read?.byStart.set(start, { end, piece });
         read.push(piece);
       } finally {
         tree.delete();
@@ -511,8 +519,26 @@ interface Piece {
   syntaxErrors: Range[];
 }
 
-/** The converted pieces of a document's previous version, by text (see `parseTopLevelPieces`). */
-type PieceCache = Map<string, Piece>;
+/**
+ * The converted pieces of a document's previous version (see `parseTopLevelPieces`): by text,
+ * and each piece of the last reading by pieces by where it started in the text it was read from.
+ */
+interface PieceCache {
+  byText: Map<string, Piece>;
+  read?: { text: string; byStart: Map<number, { end: number; piece: Piece }> };
+}
+
+/**
+ * The piece read last time at `[start, end)` of the new text, when the edit since (`since`) lies
+ * wholly before or after it: the same text, at the same offsets or moved by the edit's length.
+ */
+function pieceStillAt(byStart: Map<number, { end: number; piece: Piece }>, since: ChangedSpan, start: number, end: number): Piece | undefined {
+  const delta = since.newEnd - since.oldEnd;
+  const found = end <= since.start ? byStart.get(start) : start >= since.newEnd ? byStart.get(start - delta) : undefined;
+  if (!found) return undefined;
+  const expectedEnd = end <= since.start ? end : end - delta;
+  return found.end === expectedEnd ? found.piece : undefined;
+}
 
 /**
  * A piece that is one block of the last clean parse and blank lines, read as that parse read
