@@ -245,7 +245,7 @@ const pong = (): kms.Key => ping();
     assert.deepEqual(found, BARE_KEY_FINDINGS('SingleKey'));
   });
 
-  it('follows props.kmsKey (and a destructured kmsKey) into a construct of another file, and the grants made on it', async () => {
+  it('follows props.kmsKey (and kmsKey destructured from props or in the parameter list) into a construct of another file, and the grants made on it', async () => {
     const audit = construct('Audit', `    new cloudtrail.Trail(this, 'AuditTrail', { encryptionKey: props.kmsKey });
     props.kmsKey.grantEncrypt(new iam.ServicePrincipal('cloudtrail.amazonaws.com'));`);
     const files = { 'lib/audit.ts': audit, 'lib/s.ts': stack(`    const handed = new kms.Key(this, 'Handed', { enableKeyRotation: true });
@@ -258,6 +258,8 @@ const pong = (): kms.Key => ping();
     const bare = { 'lib/audit.ts': destructured, 'lib/s.ts': stack(`    const handed = new kms.Key(this, 'Handed');
     new Audit(this, 'Audit', { kmsKey: handed });`, "import { Audit } from './audit';") };
     assert.deepEqual(await findings(bare), BARE_KEY_FINDINGS('Handed'));
+    const inParameter = construct('Audit', "    new cloudtrail.Trail(this, 'AuditTrail', { encryptionKey: kmsKey });").replace('props: AuditProps', '{ kmsKey }: AuditProps');
+    assert.deepEqual(await findings({ ...bare, 'lib/audit.ts': inParameter }), BARE_KEY_FINDINGS('Handed'));
   });
 
   it('says nothing of props whose call sites disagree, and agrees where they do', async () => {
