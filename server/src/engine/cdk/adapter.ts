@@ -15,7 +15,7 @@ import type { ResourceRef } from '../model/values';
 import { preferKeysThatGrantCloudTrail } from '../analysis/keyCandidates';
 import { baseNameOfUri, dirnameUri } from '../workspace/files';
 import { CdkAppFinder, isTypeScriptSourceName } from './cdkApps';
-import { parseTypeScript, type TsNode, type TsSource } from './parse/tsTree';
+import { field, parseTypeScript, type TsNode, type TsSource } from './parse/tsTree';
 import { TsDocuments } from './parse/tsIncremental';
 import { startParserRuntime } from './parse/typescriptGrammar';
 import { CdkProgram, type CdkModule } from './facts/cdkModules';
@@ -66,15 +66,16 @@ class CdkAdapter implements InputAdapter {
     const text = files.text(uri);
     if (text === undefined) return undefined;
     if (!MAY_MATTER.test(text)) return { trails: [], keys: [], file: { uri, format: 'cdk', text, blocks: [], comments: [], syntaxErrors: [] } };
-    const program = new CdkProgram(app.root, (u) => (MAY_MATTER.test(files.text(u) ?? '') ? (files.parsed(u) as CdkSourceFile | undefined)?.typescript : undefined));
+    const program = new CdkProgram(app.root, (u) => (MAY_MATTER.test(files.text(u) ?? '') ? (files.parsed(u) as CdkSourceFile | undefined)?.typescript : undefined), (u) => importers(u, files));
     const module = program.moduleAt(uri);
     if (!module) return undefined;
     if (module.source.file.notChecked) return { trails: [], keys: [], file: module.source.file };
     const constructs = new CdkConstructs();
     const evaluator = new CdkEvaluator(constructs);
     constructs.evaluator = evaluator;
-    // The files of the folder that import this one: their trails may use its keys.
-    const roots = [module, ...importers(uri, files).map((u) => program.moduleAt(u)).filter((m): m is CdkModule => m !== undefined)];
+    // The files of the folder that import this one: their trails may use its keys; so may those of the constructs it hands a key to.
+    const roots = [module, ...program.importersOf(module)];
+    for (const handed of keyTakers(module, evaluator)) if (!roots.includes(handed)) roots.push(handed);
     const byModule = new Map(roots.map((m) => [m, constructsIn(m, constructs)]));
     const trails = [...byModule.values()].flat().filter((c) => c.kind === 'Trail' || c.kind === 'CfnTrail').map((trail) => {
       // The keys the trail's file writes: the candidates for "Encrypt with …".
@@ -109,6 +110,29 @@ function lastWriteOf(key: CdkConstruct, calls: PolicyCalls): TsNode | undefined 
     if (statement && statement.parent === key.statement.parent && (!last || statement.start > last.start)) last = statement;
   }
   return last;
+}
+
+/**
+ * The modules of the app's classes that `module` constructs with one of its keys, as an argument
+ * or a member of one (`new DeaAuditTrail(this, 'Audit', { kmsKey })`): the construct's trails
+ * use the key and its grants write the key's policy. Only those the file constructs itself.
+ */
+function keyTakers(module: CdkModule, evaluator: CdkEvaluator): CdkModule[] {
+  const found = new Set<CdkModule>();
+  const isKey = (node: TsNode | undefined, at: CdkModule): boolean => {
+    const kind = evaluator.constructOf(node, at)?.kind;
+    return kind === 'Key' || kind === 'CfnKey';
+  };
+  for (const node of module.news()) {
+    const cls = evaluator.classOf(field(node, 'constructor'), module);
+    if (!cls || cls.module === module || found.has(cls.module)) continue;
+    const args = (field(node, 'arguments')?.children ?? []).filter((c) => c.type !== 'comment');
+    if (args.some((arg) => {
+      const value = evaluator.resolve(arg, module);
+      return value?.node.type === 'object' ? value.node.children.some((member) => isKey(member.type === 'pair' ? field(member, 'value') : member.type === 'shorthand_property_identifier' ? { ...member, type: 'identifier' } : undefined, value.module)) : isKey(arg, module);
+    })) found.add(cls.module);
+  }
+  return [...found];
 }
 
 /** Every construct of interest a module writes. */

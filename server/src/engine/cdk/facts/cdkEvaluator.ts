@@ -5,14 +5,16 @@
  * (`kms.KeySpec.RSA_2048`, `iam.Effect.DENY`), and constructs (`new kms.Key(…)`, read as the
  * resource CDK synthesises). Names are followed through `cdkModules.ts`.
  *
- * What is not evaluated is unknown, never guessed: a call (`Key.fromKeyArn(…)`, a helper), a
- * spread, a conditional, a parameter, `Stack.of(this).account`.
+ * What is not evaluated is unknown, never guessed: a call of anything but the app's own
+ * functions that return one expression (`Key.fromKeyArn(…)`), a spread, a conditional, a
+ * parameter whose call sites are not all seen or do not agree, `Stack.of(this).account`.
  */
 import type { Location } from '../../types';
 import type { ObjectValue, Value } from '../../model/values';
 import { unknownRuntime } from '../../model/valueOps';
 import { field, rangeOf, type TsNode } from '../parse/tsTree';
-import { enclosingClass, symbolName, type CdkModule } from './cdkModules';
+import { FUNCTIONS, enclosingClass, symbolName, type CdkModule } from './cdkModules';
+import { callSitesOf, returnedBy } from './cdkFunctions';
 import type { CdkConstruct, CdkConstructs } from './cdkConstructs';
 
 /** An expression as written, after names, casts and parentheses are followed. */
@@ -31,37 +33,142 @@ const ENUMS: Record<string, (member: string) => string> = {
 /** How deep names may be followed: a cycle (`const a = b; const b = a`) ends here. */
 const MAX_DEPTH = 40;
 
+/** How many parameters and function returns may be followed one inside another: a deeper chain of calls is not known. */
+const MAX_NESTED = 16;
+/** How many different expressions a parameter may be given (one per call site) before it is left unknown. */
+const MAX_CANDIDATES = 8;
+
 export class CdkEvaluator {
+  /**
+   * The parameters and function returns followed in this analysis, each once: `busy` while it
+   * is followed, so a function that calls itself, or two constructs handing each other their
+   * props, end unknown at once instead of going round (what a cycle leaves unknown may then
+   * depend on where it was entered; it is never guessed).
+   */
+  private readonly followed = new Map<TsNode, Map<number, Resolved[] | null | 'busy'>>();
+  private nested = 0;
+
   constructor(readonly constructs: CdkConstructs) {}
 
-  /** Follows names, `this.field`, a sibling class's field, casts and parentheses to the expression that gives the value. */
+  /**
+   * Follows names, `this.field`, a sibling class's field, a member of an object literal, what a
+   * function of the app returns (`this.createKey()`), what a parameter is given at its call
+   * sites (`props.kmsKey` inside `new Audit(this, 'A', { kmsKey: key })`), casts and parentheses
+   * to the expression that gives the value. A parameter given different expressions at its call
+   * sites (or not given one at some) is itself, unknown: one value is kept only when every call
+   * site agrees on the expression (the same one, not merely an equal one).
+   */
   resolve(node: TsNode | undefined, module: CdkModule, depth = 0): Resolved | undefined {
+    const all = node && this.candidates(node, module, depth);
+    if (!all) return undefined;
+    return all.length === 1 ? all[0] : { node: node!, module };
+  }
+
+  /** The expressions `node` may be: one, or one per call site of a parameter it is given by; undefined when a cycle or the depth limit ends the search. */
+  private candidates(node: TsNode | undefined, module: CdkModule, depth: number): Resolved[] | undefined {
     if (!node || depth > MAX_DEPTH) return undefined;
+    const self = [{ node, module }];
     switch (node.type) {
       case 'parenthesized_expression': case 'as_expression': case 'satisfies_expression': case 'non_null_expression': case 'type_assertion':
-        return this.resolve(node.children.find((c) => c.field !== 'type' && !c.type.endsWith('type_annotation') && !c.type.endsWith('_type') && c.type !== 'type_identifier'), module, depth + 1);
+        return this.candidates(node.children.find((c) => c.field !== 'type' && !c.type.endsWith('type_annotation') && !c.type.endsWith('_type') && c.type !== 'type_identifier'), module, depth + 1);
       case 'identifier': {
         const binding = module.bindingOf(node);
-        return binding.kind === 'value' ? this.resolve(binding.node, binding.module, depth + 1) : { node, module };
+        if (binding.kind === 'value') {
+          if (binding.property === undefined) return this.candidates(binding.node, binding.module, depth + 1);
+          const objects = this.candidates(binding.node, binding.module, depth + 1);
+          return (objects && this.membersOf(objects, binding.property, depth + 1)) ?? self;
+        }
+        if (binding.kind !== 'parameter') return self;
+        const given = this.parameter(binding.fn, binding.index, binding.module);
+        return (given && binding.property !== undefined ? this.membersOf(given, binding.property, depth + 1) : given) ?? self;
       }
       case 'member_expression': {
         const object = field(node, 'object');
         const property = field(node, 'property');
-        if (!object || !property) return { node, module };
+        if (!object || !property) return self;
         const name = module.text(property);
         if (object.type === 'this') {
           const owner = enclosingClass(node);
           const value = owner && module.fieldOf(owner, name);
-          return value ? this.resolve(value, module, depth + 1) : { node, module };
+          if (value) return this.candidates(value, module, depth + 1);
+          const method = owner && module.methodOf(owner, name);
+          return method ? [{ node: method, module }] : self;
         }
-        // `new KeyStack(…).key`, `keys.key`: the field of a class of the app.
-        const instance = this.resolve(object, module, depth + 1);
-        const cls = instance && instance.node.type === 'new_expression' ? this.classOf(field(instance.node, 'constructor'), instance.module) : undefined;
-        const value = cls && cls.module.fieldOf(cls.node, name);
-        return value ? this.resolve(value, cls.module, depth + 1) : { node, module };
+        // `new KeyStack(…).key`, `keys.key`, `props.kmsKey`, `config.actions()`.
+        const objects = this.candidates(object, module, depth + 1);
+        return (objects && this.membersOf(objects, name, depth + 1)) ?? self;
+      }
+      case 'call_expression': {
+        // `this.createKey()`, `makeKey(this)`, `config.keyActions()`: a function of the app.
+        const callee = this.resolve(field(node, 'function'), module, depth + 1);
+        return (callee && FUNCTIONS.has(callee.node.type) && this.returned(callee)) || self;
       }
       default:
-        return { node, module };
+        return self;
+    }
+  }
+
+  /** Member `name` of each of `objects`: a field of the app's class one constructs, a member of an object literal; undefined when one has none known. */
+  private membersOf(objects: Resolved[], name: string, depth: number): Resolved[] | undefined {
+    const found: Resolved[] = [];
+    for (const { node, module } of objects) {
+      let values: Resolved[] | undefined;
+      if (node.type === 'new_expression') {
+        const cls = this.classOf(field(node, 'constructor'), module);
+        const value = cls && cls.module.fieldOf(cls.node, name);
+        values = value ? this.candidates(value, cls.module, depth) : undefined;
+      } else if (node.type === 'object') {
+        const member = memberOfLiteral(node, name, module);
+        if (member?.type === 'method_definition') values = [{ node: member, module }];
+        else if (member) values = this.candidates(member.type === 'shorthand_property_identifier' ? { ...member, type: 'identifier' } : field(member, 'value'), module, depth);
+      }
+      if (!values) return undefined;
+      found.push(...values);
+    }
+    return distinct(found);
+  }
+
+  /** What the `index`th parameter of `fn` is given at its call sites, followed; undefined when a call site is not seen, or one gives nothing there. */
+  private parameter(fn: TsNode, index: number, module: CdkModule): Resolved[] | undefined {
+    return this.once(fn, index, () => {
+      const sites = callSitesOf(fn, module);
+      if (!sites || sites.length === 0) return undefined;
+      const given: Resolved[] = [];
+      for (const site of sites) {
+        const spread = site.args.findIndex((a) => a.type === 'spread_element');
+        if (index >= site.args.length || (spread !== -1 && spread <= index)) return undefined;
+        const values = this.candidates(site.args[index], site.module, 0);
+        if (!values) return undefined;
+        given.push(...values);
+      }
+      const all = distinct(given);
+      return all.length <= MAX_CANDIDATES ? all : undefined;
+    });
+  }
+
+  /** What a function of the app returns, followed in its own scope. */
+  private returned(fn: Resolved): Resolved[] | undefined {
+    return this.once(fn.node, -1, () => {
+      const value = returnedBy(fn.node, fn.module);
+      return value && this.candidates(value, fn.module, 0);
+    });
+  }
+
+  private once(fn: TsNode, slot: number, follow: () => Resolved[] | undefined): Resolved[] | undefined {
+    let slots = this.followed.get(fn);
+    if (!slots) this.followed.set(fn, (slots = new Map()));
+    const kept = slots.get(slot);
+    if (kept === 'busy') return undefined;
+    if (kept !== undefined) return kept ?? undefined;
+    if (this.nested >= MAX_NESTED) return undefined;
+    slots.set(slot, 'busy');
+    this.nested++;
+    try {
+      const result = follow();
+      slots.set(slot, result ?? null);
+      return result;
+    } finally {
+      this.nested--;
     }
   }
 
@@ -200,7 +307,38 @@ function cooked(raw: string): string {
 
 function describeUnknown(module: CdkModule, node: TsNode): string {
   const binding = module.bindingOf(node);
-  return binding.kind === 'unknown' ? binding.why : module.text(node);
+  return binding.kind === 'unknown' ? binding.why : binding.kind === 'parameter' ? `parameter ${binding.name}` : module.text(node);
+}
+
+/**
+ * The member `name` of an object literal as it is at run time: its last definition, unless a
+ * spread after it may replace it; undefined when absent, or when a computed key, a getter or a
+ * setter leaves it open.
+ */
+function memberOfLiteral(object: TsNode, name: string, module: CdkModule): TsNode | undefined {
+  let found: TsNode | undefined;
+  for (const member of object.children) {
+    if (member.type === 'comment') continue;
+    if (member.type === 'spread_element') {
+      found = undefined;
+      continue;
+    }
+    const key = member.type === 'method_definition' ? field(member, 'name') : undefined;
+    if (key && /\b(?:get|set)\s/.test(module.source.text.slice(member.start, key.start))) return undefined;
+    const memberName = key ? (key.type === 'property_identifier' ? module.text(key) : undefined) : propertyName(member, module);
+    if (memberName === undefined) return undefined;
+    if (memberName === name) found = member;
+  }
+  return found;
+}
+
+/** The expressions once each (two call sites naming the same key give it once). */
+function distinct(all: Resolved[]): Resolved[] {
+  const seen = new Set<string>();
+  return all.filter((r) => {
+    const key = `${r.module.uri} ${r.node.start} ${r.node.end} ${r.node.type}`;
+    return !seen.has(key) && Boolean(seen.add(key));
+  });
 }
 
 const shorten = (text: string): string => (text.length > 60 ? `${text.slice(0, 57)}…` : text);

@@ -4,10 +4,13 @@
  * under any alias, `cdk.aws_cloudtrail.Trail`, `aws_kms.KeySpec.RSA_2048`).
  *
  * Bindings are followed only where TypeScript's own scoping makes them certain: a `const`
- * (or a `let` never assigned again) in an enclosing block, a class field written once
- * (`readonly key = …` or `this.key = …`), and names exported by a sibling module the app imports
- * with a relative path. Anything else (a parameter, a destructured or reassigned name) is not
- * followed: its value is unknown, never guessed.
+ * (or a `let` never assigned again) in an enclosing block, one member destructured from it
+ * (`const { kmsKey } = props`), a class field written once (`readonly key = …` or
+ * `this.key = …`), a function or method, and names exported by a sibling module the app imports
+ * with a relative path. A parameter is bound to its place in the function's parameter list: what
+ * it is given is read at the function's call sites (cdkFunctions.ts). Anything else (a rest
+ * parameter, a nested pattern, a reassigned name) is not followed: its value is unknown, never
+ * guessed.
  */
 import { dirnameUri } from '../../workspace/files';
 import { field, textOf, type TsNode, type TsSource } from '../parse/tsTree';
@@ -29,13 +32,16 @@ interface ImportBinding {
 
 /** What a name is bound to where it is used. */
 export type Binding =
-  | { kind: 'value'; node: TsNode; module: CdkModule }
+  /** `property`: the member of the value a destructuring pattern names (`const { kmsKey } = props`). */
+  | { kind: 'value'; node: TsNode; module: CdkModule; property?: string }
+  /** The `index`th parameter of `fn` (`property`: the member a destructured parameter names). */
+  | { kind: 'parameter'; fn: TsNode; index: number; property?: string; name: string; module: CdkModule }
   | { kind: 'class'; node: TsNode; module: CdkModule }
   | { kind: 'import'; symbol: CdkSymbol }
   | { kind: 'unknown'; why: string };
 
 const SCOPES = new Set(['program', 'statement_block', 'class_body', 'switch_case', 'switch_default']);
-const FUNCTIONS = new Set(['function_declaration', 'method_definition', 'arrow_function', 'function_expression', 'function', 'generator_function_declaration']);
+export const FUNCTIONS = new Set(['function_declaration', 'method_definition', 'arrow_function', 'function_expression', 'function', 'generator_function_declaration']);
 
 export class CdkModule {
   readonly imports = new Map<string, ImportBinding>();
@@ -45,8 +51,10 @@ export class CdkModule {
   /** Per scope, the names it declares (first declaration wins, as `declarationIn` reads them). */
   private readonly declared = new Map<TsNode, Map<string, Binding>>();
   private newExpressions: TsNode[] | undefined;
+  /** Identifiers (and shorthand members) by name, member expressions by property: where a function may be named. */
+  private namesUsed: { identifiers: Map<string, TsNode[]>; members: Map<string, TsNode[]> } | undefined;
 
-  constructor(readonly source: TsSource, private readonly program: CdkProgram) {
+  constructor(readonly source: TsSource, readonly program: CdkProgram) {
     for (const statement of source.root.children) {
       if (statement.type === 'import_statement') this.readImport(statement);
     }
@@ -70,7 +78,8 @@ export class CdkModule {
   bindingOf(node: TsNode): Binding {
     const name = this.text(node);
     for (let scope = node.parent; scope; scope = scope.parent) {
-      if (FUNCTIONS.has(scope.type) && hasParameter(this, scope, name)) return { kind: 'unknown', why: `parameter ${name}` };
+      const parameter = FUNCTIONS.has(scope.type) ? parameterBinding(this, scope, name) : undefined;
+      if (parameter) return parameter;
       if (!SCOPES.has(scope.type) || scope.type === 'class_body') continue;
       const declared = this.declarationIn(scope, name);
       if (declared) return declared;
@@ -129,6 +138,37 @@ export class CdkModule {
     return undefined;
   }
 
+  /** The method `name` of a class (not a getter, setter, static or overload signature); undefined when there is none or a field has the name too. */
+  methodOf(classNode: TsNode, name: string): TsNode | undefined {
+    const members = field(classNode, 'body')?.children ?? [];
+    const methods = members.filter((m) => m.type === 'method_definition' && field(m, 'name') && this.text(field(m, 'name')!) === name);
+    if (methods.length !== 1 || this.fieldOf(classNode, name) !== undefined) return undefined;
+    return /\b(?:static|get|set)\s/.test(this.source.text.slice(methods[0].start, field(methods[0], 'name')!.start)) ? undefined : methods[0];
+  }
+
+  /** The identifiers (and shorthand members `{ name }`) written `name` in the module. */
+  identifiersNamed(name: string): TsNode[] {
+    return this.uses().identifiers.get(name) ?? [];
+  }
+
+  /** The member expressions `….name` of the module. */
+  membersNamed(name: string): TsNode[] {
+    return this.uses().members.get(name) ?? [];
+  }
+
+  private uses(): NonNullable<CdkModule['namesUsed']> {
+    if (!this.namesUsed) {
+      const used: NonNullable<CdkModule['namesUsed']> = { identifiers: new Map(), members: new Map() };
+      const add = (map: Map<string, TsNode[]>, name: string, node: TsNode): void => void map.set(name, [...(map.get(name) ?? []), node]);
+      walk(this.source.root, (node) => {
+        if (node.type === 'identifier' || node.type === 'shorthand_property_identifier') add(used.identifiers, this.text(node), node);
+        else if (node.type === 'member_expression' && field(node, 'property')) add(used.members, this.text(field(node, 'property')!), node);
+      });
+      this.namesUsed = used;
+    }
+    return this.namesUsed;
+  }
+
   /** The `new …(…)` expressions of the module, in source order. */
   news(): TsNode[] {
     if (!this.newExpressions) {
@@ -155,20 +195,23 @@ export class CdkModule {
     return names.get(name);
   }
 
-  /** What a declaration statement binds: a class, or each `name = value` of a `const` / `let` / `var`. */
+  /** What a declaration statement binds: a class, a function, or each `name = value` of a `const` / `let` / `var` (and each name of a flat `{ a, b: c }` pattern). */
   private bindingsOf(statement: TsNode): [string, Binding][] {
     if (statement.type === 'class_declaration') return [[this.text(field(statement, 'name') ?? statement), { kind: 'class', node: statement, module: this }]];
+    if (statement.type === 'function_declaration' && field(statement, 'name')) return [[this.text(field(statement, 'name')!), { kind: 'value', node: statement, module: this }]];
     if (statement.type !== 'lexical_declaration' && statement.type !== 'variable_declaration') return [];
     const isConst = this.source.text.startsWith('const', statement.start);
     const result: [string, Binding][] = [];
     for (const declarator of statement.children) {
       const declared = field(declarator, 'name');
-      if (declarator.type !== 'variable_declarator' || declared?.type !== 'identifier') continue;
-      const name = this.text(declared);
+      if (declarator.type !== 'variable_declarator' || !declared) continue;
       const value = field(declarator, 'value');
-      if (!value) result.push([name, { kind: 'unknown', why: `${name}, declared without a value` }]);
-      else if (!isConst && this.reassigned.has(name)) result.push([name, { kind: 'unknown', why: `${name}, assigned more than once` }]);
-      else result.push([name, { kind: 'value', node: value, module: this }]);
+      for (const [name, property] of declared.type === 'identifier' ? [[this.text(declared), undefined] as const] : patternNames(this, declared)) {
+        if (!value) result.push([name, { kind: 'unknown', why: `${name}, declared without a value` }]);
+        else if (!isConst && this.reassigned.has(name)) result.push([name, { kind: 'unknown', why: `${name}, assigned more than once` }]);
+        else if (property === null) result.push([name, { kind: 'unknown', why: `${name}, destructured` }]);
+        else result.push([name, { kind: 'value', node: value, module: this, property }]);
+      }
     }
     return result;
   }
@@ -200,10 +243,24 @@ export class CdkModule {
 export class CdkProgram {
   private readonly modules = new Map<string, CdkModule | null>();
 
+  private readonly importing = new Map<string, CdkModule[]>();
+
   constructor(
     readonly appRoot: string,
     private readonly parse: (uri: string) => TsSource | undefined,
+    /** The files of a module's folder that import it (what the adapter reads with a file). */
+    private readonly importers: (uri: string) => string[] = () => [],
   ) {}
+
+  /** The modules of `module`'s folder that import it, read once per analysis. */
+  importersOf(module: CdkModule): CdkModule[] {
+    let found = this.importing.get(module.uri);
+    if (!found) {
+      found = this.importers(module.uri).map((u) => this.moduleAt(u)).filter((m): m is CdkModule => m !== undefined && m !== module);
+      this.importing.set(module.uri, found);
+    }
+    return found;
+  }
 
   moduleAt(uri: string | undefined): CdkModule | undefined {
     if (!uri || !uri.startsWith(`${this.appRoot}/`) || /\/(?:node_modules|cdk\.out)\//.test(uri)) return undefined;
@@ -245,16 +302,59 @@ function resolveRelative(fromUri: string, specifier: string): string {
   return parts.join('/');
 }
 
-function hasParameter(module: CdkModule, fn: TsNode, name: string): boolean {
+/** The parameter of `fn` named `name`, if it has one: its place, and the member a destructured parameter (`{ key }: Props`) takes. */
+function parameterBinding(module: CdkModule, fn: TsNode, name: string): Binding | undefined {
   const parameters = field(fn, 'parameters') ?? field(fn, 'parameter');
-  if (!parameters) return false;
-  if (parameters.type === 'identifier') return module.text(parameters) === name;
-  return parameters.children.some((p) => {
-    const pattern = field(p, 'pattern');
-    if (!pattern) return false;
-    // A destructured parameter (`{ key }: Props`) binds the names it lists.
-    return pattern.type === 'identifier' ? module.text(pattern) === name : new RegExp(`\\b${name.replace(/\$/g, '\\$')}\\b`).test(module.text(pattern));
-  });
+  if (!parameters) return undefined;
+  const at = (index: number, property?: string): Binding => ({ kind: 'parameter', fn, index, property, name, module });
+  if (parameters.type === 'identifier') return module.text(parameters) === name ? at(0) : undefined;
+  const list = parameters.children.filter((p) => p.type !== 'comment');
+  for (let index = 0; index < list.length; index++) {
+    const pattern = field(list[index], 'pattern');
+    if (!pattern) continue;
+    if (pattern.type === 'identifier') {
+      if (module.text(pattern) === name) return at(index);
+    } else {
+      const named = patternNames(module, pattern).find(([n]) => n === name);
+      // A rest parameter (`...keys`), a nested pattern: not followed.
+      if (named) return pattern.type === 'object_pattern' && named[1] !== null ? at(index, named[1]) : { kind: 'unknown', why: `parameter ${name}` };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The names a destructuring pattern binds, each with the member it takes: `{ a, b: c }` gives
+ * `a` ← `a` and `c` ← `b`; anything nested, defaulted, computed or rest (and every name of an
+ * array pattern) is listed with `null`, so the name is known to be bound here but not followed.
+ */
+function patternNames(module: CdkModule, pattern: TsNode): [string, string | null][] {
+  if (pattern.type === 'object_pattern') {
+    return pattern.children.flatMap((member): [string, string | null][] => {
+      if (member.type === 'shorthand_property_identifier_pattern') return [[module.text(member), module.text(member)]];
+      const key = field(member, 'key');
+      const value = field(member, 'value');
+      if (member.type === 'pair_pattern' && value?.type === 'identifier' && key && (key.type === 'property_identifier' || key.type === 'string')) {
+        const property = key.type === 'string' ? module.text(key).slice(1, -1) : module.text(key);
+        return [[module.text(value), property]];
+      }
+      return allNames(module, member);
+    });
+  }
+  return allNames(module, pattern);
+}
+
+/** Every name a pattern binds (not the keys it reads, nor the names in its default values). */
+function allNames(module: CdkModule, node: TsNode): [string, null][] {
+  const names: [string, null][] = [];
+  const stack = [node];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.field === 'key' || n.field === 'right') continue;
+    if (n.type === 'identifier' || n.type === 'shorthand_property_identifier_pattern') names.push([module.text(n), null]);
+    else stack.push(...n.children);
+  }
+  return names;
 }
 
 export function enclosingClass(node: TsNode): TsNode | undefined {
