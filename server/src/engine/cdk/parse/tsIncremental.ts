@@ -20,8 +20,16 @@ import { copy, isKept, nodeAt, parseTree, sourceOf, type Cursor, type TsNode, ty
 interface Kept {
   tree: Tree;
   source: TsSource;
-  /** The runtime's generation the tree was made in. */
+  /** The last tree of the document without a syntax error (a copy of its own), and its text. */
+  clean?: Clean;
+  /** The runtime's generation the trees were made in. */
   generation: number;
+}
+
+interface Clean {
+  tree: Tree;
+  text: string;
+  lines: LineIndex;
 }
 
 /** `[start, end)` in one text's offsets. */
@@ -46,8 +54,17 @@ export class TsDocuments {
     }
     const edit = previous && editOf(runtime, previous, text);
     const generation = runtime.generation;
+    // The last text without a syntax error stays with the document until one without replaces it.
+    let clean = previous?.clean;
+    let kept = false;
     const keep = (tree: Tree, source: TsSource): TsSource => {
-      this.kept.set(uri, { tree, source, generation });
+      if (!tree.rootNode.hasError) {
+        if (clean) clean.tree.delete();
+        const copied = copyOf(tree);
+        clean = copied && { tree: copied, text, lines: source.lines };
+      }
+      this.kept.set(uri, { tree, source, clean, generation });
+      kept = true;
       return source;
     };
     const whole = (tree: Tree, lines: LineIndex): TsSource => keep(tree, readWhole(uri, text, lines, tree));
@@ -63,14 +80,25 @@ export class TsDocuments {
       if (!edit) return parseTree(uri, text, null, whole);
       return parseTree(uri, text, previous!.tree, (tree, lines) => {
         if (!tree.rootNode.hasError) return changed(tree, lines);
-        // tree-sitter's error recovery depends on the tree it starts from: a text with a syntax
-        // error is parsed again from nothing, so that it reads as it does when the file is opened
-        // (the copy still takes from the last one what the two trees have alike).
+        // tree-sitter's error recovery depends on the nodes it may reuse after the error: a text
+        // with a syntax error is parsed again with only the nodes of the last text without one
+        // that end before the first character the two differ in, so that from there on it is
+        // read token by token, as when the file is opened (before it, the text is the same and
+        // had no error). The copy still takes from the last one what the two trees have alike.
         tree.delete();
-        return parseTree(uri, text, null, changed);
+        const prefix = clean && prefixOf(runtime, clean, text);
+        try {
+          return parseTree(uri, text, prefix ?? null, changed);
+        } finally {
+          if (prefix && generation === parserRuntime().generation) prefix.delete();
+        }
       });
     } finally {
-      this.drop(previous, parserRuntime().generation);
+      if (previous && generation === parserRuntime().generation) {
+        previous.tree.delete();
+        // Nothing kept (the parse ran out of budget, or failed): the clean tree goes too.
+        if (!kept && clean) clean.tree.delete();
+      }
     }
   }
 
@@ -81,7 +109,10 @@ export class TsDocuments {
   }
 
   private drop(kept: Kept | undefined, generation: number): void {
-    if (kept && kept.generation === generation) kept.tree.delete();
+    if (kept && kept.generation === generation) {
+      kept.tree.delete();
+      kept.clean?.tree.delete();
+    }
   }
 }
 
@@ -109,6 +140,41 @@ function editOf(runtime: ReturnType<typeof parserRuntime>, previous: Kept, text:
     }));
     return span;
   } catch {
+    return undefined;
+  }
+}
+
+function copyOf(tree: Tree): Tree | undefined {
+  try {
+    return tree.copy();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A copy of the last tree without a syntax error, told that everything from the first character
+ * `text` differs from its text in to the end changed: a parse with it reuses only whole nodes
+ * that end before that character (tree-sitter also leaves out those whose lookahead reaches
+ * it), and reads every token after. Undefined when it cannot be made (the text is then parsed
+ * from nothing).
+ */
+function prefixOf(runtime: ReturnType<typeof parserRuntime>, clean: Clean, text: string): Tree | undefined {
+  const start = changedSpan(clean.text, text).start;
+  const tree = copyOf(clean.tree);
+  if (!tree) return undefined;
+  try {
+    tree.edit(new runtime.current.api.Edit({
+      startIndex: start,
+      oldEndIndex: clean.text.length,
+      newEndIndex: text.length,
+      startPosition: pointOf(clean.lines, start),
+      oldEndPosition: pointOf(clean.lines, clean.text.length),
+      newEndPosition: endOf(text),
+    }));
+    return tree;
+  } catch {
+    tree.delete();
     return undefined;
   }
 }
@@ -215,6 +281,13 @@ function moved(root: TsNode, shift: number): TsNode {
 function pointOf(lines: LineIndex, offset: number): { row: number; column: number } {
   const { line, character } = lines.positionAt(offset);
   return { row: line, column: character };
+}
+
+/** Tree-sitter's row/column of the end of `text`. */
+function endOf(text: string): { row: number; column: number } {
+  let row = 0;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) row++;
+  return { row, column: text.length - text.lastIndexOf('\n') - 1 };
 }
 
 /** The point after `inserted` is written at `start` of the old text. */
