@@ -44,14 +44,18 @@ export class CdkModule {
   private readonly classFields = new Map<TsNode, Map<string, TsNode[]>>();
   /** Per scope, the names it declares (first declaration wins, as `declarationIn` reads them). */
   private readonly declared = new Map<TsNode, Map<string, Binding>>();
-  private newExpressions: TsNode[] | undefined;
+  /** The `new …(…)` and call expressions of the module, in source order (found by the one walk of the whole tree). */
+  private readonly newExpressions: TsNode[] = [];
+  private readonly callExpressions: TsNode[] = [];
 
   constructor(readonly source: TsSource, private readonly program: CdkProgram) {
     for (const statement of source.root.children) {
       if (statement.type === 'import_statement') this.readImport(statement);
     }
     walk(source.root, (node) => {
-      if (node.type === 'assignment_expression' || node.type === 'augmented_assignment_expression') {
+      if (node.type === 'new_expression') this.newExpressions.push(node);
+      else if (node.type === 'call_expression') this.callExpressions.push(node);
+      else if (node.type === 'assignment_expression' || node.type === 'augmented_assignment_expression') {
         const left = field(node, 'left');
         if (left?.type === 'identifier') this.reassigned.add(textOf(source, left));
       }
@@ -131,14 +135,12 @@ export class CdkModule {
 
   /** The `new …(…)` expressions of the module, in source order. */
   news(): TsNode[] {
-    if (!this.newExpressions) {
-      const found: TsNode[] = [];
-      walk(this.source.root, (node) => {
-        if (node.type === 'new_expression') found.push(node);
-      });
-      this.newExpressions = found;
-    }
     return this.newExpressions;
+  }
+
+  /** The call expressions of the module, in source order. */
+  calls(): TsNode[] {
+    return this.callExpressions;
   }
 
   /** The binding of `name` among a scope's own statements (for `exportedOnly`, its `export`ed ones); the first declaration wins. */

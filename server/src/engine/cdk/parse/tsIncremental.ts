@@ -184,6 +184,8 @@ function prefixOf(runtime: ReturnType<typeof parserRuntime>, clean: Clean, text:
  * that lies wholly before or after the changed span is the last copy's node at the same
  * place (moved by the edit's length when after it); a child the change touches is followed
  * down when the last copy had one node of its type there, else copied whole from the tree.
+ * A node before the change is the last copy's own node, given its new parent: nothing reads
+ * the last copy once the new one is made.
  */
 function reread(uri: string, text: string, lines: LineIndex, tree: Tree, previous: Kept, edit: { start: number; oldEnd: number; newEnd: number }): TsSource {
   const delta = edit.newEnd - edit.oldEnd;
@@ -235,7 +237,7 @@ function rereadChildren(cursor: Cursor, node: TsNode, oldNode: TsNode, changed: 
       const shift = after ? delta : 0;
       while (k < oldChildren.length && oldChildren[k].start + shift < fresh.start) k++;
       const match = oldChildren[k];
-      if (match && match.start + shift === fresh.start && match.end + shift === fresh.end && match.type === fresh.type && match.field === fresh.field) child = moved(match, shift);
+      if (match && match.start + shift === fresh.start && match.end + shift === fresh.end && match.type === fresh.type && match.field === fresh.field) child = shift === 0 ? match : moved(match, shift);
     } else if (!follow) {
       const overlapping = oldChildren.filter((c) => c.start <= old.end && c.end >= old.start);
       const counterpart = overlapping.length === 1 && overlapping[0].type === fresh.type && overlapping[0].field === fresh.field ? overlapping[0] : undefined;
