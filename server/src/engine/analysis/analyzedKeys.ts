@@ -73,7 +73,7 @@ export function analyzedKey(key: KeyFacts): AnalyzedKey | undefined {
  * any fixed order gives equal values equal strings; strings carry their length, so no text
  * can pass for a structure.
  */
-function fingerprintOf(value: unknown, uri: string): string {
+export function fingerprintOf(value: unknown, uri: string): string {
   let out = '';
   const stack: unknown[] = [value];
   while (stack.length > 0) {

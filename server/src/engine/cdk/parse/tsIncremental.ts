@@ -79,9 +79,14 @@ export class TsDocuments {
     try {
       if (!edit) return parseTree(uri, text, null, whole);
       return parseTree(uri, text, previous!.tree, (tree, lines) => {
-        if (!tree.rootNode.hasError) return changed(tree, lines);
-        // tree-sitter's error recovery depends on the nodes it may reuse after the error: a text
-        // with a syntax error is parsed again with only the nodes of the last text without one
+        // A syntax error: tree-sitter's error recovery reads differently from a fresh parse when
+        // it reuses a node of the last tree that holds an error (an unclosed quote of the last
+        // text, reused whole, cannot pair with one typed now). When every error of the last text
+        // touches the edit, tree-sitter reuses no node that holds one (a node touching the edit
+        // is read again), and the tree is the one a parse from nothing gives (the equivalence
+        // tests type half lines, unclosed braces, strings, templates and comments to check it).
+        if (!tree.rootNode.hasError || errorsTouch(previous!.source, edit)) return changed(tree, lines);
+        // Else the text is parsed again with only the nodes of the last text without an error
         // that end before the first character the two differ in, so that from there on it is
         // read token by token, as when the file is opened (before it, the text is the same and
         // had no error). The copy still takes from the last one what the two trees have alike.
@@ -144,6 +149,11 @@ function editOf(runtime: ReturnType<typeof parserRuntime>, previous: Kept, text:
   }
 }
 
+/** Whether every syntax error of `source` overlaps or touches the edited span of its text. */
+function errorsTouch(source: TsSource, edit: { start: number; oldEnd: number }): boolean {
+  return source.file.syntaxErrors.every((error) => source.lines.offsetAt(error.end) >= edit.start && source.lines.offsetAt(error.start) <= edit.oldEnd);
+}
+
 function copyOf(tree: Tree): Tree | undefined {
   try {
     return tree.copy();
@@ -196,13 +206,20 @@ function reread(uri: string, text: string, lines: LineIndex, tree: Tree, previou
     changed.end = Math.max(changed.end, range.endIndex);
   }
   const old: Span = { start: changed.start, end: changed.end - delta };
+  // A node holding a syntax error, in the last copy or in the new tree, is not reused: a missing
+  // token tree-sitter inserts (or no longer inserts) at its end depends on the next token, past
+  // the node, and the changed ranges, which skip zero-width nodes, miss it.
+  const errors = {
+    old: previous.source.file.syntaxErrors.map((error) => ({ start: previous.source.lines.offsetAt(error.start), end: previous.source.lines.offsetAt(error.end) })),
+    fresh: tree.rootNode.hasError,
+  };
   let cursor = tree.rootNode.walk();
   const root: TsNode = { type: cursor.nodeType, start: cursor.startIndex, end: cursor.endIndex, children: [] };
   let oldNode: TsNode | undefined = previous.source.root;
   let node = root;
   try {
     while (oldNode) {
-      const next = rereadChildren(cursor, node, oldNode, changed, old, delta);
+      const next = rereadChildren(cursor, node, oldNode, changed, old, delta, errors);
       cursor.delete();
       if (!next) break;
       cursor = next.cursor;
@@ -220,7 +237,7 @@ function reread(uri: string, text: string, lines: LineIndex, tree: Tree, previou
  * The children of `node` (the cursor's node, not yet moved), with `oldNode` its counterpart in
  * the last copy; the one child to follow down next, if any.
  */
-function rereadChildren(cursor: Cursor, node: TsNode, oldNode: TsNode, changed: Span, old: Span, delta: number): { cursor: Cursor; node: TsNode; oldNode: TsNode } | undefined {
+function rereadChildren(cursor: Cursor, node: TsNode, oldNode: TsNode, changed: Span, old: Span, delta: number, errors: { old: Span[]; fresh: boolean }): { cursor: Cursor; node: TsNode; oldNode: TsNode } | undefined {
   let follow: { cursor: Cursor; node: TsNode; oldNode: TsNode } | undefined;
   if (!cursor.gotoFirstChild()) return undefined;
   let k = 0; // the old children before `k` are behind the cursor
@@ -237,7 +254,8 @@ function rereadChildren(cursor: Cursor, node: TsNode, oldNode: TsNode, changed: 
       const shift = after ? delta : 0;
       while (k < oldChildren.length && oldChildren[k].start + shift < fresh.start) k++;
       const match = oldChildren[k];
-      if (match && match.start + shift === fresh.start && match.end + shift === fresh.end && match.type === fresh.type && match.field === fresh.field) child = shift === 0 ? match : moved(match, shift);
+      if (match && match.start + shift === fresh.start && match.end + shift === fresh.end && match.type === fresh.type && match.field === fresh.field
+        && !errors.old.some((e) => e.start >= match.start && e.end <= match.end) && !(errors.fresh && cursor.currentNode.hasError)) child = shift === 0 ? match : moved(match, shift);
     } else if (!follow) {
       const overlapping = oldChildren.filter((c) => c.start <= old.end && c.end >= old.start);
       const counterpart = overlapping.length === 1 && overlapping[0].type === fresh.type && overlapping[0].field === fresh.field ? overlapping[0] : undefined;
