@@ -7,10 +7,13 @@
  *
  * What lies outside the change is known to read the same: its text is the same, and tree-sitter
  * says where the structure of the new tree differs from the old (`getChangedRanges`), which is
- * counted as part of the change. A text with a syntax error is parsed from nothing (tree-sitter's
- * error recovery reads it differently from different starting trees), and copied the same way. The trees of a replaced
- * runtime are dropped, not deleted (see `treeSitterRuntime.ts`), and the document is then parsed
- * whole, as it is whenever anything goes wrong.
+ * counted as part of the change, and so is a node that holds a syntax error. tree-sitter's error
+ * recovery reads a text differently when the tree it starts from has a node holding an error it
+ * may reuse: a text with a syntax error is parsed from a tree without any such node to reuse (the
+ * last tree, when every error it has touches the edit; else the document's last tree without an
+ * error, kept for this). The trees of a replaced runtime are dropped, not deleted (see
+ * `treeSitterRuntime.ts`), and the document is then parsed whole, as it is whenever anything
+ * goes wrong.
  */
 import type { Tree } from 'web-tree-sitter';
 import { changedSpan, type LineIndex } from '../../model/text';
@@ -84,18 +87,20 @@ export class TsDocuments {
         // text, reused whole, cannot pair with one typed now). When every error of the last text
         // touches the edit, tree-sitter reuses no node that holds one (a node touching the edit
         // is read again), and the tree is the one a parse from nothing gives (the equivalence
-        // tests type half lines, unclosed braces, strings, templates and comments to check it).
+        // tests check it on seeded edits and typing that leaves errors).
         if (!tree.rootNode.hasError || errorsTouch(previous!.source, edit)) return changed(tree, lines);
-        // Else the text is parsed again with only the nodes of the last text without an error
-        // that end before the first character the two differ in, so that from there on it is
-        // read token by token, as when the file is opened (before it, the text is the same and
-        // had no error). The copy still takes from the last one what the two trees have alike.
+        // Else the text is parsed again from the document's last tree without an error, edited
+        // to match, whose nodes hold none. (A parse from nothing is what a new document, or a
+        // tree that cannot be copied or edited, gets.) The copy still takes from the last one what
+        // the two trees have alike. Seeded sessions of tens of thousands of edits, most leaving
+        // errors, give a whole parse's tree every time this way; reusing the nodes of the last
+        // tree that hold errors does not.
         tree.delete();
-        const prefix = clean && prefixOf(runtime, clean, text);
+        const fromClean = clean && cleanEdited(runtime, clean, text);
         try {
-          return parseTree(uri, text, prefix ?? null, changed);
+          return parseTree(uri, text, fromClean ?? null, changed);
         } finally {
-          if (prefix && generation === parserRuntime().generation) prefix.delete();
+          if (fromClean && generation === parserRuntime().generation) fromClean.delete();
         }
       });
     } finally {
@@ -163,24 +168,22 @@ function copyOf(tree: Tree): Tree | undefined {
 }
 
 /**
- * A copy of the last tree without a syntax error, told that everything from the first character
- * `text` differs from its text in to the end changed: a parse with it reuses only whole nodes
- * that end before that character (tree-sitter also leaves out those whose lookahead reaches
- * it), and reads every token after. Undefined when it cannot be made (the text is then parsed
- * from nothing).
+ * A copy of the last tree without a syntax error, edited to match `text` (the span the two texts
+ * differ in): none of its nodes holds an error, so none that a parse with it reuses does.
+ * Undefined when it cannot be made (the text is then parsed from nothing).
  */
-function prefixOf(runtime: ReturnType<typeof parserRuntime>, clean: Clean, text: string): Tree | undefined {
-  const start = changedSpan(clean.text, text).start;
+function cleanEdited(runtime: ReturnType<typeof parserRuntime>, clean: Clean, text: string): Tree | undefined {
+  const span = changedSpan(clean.text, text);
   const tree = copyOf(clean.tree);
   if (!tree) return undefined;
   try {
     tree.edit(new runtime.current.api.Edit({
-      startIndex: start,
-      oldEndIndex: clean.text.length,
-      newEndIndex: text.length,
-      startPosition: pointOf(clean.lines, start),
-      oldEndPosition: pointOf(clean.lines, clean.text.length),
-      newEndPosition: endOf(text),
+      startIndex: span.start,
+      oldEndIndex: span.oldEnd,
+      newEndIndex: span.newEnd,
+      startPosition: pointOf(clean.lines, span.start),
+      oldEndPosition: pointOf(clean.lines, span.oldEnd),
+      newEndPosition: pointAfter(clean.lines, span.start, text.slice(span.start, span.newEnd)),
     }));
     return tree;
   } catch {
@@ -301,13 +304,6 @@ function moved(root: TsNode, shift: number): TsNode {
 function pointOf(lines: LineIndex, offset: number): { row: number; column: number } {
   const { line, character } = lines.positionAt(offset);
   return { row: line, column: character };
-}
-
-/** Tree-sitter's row/column of the end of `text`. */
-function endOf(text: string): { row: number; column: number } {
-  let row = 0;
-  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) row++;
-  return { row, column: text.length - text.lastIndexOf('\n') - 1 };
 }
 
 /** The point after `inserted` is written at `start` of the old text. */
