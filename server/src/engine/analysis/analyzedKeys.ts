@@ -50,7 +50,7 @@ export function analyzedKey(key: KeyFacts): AnalyzedKey | undefined {
   if (!key.policy) return undefined;
   let analyzed = analyses.get(key);
   if (!analyzed) {
-    const fingerprint = fingerprintOf([key.trailArn ?? null, key.policy.value]);
+    const fingerprint = fingerprintOf([key.trailArn ?? null, key.policy.value], key.uri);
     const kept = keptFor(key.uri);
     let read = kept.get(fingerprint);
     if (!read) {
@@ -69,38 +69,59 @@ export function analyzedKey(key: KeyFacts): AnalyzedKey | undefined {
  * What a policy is read from, as one string: every part of the value (maps as their entries,
  * positions as `line:character`, a resource's block by where it is: the rest of it is no part
  * of a policy). Built by hand: `JSON.stringify` with a replacer costs more than many analyses.
+ * Parts are written in the order they come off the stack (a node's children last to first):
+ * any fixed order gives equal values equal strings; strings carry their length, so no text
+ * can pass for a structure.
  */
-function fingerprintOf(value: unknown): string {
-  const parts: string[] = [];
+export function fingerprintOf(value: unknown, uri: string): string {
+  let out = '';
   const stack: unknown[] = [value];
   while (stack.length > 0) {
     const part = stack.pop();
+    if (typeof part === 'string') {
+      // The key's file, named by most origins, in one letter (no other string is written without its length).
+      out += part === uri ? 'U ' : `${part.length}"${part} `;
+      continue;
+    }
     if (typeof part !== 'object' || part === null) {
-      parts.push(typeof part === 'string' ? JSON.stringify(part) : String(part));
+      out += `${String(part)} `;
+      continue;
+    }
+    if (part === CLOSE) {
+      out += ') ';
       continue;
     }
     const record = part as Record<string, unknown>;
     if (typeof record.line === 'number' && typeof record.character === 'number') {
-      parts.push(`${record.line}:${record.character}`);
+      out += `${record.line}:${record.character} `;
       continue;
     }
-    parts.push('(');
-    stack.push(')');
-    const children: unknown[] = [];
-    if (part instanceof Map) for (const [key, child] of part) children.push(String(key), child);
-    else if (Array.isArray(part)) children.push(...part);
-    else {
+    const range = record.range as { start?: Record<string, unknown>; end?: Record<string, unknown> } | undefined;
+    if (typeof record.uri === 'string' && range?.start && range.end && Object.keys(record).length === 2) {
+      // A location, the most common part of a value: its file and range in one part.
+      out += `${record.uri === uri ? 'U' : `${record.uri.length}"${record.uri}`} ${range.start.line}:${range.start.character}-${range.end.line}:${range.end.character} `;
+      continue;
+    }
+    out += '( ';
+    stack.push(CLOSE);
+    if (part instanceof Map) {
+      for (const [key, child] of part) stack.push(String(key), child);
+    } else if (Array.isArray(part)) {
+      for (const child of part) stack.push(child);
+    } else {
       for (const key in record) {
         const child = record[key];
         if (child === undefined) continue;
         const block = key === 'block' && typeof child === 'object' && child !== null ? (child as { labels?: unknown; range?: unknown }) : undefined;
-        children.push(key, block ? [block.labels, block.range] : child);
+        stack.push(key, block ? [block.labels, block.range] : child);
       }
     }
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
-  return parts.join(' ');
+  return out;
 }
+
+/** Ends a structure in a fingerprint (no value is this object). */
+const CLOSE = {};
 
 /** The keys whose policy is judged here (not those with no policy, nor those judged at a document). */
 export function analyzedKeys(keys: KeyFacts[]): AnalyzedKey[] {

@@ -77,11 +77,11 @@ class CdkAdapter implements InputAdapter {
     const roots = [module, ...program.importersOf(module)];
     for (const handed of keyTakers(module, evaluator)) if (!roots.includes(handed)) roots.push(handed);
     const byModule = new Map(roots.map((m) => [m, constructsIn(m, constructs)]));
-    const trails = [...byModule.values()].flat().filter((c) => c.kind === 'Trail' || c.kind === 'CfnTrail').map((trail) => {
-      // The keys the trail's file writes: the candidates for "Encrypt with …".
-      const candidates = byModule.get(trail.module)!.filter((c) => c.kind === 'Key' || c.kind === 'CfnKey');
-      return cdkTrailFacts(trail, constructs, candidates.map((k) => k.ref), new CdkTrailFixes(trail, candidates));
-    });
+    // The keys each file writes: the candidates for "Encrypt with …" of its trails.
+    const keysOf = new Map([...byModule].map(([m, written]) => [m, written.filter((c) => c.kind === 'Key' || c.kind === 'CfnKey')]));
+    const refsOf = new Map([...keysOf].map(([m, written]) => [m, written.map((k) => k.ref)]));
+    const trails = [...byModule.values()].flat().filter((c) => c.kind === 'Trail' || c.kind === 'CfnTrail').map((trail) =>
+      cdkTrailFacts(trail, constructs, refsOf.get(trail.module)!, new CdkTrailFixes(trail, keysOf.get(trail.module)!)));
     const calls = policyCalls(program, evaluator);
     const policies = new CdkPolicies(evaluator, calls);
     const keyConstructs = constructs.all().filter((c) => c.kind === 'Key' || c.kind === 'CfnKey');

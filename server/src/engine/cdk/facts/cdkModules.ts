@@ -50,7 +50,9 @@ export class CdkModule {
   private readonly classFields = new Map<TsNode, Map<string, TsNode[]>>();
   /** Per scope, the names it declares (first declaration wins, as `declarationIn` reads them). */
   private readonly declared = new Map<TsNode, Map<string, Binding>>();
-  private newExpressions: TsNode[] | undefined;
+  /** The `new …(…)` and call expressions of the module, in source order (found by the one walk of the whole tree). */
+  private readonly newExpressions: TsNode[] = [];
+  private readonly callExpressions: TsNode[] = [];
   /** Identifiers (and shorthand members) by name, member expressions by property: where a function may be named. */
   private namesUsed: { identifiers: Map<string, TsNode[]>; members: Map<string, TsNode[]> } | undefined;
 
@@ -59,7 +61,9 @@ export class CdkModule {
       if (statement.type === 'import_statement') this.readImport(statement);
     }
     walk(source.root, (node) => {
-      if (node.type === 'assignment_expression' || node.type === 'augmented_assignment_expression') {
+      if (node.type === 'new_expression') this.newExpressions.push(node);
+      else if (node.type === 'call_expression') this.callExpressions.push(node);
+      else if (node.type === 'assignment_expression' || node.type === 'augmented_assignment_expression') {
         const left = field(node, 'left');
         if (left?.type === 'identifier') this.reassigned.add(textOf(source, left));
       }
@@ -159,7 +163,11 @@ export class CdkModule {
   private uses(): NonNullable<CdkModule['namesUsed']> {
     if (!this.namesUsed) {
       const used: NonNullable<CdkModule['namesUsed']> = { identifiers: new Map(), members: new Map() };
-      const add = (map: Map<string, TsNode[]>, name: string, node: TsNode): void => void map.set(name, [...(map.get(name) ?? []), node]);
+      const add = (map: Map<string, TsNode[]>, name: string, node: TsNode): void => {
+        const nodes = map.get(name);
+        if (nodes) nodes.push(node);
+        else map.set(name, [node]);
+      };
       walk(this.source.root, (node) => {
         if (node.type === 'identifier' || node.type === 'shorthand_property_identifier') add(used.identifiers, this.text(node), node);
         else if (node.type === 'member_expression' && field(node, 'property')) add(used.members, this.text(field(node, 'property')!), node);
@@ -171,14 +179,12 @@ export class CdkModule {
 
   /** The `new …(…)` expressions of the module, in source order. */
   news(): TsNode[] {
-    if (!this.newExpressions) {
-      const found: TsNode[] = [];
-      walk(this.source.root, (node) => {
-        if (node.type === 'new_expression') found.push(node);
-      });
-      this.newExpressions = found;
-    }
     return this.newExpressions;
+  }
+
+  /** The call expressions of the module, in source order. */
+  calls(): TsNode[] {
+    return this.callExpressions;
   }
 
   /** The binding of `name` among a scope's own statements (for `exportedOnly`, its `export`ed ones); the first declaration wins. */

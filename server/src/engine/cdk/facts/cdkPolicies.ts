@@ -46,14 +46,13 @@ export interface PolicyCalls {
 export function policyCalls(program: CdkProgram, evaluator: CdkEvaluator): PolicyCalls {
   const calls: PolicyCalls = { byKey: new Map(), documentAdditions: new Map(), changedStatements: new Set() };
   for (const module of program.loaded()) {
-    walk(module.source.root, (node) => {
-      if (node.type !== 'call_expression') return;
+    for (const node of module.calls()) {
       const callee = field(node, 'function');
-      if (callee?.type !== 'member_expression') return;
+      if (callee?.type !== 'member_expression') continue;
       const method = module.text(field(callee, 'property') ?? callee);
-      if (!/^(addToResourcePolicy|grant\w*|addStatements|add\w+|copy)$/.test(method)) return;
+      if (!/^(addToResourcePolicy|grant\w*|addStatements|add\w+|copy)$/.test(method)) continue;
       const target = evaluator.resolve(field(callee, 'object'), module);
-      if (target?.node.type !== 'new_expression') return;
+      if (target?.node.type !== 'new_expression') continue;
       const args = (field(node, 'arguments')?.children ?? []).filter((c) => c.type !== 'comment');
       const construct = evaluator.constructs.at(target.node, target.module);
       const made = target.module.symbolOf(field(target.node, 'constructor'));
@@ -64,7 +63,7 @@ export function policyCalls(program: CdkProgram, evaluator: CdkEvaluator): Polic
       } else if (made && symbolName(made) === `${IAM}#PolicyStatement` && method !== 'copy') {
         calls.changedStatements.add(target.node);
       }
-    });
+    }
   }
   return calls;
 }

@@ -7,10 +7,13 @@
  *
  * What lies outside the change is known to read the same: its text is the same, and tree-sitter
  * says where the structure of the new tree differs from the old (`getChangedRanges`), which is
- * counted as part of the change. A text with a syntax error is parsed from nothing (tree-sitter's
- * error recovery reads it differently from different starting trees), and copied the same way. The trees of a replaced
- * runtime are dropped, not deleted (see `treeSitterRuntime.ts`), and the document is then parsed
- * whole, as it is whenever anything goes wrong.
+ * counted as part of the change, and so is a node that holds a syntax error. tree-sitter's error
+ * recovery reads a text differently when the tree it starts from has a node holding an error it
+ * may reuse: a text with a syntax error is parsed from a tree without any such node to reuse (the
+ * last tree, when every error it has touches the edit; else the document's last tree without an
+ * error, kept for this). The trees of a replaced runtime are dropped, not deleted (see
+ * `treeSitterRuntime.ts`), and the document is then parsed whole, as it is whenever anything
+ * goes wrong.
  */
 import type { Tree } from 'web-tree-sitter';
 import { changedSpan, type LineIndex } from '../../model/text';
@@ -20,8 +23,16 @@ import { copy, isKept, nodeAt, parseTree, sourceOf, type Cursor, type TsNode, ty
 interface Kept {
   tree: Tree;
   source: TsSource;
-  /** The runtime's generation the tree was made in. */
+  /** The last tree of the document without a syntax error (a copy of its own), and its text. */
+  clean?: Clean;
+  /** The runtime's generation the trees were made in. */
   generation: number;
+}
+
+interface Clean {
+  tree: Tree;
+  text: string;
+  lines: LineIndex;
 }
 
 /** `[start, end)` in one text's offsets. */
@@ -46,8 +57,17 @@ export class TsDocuments {
     }
     const edit = previous && editOf(runtime, previous, text);
     const generation = runtime.generation;
+    // The last text without a syntax error stays with the document until one without replaces it.
+    let clean = previous?.clean;
+    let kept = false;
     const keep = (tree: Tree, source: TsSource): TsSource => {
-      this.kept.set(uri, { tree, source, generation });
+      if (!tree.rootNode.hasError) {
+        if (clean) clean.tree.delete();
+        const copied = copyOf(tree);
+        clean = copied && { tree: copied, text, lines: source.lines };
+      }
+      this.kept.set(uri, { tree, source, clean, generation });
+      kept = true;
       return source;
     };
     const whole = (tree: Tree, lines: LineIndex): TsSource => keep(tree, readWhole(uri, text, lines, tree));
@@ -62,15 +82,33 @@ export class TsDocuments {
     try {
       if (!edit) return parseTree(uri, text, null, whole);
       return parseTree(uri, text, previous!.tree, (tree, lines) => {
-        if (!tree.rootNode.hasError) return changed(tree, lines);
-        // tree-sitter's error recovery depends on the tree it starts from: a text with a syntax
-        // error is parsed again from nothing, so that it reads as it does when the file is opened
-        // (the copy still takes from the last one what the two trees have alike).
+        // A syntax error: tree-sitter's error recovery reads differently from a fresh parse when
+        // it reuses a node of the last tree that holds an error (an unclosed quote of the last
+        // text, reused whole, cannot pair with one typed now). When every error of the last text
+        // touches the edit, tree-sitter reuses no node that holds one (a node touching the edit
+        // is read again), and the tree is the one a parse from nothing gives (the equivalence
+        // tests check it on seeded edits and typing that leaves errors).
+        if (!tree.rootNode.hasError || errorsTouch(previous!.source, edit)) return changed(tree, lines);
+        // Else the text is parsed again from the document's last tree without an error, edited
+        // to match, whose nodes hold none. (A parse from nothing is what a new document, or a
+        // tree that cannot be copied or edited, gets.) The copy still takes from the last one what
+        // the two trees have alike. Seeded sessions of tens of thousands of edits, most leaving
+        // errors, give a whole parse's tree every time this way; reusing the nodes of the last
+        // tree that hold errors does not.
         tree.delete();
-        return parseTree(uri, text, null, changed);
+        const fromClean = clean && cleanEdited(runtime, clean, text);
+        try {
+          return parseTree(uri, text, fromClean ?? null, changed);
+        } finally {
+          if (fromClean && generation === parserRuntime().generation) fromClean.delete();
+        }
       });
     } finally {
-      this.drop(previous, parserRuntime().generation);
+      if (previous && generation === parserRuntime().generation) {
+        previous.tree.delete();
+        // Nothing kept (the parse ran out of budget, or failed): the clean tree goes too.
+        if (!kept && clean) clean.tree.delete();
+      }
     }
   }
 
@@ -81,7 +119,10 @@ export class TsDocuments {
   }
 
   private drop(kept: Kept | undefined, generation: number): void {
-    if (kept && kept.generation === generation) kept.tree.delete();
+    if (kept && kept.generation === generation) {
+      kept.tree.delete();
+      kept.clean?.tree.delete();
+    }
   }
 }
 
@@ -113,11 +154,51 @@ function editOf(runtime: ReturnType<typeof parserRuntime>, previous: Kept, text:
   }
 }
 
+/** Whether every syntax error of `source` overlaps or touches the edited span of its text. */
+function errorsTouch(source: TsSource, edit: { start: number; oldEnd: number }): boolean {
+  return source.file.syntaxErrors.every((error) => source.lines.offsetAt(error.end) >= edit.start && source.lines.offsetAt(error.start) <= edit.oldEnd);
+}
+
+function copyOf(tree: Tree): Tree | undefined {
+  try {
+    return tree.copy();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A copy of the last tree without a syntax error, edited to match `text` (the span the two texts
+ * differ in): none of its nodes holds an error, so none that a parse with it reuses does.
+ * Undefined when it cannot be made (the text is then parsed from nothing).
+ */
+function cleanEdited(runtime: ReturnType<typeof parserRuntime>, clean: Clean, text: string): Tree | undefined {
+  const span = changedSpan(clean.text, text);
+  const tree = copyOf(clean.tree);
+  if (!tree) return undefined;
+  try {
+    tree.edit(new runtime.current.api.Edit({
+      startIndex: span.start,
+      oldEndIndex: span.oldEnd,
+      newEndIndex: span.newEnd,
+      startPosition: pointOf(clean.lines, span.start),
+      oldEndPosition: pointOf(clean.lines, span.oldEnd),
+      newEndPosition: pointAfter(clean.lines, span.start, text.slice(span.start, span.newEnd)),
+    }));
+    return tree;
+  } catch {
+    tree.delete();
+    return undefined;
+  }
+}
+
 /**
  * The new tree copied, reusing the last copy outside the change: from the root down, a child
  * that lies wholly before or after the changed span is the last copy's node at the same
  * place (moved by the edit's length when after it); a child the change touches is followed
  * down when the last copy had one node of its type there, else copied whole from the tree.
+ * A node before the change is the last copy's own node, given its new parent: nothing reads
+ * the last copy once the new one is made.
  */
 function reread(uri: string, text: string, lines: LineIndex, tree: Tree, previous: Kept, edit: { start: number; oldEnd: number; newEnd: number }): TsSource {
   const delta = edit.newEnd - edit.oldEnd;
@@ -128,13 +209,20 @@ function reread(uri: string, text: string, lines: LineIndex, tree: Tree, previou
     changed.end = Math.max(changed.end, range.endIndex);
   }
   const old: Span = { start: changed.start, end: changed.end - delta };
+  // A node holding a syntax error, in the last copy or in the new tree, is not reused: a missing
+  // token tree-sitter inserts (or no longer inserts) at its end depends on the next token, past
+  // the node, and the changed ranges, which skip zero-width nodes, miss it.
+  const errors = {
+    old: previous.source.file.syntaxErrors.map((error) => ({ start: previous.source.lines.offsetAt(error.start), end: previous.source.lines.offsetAt(error.end) })),
+    fresh: tree.rootNode.hasError,
+  };
   let cursor = tree.rootNode.walk();
   const root: TsNode = { type: cursor.nodeType, start: cursor.startIndex, end: cursor.endIndex, children: [] };
   let oldNode: TsNode | undefined = previous.source.root;
   let node = root;
   try {
     while (oldNode) {
-      const next = rereadChildren(cursor, node, oldNode, changed, old, delta);
+      const next = rereadChildren(cursor, node, oldNode, changed, old, delta, errors);
       cursor.delete();
       if (!next) break;
       cursor = next.cursor;
@@ -152,7 +240,7 @@ function reread(uri: string, text: string, lines: LineIndex, tree: Tree, previou
  * The children of `node` (the cursor's node, not yet moved), with `oldNode` its counterpart in
  * the last copy; the one child to follow down next, if any.
  */
-function rereadChildren(cursor: Cursor, node: TsNode, oldNode: TsNode, changed: Span, old: Span, delta: number): { cursor: Cursor; node: TsNode; oldNode: TsNode } | undefined {
+function rereadChildren(cursor: Cursor, node: TsNode, oldNode: TsNode, changed: Span, old: Span, delta: number, errors: { old: Span[]; fresh: boolean }): { cursor: Cursor; node: TsNode; oldNode: TsNode } | undefined {
   let follow: { cursor: Cursor; node: TsNode; oldNode: TsNode } | undefined;
   if (!cursor.gotoFirstChild()) return undefined;
   let k = 0; // the old children before `k` are behind the cursor
@@ -169,7 +257,8 @@ function rereadChildren(cursor: Cursor, node: TsNode, oldNode: TsNode, changed: 
       const shift = after ? delta : 0;
       while (k < oldChildren.length && oldChildren[k].start + shift < fresh.start) k++;
       const match = oldChildren[k];
-      if (match && match.start + shift === fresh.start && match.end + shift === fresh.end && match.type === fresh.type && match.field === fresh.field) child = moved(match, shift);
+      if (match && match.start + shift === fresh.start && match.end + shift === fresh.end && match.type === fresh.type && match.field === fresh.field
+        && !errors.old.some((e) => e.start >= match.start && e.end <= match.end) && !(errors.fresh && cursor.currentNode.hasError)) child = shift === 0 ? match : moved(match, shift);
     } else if (!follow) {
       const overlapping = oldChildren.filter((c) => c.start <= old.end && c.end >= old.start);
       const counterpart = overlapping.length === 1 && overlapping[0].type === fresh.type && overlapping[0].field === fresh.field ? overlapping[0] : undefined;
