@@ -80,8 +80,15 @@ export function shiftLines<T>(value: T, delta: number): T {
  */
 export const withLoneCrAsLf = (text: string): string => (text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text);
 
-/** The span an edit replaced: `[start, oldEnd)` of the old text became `[start, newEnd)` of the new (between their common prefix and suffix). */
-export function changedSpan(oldText: string, text: string): { start: number; oldEnd: number; newEnd: number } {
+/** The span an edit replaced: `[start, oldEnd)` of the old text became `[start, newEnd)` of the new. */
+export interface ChangedSpan {
+  start: number;
+  oldEnd: number;
+  newEnd: number;
+}
+
+/** The span an edit replaced, between the two texts' common prefix and suffix. */
+export function changedSpan(oldText: string, text: string): ChangedSpan {
   const start = commonPrefixLength(oldText, text);
   let oldEnd = oldText.length;
   let newEnd = text.length;

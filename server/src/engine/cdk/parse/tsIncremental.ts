@@ -16,7 +16,7 @@
  * goes wrong.
  */
 import type { Tree } from 'web-tree-sitter';
-import { changedSpan, type LineIndex } from '../../model/text';
+import { changedSpan, type ChangedSpan, type LineIndex } from '../../model/text';
 import { parserRuntime } from './typescriptGrammar';
 import { copy, isKept, nodeAt, parseTree, sourceOf, type Cursor, type TsNode, type TsSource } from './tsTree';
 
@@ -137,7 +137,7 @@ function readWhole(uri: string, text: string, lines: LineIndex, tree: Tree): TsS
 }
 
 /** The change from the kept text to `text`, told to the kept tree; undefined when it cannot be (nothing is then reused). */
-function editOf(runtime: ReturnType<typeof parserRuntime>, previous: Kept, text: string): { start: number; oldEnd: number; newEnd: number } | undefined {
+function editOf(runtime: ReturnType<typeof parserRuntime>, previous: Kept, text: string): ChangedSpan | undefined {
   const span = changedSpan(previous.source.text, text);
   try {
     previous.tree.edit(new runtime.current.api.Edit({
@@ -200,7 +200,7 @@ function cleanEdited(runtime: ReturnType<typeof parserRuntime>, clean: Clean, te
  * A node before the change is the last copy's own node, given its new parent: nothing reads
  * the last copy once the new one is made.
  */
-function reread(uri: string, text: string, lines: LineIndex, tree: Tree, previous: Kept, edit: { start: number; oldEnd: number; newEnd: number }): TsSource {
+function reread(uri: string, text: string, lines: LineIndex, tree: Tree, previous: Kept, edit: ChangedSpan): TsSource {
   const delta = edit.newEnd - edit.oldEnd;
   // The change in the new text: what was typed, and where tree-sitter reads a different structure.
   const changed: Span = { start: edit.start, end: edit.newEnd };

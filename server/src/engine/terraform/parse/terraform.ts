@@ -13,7 +13,7 @@ import { terraformGrammarFile, type TreeSitterRuntime, type Parser, type SyntaxN
 import { failedParseNote, restartingNote, runtimeFailure, treeSitterCall } from '../../treeSitterRuntime';
 import { isNode, rangeOf, spanRange } from './terraformNodes';
 import { setSourceText, toExpr } from './terraformExpressions';
-import { LineIndex, changedSpan, shiftLines } from '../../model/text';
+import { LineIndex, changedSpan, shiftLines, type ChangedSpan } from '../../model/text';
 import { parseBudget } from '../../parseBudget';
 import { blockEntriesOf, carryTopLevel, fileOfTopLevel, nodeStartsOf, type BlockEntry, type TopLevel, type TopNode } from './terraformTopLevel';
 
@@ -314,13 +314,12 @@ export class TerraformParser {
     const read: Piece[] = [];
     // The pieces outside the edit since the last reading by pieces are found by where they
     // stood, without slicing and hashing their text; the others by text, as below.
-    const last = cache?.previous.read;
-    const since = last && changedSpan(last.text, this.originalText);
+    const last = cache?.previous.read && { byStart: cache.previous.read.byStart, since: changedSpan(cache.previous.read.text, this.originalText) };
     if (cache) cache.next.read = { text: this.originalText, byStart: new Map() };
     for (const [k, start] of starts.entries()) {
       const end = starts[k + 1] ?? text.length;
       const line = prepared.lines.positionAt(start).line;
-      const unmoved = last && since && pieceStillAt(last.byStart, since, start, end);
+      const unmoved = last && pieceStillAt(last.byStart, last.since, start, end);
       const key = unmoved ? undefined : this.originalText.slice(start, end);
       const cached = unmoved ?? (cache && key !== undefined ? cache.previous.byText.get(key) ?? cache.next.byText.get(key) ?? pieceOfBlock(cache.blocks, key, line, prepared.lines.positionAt(end)) : undefined);
       if (cached) {
@@ -397,8 +396,6 @@ interface KeptParse {
   /** Where the text's top-level pieces start (`topLevelBlockStarts`). */
   starts: number[];
 }
-
-type ChangedSpan = ReturnType<typeof changedSpan>;
 
 function blocksOf(kept: KeptParse): BlockCache {
   kept.blocks ??= new Map(kept.top ? blockEntriesOf(kept.top) : []);
@@ -599,7 +596,7 @@ function toSourceFile(uri: string, text: string, root: SyntaxNode, cache?: { pre
         const cached = cache.previous.get(key);
         const entry = cached ? moveToLine(cached, node.startPosition.row) : blockEntryOf(node);
         cache.next.set(key, entry);
-        top.body.push({ ...placeOf(node), ...entry, attributes: [] });
+        top.body.push(blockTop(node, entry));
       }
     }
     cache.top(top);
@@ -623,8 +620,10 @@ function readTopNode(node: SyntaxNode): TopNode | undefined {
   if (node.type !== 'block') return { ...placeOf(node), lifted: [], attributes: node.type === 'attribute' ? readAttribute(node) : [], comments: commentsIn(node) };
   const entry = blockEntryOf(node);
   if (entry.block.headerRange.end.line !== entry.block.range.start.line) return undefined;
-  return { ...placeOf(node), ...entry, attributes: [] };
+  return blockTop(node, entry);
 }
+
+const blockTop = (node: SyntaxNode, entry: BlockEntry): TopNode => ({ ...placeOf(node), ...entry, attributes: [] });
 
 /** A top-level block of an error-free tree, read with the blocks lifted out of it. */
 function blockEntryOf(node: SyntaxNode): BlockEntry {

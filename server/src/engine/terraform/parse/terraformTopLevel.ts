@@ -12,7 +12,7 @@
  * against the new tree by their count and by where the first carried node after the edit starts.
  */
 import type { Attribute, Block, Comment, SourceFile } from '../../model/syntax';
-import type { LineIndex } from '../../model/text';
+import type { ChangedSpan as Span, LineIndex } from '../../model/text';
 import { shiftLines } from '../../model/text';
 import type { SyntaxNode } from './treeSitter';
 
@@ -43,49 +43,65 @@ export interface TopLevel {
 /** How a node of the new tree is read (the parser's own conversion); undefined when it cannot be carried over (a header over lines). */
 export type ReadTopNode = (node: SyntaxNode) => TopNode | undefined;
 
-/** The edit between the two parses (see `changedSpan`). */
-interface Span {
-  start: number;
-  oldEnd: number;
-  newEnd: number;
-}
-
 /**
  * The new tree's top level from the old one's: read inside the changed region (`changed`, the
  * ranges tree-sitter reports, and the edit), carried over outside it. Undefined when the new tree
  * does not line up with the old one as expected: the caller then reads the tree whole.
  */
 export function carryTopLevel(old: TopLevel, root: SyntaxNode, source: string, lines: LineIndex, span: Span, changed: { startIndex: number; endIndex: number }[], read: ReadTopNode): TopLevel | undefined {
-  const region = {
+  const region: Region = {
     start: Math.min(span.start, ...changed.map((range) => range.startIndex)),
     end: Math.max(span.newEnd, ...changed.map((range) => range.endIndex)),
   };
-  const delta = span.newEnd - span.oldEnd;
-  const mover = moverTo(lines, delta);
-  const outside = (node: TopNode): boolean => node.end <= region.start || (node.start >= span.oldEnd && node.start + delta >= region.end);
-  if (![...old.before, ...old.after].every(outside)) return undefined;
+  const move = moverTo(lines, span);
+  // The comments beside the body are carried only when they lie outside the region.
+  const before = carried([...old.before], region, span, move);
+  const after = carried([...old.after], region, span, move);
+  if (!before || !after) return undefined;
   const rootChildren = root.namedChildren;
-  const bodyIndex = old.before.length;
-  const newBody = rootChildren[bodyIndex];
-  if (rootChildren.length !== old.before.length + 1 + old.after.length || newBody?.type !== 'body') return undefined;
-  const before = old.before.map((node) => (node.end <= region.start ? node : mover(node)));
-  const after = old.after.map(mover);
-  const expected = [...before.map((node, k) => [k, node] as const), ...after.map((node, k) => [bodyIndex + 1 + k, node] as const)];
-  for (const [k, node] of expected) if (node.start < 0 || rootChildren[k]?.startIndex !== node.start || rootChildren[k]?.type !== 'comment') return undefined;
-  const body = carryBody(old.body, newBody, region, span, mover, read);
+  const newBody = rootChildren[before.length];
+  if (rootChildren.length !== before.length + 1 + after.length || newBody?.type !== 'body') return undefined;
+  const besideBody = [...before.map((node, k) => [k, node] as const), ...after.map((node, k) => [before.length + 1 + k, node] as const)];
+  for (const [k, node] of besideBody) if (rootChildren[k]?.startIndex !== node.start || rootChildren[k]?.type !== 'comment') return undefined;
+  const body = carryBody(old.body, newBody, region, span, move, read);
   return body && { source, before, body, after };
 }
 
+/** `[start, end)` of the new text that is read again: the edit and what tree-sitter says changed. */
+interface Region {
+  start: number;
+  end: number;
+}
+
+/** Where an old node lies against the region: wholly before it, wholly after the edit and the region, or in it. */
+function sideOf(node: TopNode, region: Region, span: Span): 'before' | 'after' | 'inside' {
+  if (node.end <= region.start) return 'before';
+  return node.start >= span.oldEnd && node.start + span.newEnd - span.oldEnd >= region.end ? 'after' : 'inside';
+}
+
+/** Nodes that all lie outside the region, kept or moved; undefined when one lies in it or cannot be moved. */
+function carried(nodes: TopNode[], region: Region, span: Span, move: (node: TopNode) => TopNode | undefined): TopNode[] | undefined {
+  const result: TopNode[] = [];
+  for (const node of nodes) {
+    const side = sideOf(node, region, span);
+    const kept = side === 'before' ? node : side === 'after' ? move(node) : undefined;
+    if (!kept) return undefined;
+    result.push(kept);
+  }
+  return result;
+}
+
 /** The body's nodes: those before the region kept, those in it read, those after it moved. */
-function carryBody(old: TopNode[], body: SyntaxNode, region: { start: number; end: number }, span: Span, mover: (node: TopNode) => TopNode, read: ReadTopNode): TopNode[] | undefined {
-  const delta = span.newEnd - span.oldEnd;
+function carryBody(old: TopNode[], body: SyntaxNode, region: Region, span: Span, move: (node: TopNode) => TopNode | undefined, read: ReadTopNode): TopNode[] | undefined {
   let kept = 0;
-  while (kept < old.length && old[kept].end <= region.start) kept++;
+  while (kept < old.length && sideOf(old[kept], region, span) === 'before') kept++;
   let next = kept;
-  while (next < old.length && !(old[next].start >= span.oldEnd && old[next].start + delta >= region.end)) next++;
+  while (next < old.length && sideOf(old[next], region, span) !== 'after') next++;
+  const moved = carried(old.slice(next), region, span, move);
+  if (!moved) return undefined;
   const reread: TopNode[] = [];
   let node = body.firstNamedChildForIndex(region.start);
-  while (node && !(next < old.length && node.startIndex === old[next].start + delta)) {
+  while (node && node.startIndex !== moved[0]?.start) {
     // Past the region and not where the first carried node should start: the trees differ there.
     if (node.startIndex >= region.end) return undefined;
     const top = read(node);
@@ -93,23 +109,23 @@ function carryBody(old: TopNode[], body: SyntaxNode, region: { start: number; en
     reread.push(top);
     node = node.nextNamedSibling;
   }
-  if (!node && next < old.length) return undefined;
-  const moved = old.slice(next).map(mover);
+  if (!node && moved.length > 0) return undefined;
   const result = [...old.slice(0, kept), ...reread, ...moved];
-  if (result.length !== body.namedChildCount || moved.some((top) => top.start < 0)) return undefined;
+  if (result.length !== body.namedChildCount) return undefined;
   for (let k = 1; k < result.length; k++) if (result[k].start < result[k - 1].end) return undefined;
   return result;
 }
 
 /**
- * Moves a node after the edit to its new offsets and lines; its start must stay at the same
- * column (a node on the edit's last line would move sideways: marked unusable with a start of -1).
+ * Moves a node after the edit to its new offsets and lines. Undefined when its start would not
+ * stay at the same column (a node on the edit's last line moves sideways: it is read again).
  */
-function moverTo(lines: LineIndex, delta: number): (node: TopNode) => TopNode {
+function moverTo(lines: LineIndex, span: Span): (node: TopNode) => TopNode | undefined {
+  const delta = span.newEnd - span.oldEnd;
   return (node) => {
     const start = node.start + delta;
     const position = lines.positionAt(start);
-    if (position.character !== node.column) return { ...node, start: -1 };
+    if (position.character !== node.column) return undefined;
     const lineDelta = position.line - node.row;
     const { block, lifted, attributes, comments } = shiftLines({ block: node.block, lifted: node.lifted, attributes: node.attributes, comments: node.comments }, lineDelta);
     return { start, end: node.end + delta, row: position.line, column: node.column, block, lifted, attributes, comments };
