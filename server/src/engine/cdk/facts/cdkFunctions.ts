@@ -9,7 +9,7 @@
  * subclass `extends` it, a method named from outside its class, `super.m(…)`) means its
  * parameters are not known. A call from a file not read (another folder) is not seen.
  */
-import { field, type TsNode } from '../parse/tsTree';
+import { field, walk, type TsNode } from '../parse/tsTree';
 import { FUNCTIONS, enclosingClass, type CdkModule } from './cdkModules';
 
 /** One call of a function: its arguments as written, in the module that writes them. */
@@ -31,13 +31,12 @@ export function returnedBy(fn: TsNode, module: CdkModule): TsNode | undefined {
   const body = field(fn, 'body');
   if (!body) return undefined;
   if (body.type !== 'statement_block') return body;
+  // The body's own returns: not those of the functions and classes written in it.
   const returns: TsNode[] = [];
-  const stack = [...body.children];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
+  walk(body, (node) => {
     if (node.type === 'return_statement') returns.push(node);
-    else if (!FUNCTIONS.has(node.type) && node.type !== 'class' && node.type !== 'class_declaration') stack.push(...node.children);
-  }
+    return node === body || (node.type !== 'return_statement' && !FUNCTIONS.has(node.type) && node.type !== 'class' && node.type !== 'class_declaration');
+  });
   const only = returns.length === 1 && returns[0].parent === body ? returns[0] : undefined;
   return only?.children.find((c) => c.type !== 'comment');
 }

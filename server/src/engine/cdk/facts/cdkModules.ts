@@ -13,7 +13,7 @@
  * guessed.
  */
 import { dirnameUri } from '../../workspace/files';
-import { field, textOf, type TsNode, type TsSource } from '../parse/tsTree';
+import { field, textOf, walk, type TsNode, type TsSource } from '../parse/tsTree';
 
 export interface CdkSymbol {
   /** `aws-cdk-lib/aws-kms`, `aws-cdk-lib`, a package name. */
@@ -353,13 +353,12 @@ function patternNames(module: CdkModule, pattern: TsNode): [string, string | nul
 /** Every name a pattern binds (not the keys it reads, nor the names in its default values). */
 function allNames(module: CdkModule, node: TsNode): [string, null][] {
   const names: [string, null][] = [];
-  const stack = [node];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    if (n.field === 'key' || n.field === 'right') continue;
-    if (n.type === 'identifier' || n.type === 'shorthand_property_identifier_pattern') names.push([module.text(n), null]);
-    else stack.push(...n.children);
-  }
+  walk(node, (n) => {
+    if (n.field === 'key' || n.field === 'right') return false;
+    if (n.type !== 'identifier' && n.type !== 'shorthand_property_identifier_pattern') return true;
+    names.push([module.text(n), null]);
+    return false;
+  });
   return names;
 }
 
@@ -368,12 +367,3 @@ export function enclosingClass(node: TsNode): TsNode | undefined {
   return undefined;
 }
 
-/** Visits every node under `root`, iteratively. */
-export function walk(root: TsNode | undefined, visit: (node: TsNode) => void): void {
-  const stack = root ? [root] : [];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    visit(node);
-    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
-  }
-}

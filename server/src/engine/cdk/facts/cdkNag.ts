@@ -7,8 +7,8 @@
 import type { RuleId } from '../../types';
 import type { ResourceSuppressions } from '../../suppressions';
 import type { Value } from '../../model/values';
-import { field, type TsNode } from '../parse/tsTree';
-import { symbolName, walk, type CdkModule } from './cdkModules';
+import { field, walk, type TsNode } from '../parse/tsTree';
+import { symbolName, type CdkModule } from './cdkModules';
 import type { CdkEvaluator } from './cdkEvaluator';
 
 const NAG_RULES: Record<string, RuleId[]> = {

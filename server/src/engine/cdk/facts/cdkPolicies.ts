@@ -19,8 +19,8 @@
 import type { Location } from '../../types';
 import type { ListValue, ObjectValue, StringValue, Value } from '../../model/values';
 import { unknownRuntime } from '../../model/valueOps';
-import { field, rangeOf, type TsNode } from '../parse/tsTree';
-import { symbolName, walk, type CdkModule, type CdkProgram } from './cdkModules';
+import { field, rangeOf, walk, type TsNode } from '../parse/tsTree';
+import { symbolName, type CdkModule, type CdkProgram } from './cdkModules';
 import type { CdkEvaluator } from './cdkEvaluator';
 import type { CdkConstruct } from './cdkConstructs';
 

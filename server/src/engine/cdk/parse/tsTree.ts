@@ -73,18 +73,28 @@ export function parseTree(uri: string, text: string, oldTree: Tree | null, read:
   }
 }
 
+/**
+ * Visits every node under `root` (itself included) in the order they are written, iteratively;
+ * the children of a node for which `visit` returns `false` are skipped.
+ */
+export function walk(root: TsNode | undefined, visit: (node: TsNode) => boolean | void): void {
+  const stack = root ? [root] : [];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (visit(node) === false) continue;
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
+  }
+}
+
 /** The file of a copied tree: its comments and syntax errors, in the order they are written. */
 export function sourceOf(uri: string, text: string, lines: LineIndex, root: TsNode): TsSource {
   const range = (start: number, end: number): Range => ({ start: lines.positionAt(start), end: lines.positionAt(end) });
   const comments: Comment[] = [];
   const syntaxErrors: Range[] = [];
-  const stack = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
+  walk(root, (node) => {
     if (node.type === 'comment') comments.push({ text: text.slice(node.start, node.end), range: range(node.start, node.end) });
     else if (node.type === 'ERROR') syntaxErrors.push(range(node.start, node.end));
-    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
-  }
+  });
   return { uri, text, lines, root, file: { uri, format: 'cdk', text, blocks: [], comments, syntaxErrors } };
 }
 
