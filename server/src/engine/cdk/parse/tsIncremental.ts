@@ -140,18 +140,23 @@ function readWhole(uri: string, text: string, lines: LineIndex, tree: Tree): TsS
 function editOf(runtime: ReturnType<typeof parserRuntime>, previous: Kept, text: string): ChangedSpan | undefined {
   const span = changedSpan(previous.source.text, text);
   try {
-    previous.tree.edit(new runtime.current.api.Edit({
-      startIndex: span.start,
-      oldEndIndex: span.oldEnd,
-      newEndIndex: span.newEnd,
-      startPosition: pointOf(previous.source.lines, span.start),
-      oldEndPosition: pointOf(previous.source.lines, span.oldEnd),
-      newEndPosition: pointAfter(previous.source.lines, span.start, text.slice(span.start, span.newEnd)),
-    }));
+    editTree(runtime, previous.tree, previous.source.lines, span, text);
     return span;
   } catch {
     return undefined;
   }
+}
+
+/** Tells `tree` (of the text `lines` indexes) that `span` of it became that of `text`. */
+function editTree(runtime: ReturnType<typeof parserRuntime>, tree: Tree, lines: LineIndex, span: ChangedSpan, text: string): void {
+  tree.edit(new runtime.current.api.Edit({
+    startIndex: span.start,
+    oldEndIndex: span.oldEnd,
+    newEndIndex: span.newEnd,
+    startPosition: pointOf(lines, span.start),
+    oldEndPosition: pointOf(lines, span.oldEnd),
+    newEndPosition: pointAfter(lines, span.start, text.slice(span.start, span.newEnd)),
+  }));
 }
 
 /** Whether every syntax error of `source` overlaps or touches the edited span of its text. */
@@ -173,18 +178,10 @@ function copyOf(tree: Tree): Tree | undefined {
  * Undefined when it cannot be made (the text is then parsed from nothing).
  */
 function cleanEdited(runtime: ReturnType<typeof parserRuntime>, clean: Clean, text: string): Tree | undefined {
-  const span = changedSpan(clean.text, text);
   const tree = copyOf(clean.tree);
   if (!tree) return undefined;
   try {
-    tree.edit(new runtime.current.api.Edit({
-      startIndex: span.start,
-      oldEndIndex: span.oldEnd,
-      newEndIndex: span.newEnd,
-      startPosition: pointOf(clean.lines, span.start),
-      oldEndPosition: pointOf(clean.lines, span.oldEnd),
-      newEndPosition: pointAfter(clean.lines, span.start, text.slice(span.start, span.newEnd)),
-    }));
+    editTree(runtime, tree, clean.lines, changedSpan(clean.text, text), text);
     return tree;
   } catch {
     tree.delete();
