@@ -15,7 +15,7 @@ import type { ResourceRef } from '../model/values';
 import { preferKeysThatGrantCloudTrail } from '../analysis/keyCandidates';
 import { baseNameOfUri, dirnameUri } from '../workspace/files';
 import { CdkAppFinder, isTypeScriptSourceName } from './cdkApps';
-import { field, parseTypeScript, type TsNode, type TsSource } from './parse/tsTree';
+import { argumentsOf, field, parseTypeScript, type TsNode, type TsSource } from './parse/tsTree';
 import { TsDocuments } from './parse/tsIncremental';
 import { startParserRuntime } from './parse/typescriptGrammar';
 import { CdkProgram, type CdkModule } from './facts/cdkModules';
@@ -78,13 +78,13 @@ class CdkAdapter implements InputAdapter {
     for (const handed of keyTakers(module, evaluator)) if (!roots.includes(handed)) roots.push(handed);
     const byModule = new Map(roots.map((m) => [m, constructsIn(m, constructs)]));
     // The keys each file writes: the candidates for "Encrypt with …" of its trails.
-    const keysOf = new Map([...byModule].map(([m, written]) => [m, written.filter((c) => c.kind === 'Key' || c.kind === 'CfnKey')]));
+    const keysOf = new Map([...byModule].map(([m, written]) => [m, written.filter((c) => isKeyKind(c.kind))]));
     const refsOf = new Map([...keysOf].map(([m, written]) => [m, written.map((k) => k.ref)]));
     const trails = [...byModule.values()].flat().filter((c) => c.kind === 'Trail' || c.kind === 'CfnTrail').map((trail) =>
       cdkTrailFacts(trail, constructs, refsOf.get(trail.module)!, new CdkTrailFixes(trail, keysOf.get(trail.module)!)));
     const calls = policyCalls(program, evaluator);
     const policies = new CdkPolicies(evaluator, calls);
-    const keyConstructs = constructs.all().filter((c) => c.kind === 'Key' || c.kind === 'CfnKey');
+    const keyConstructs = constructs.all().filter((c) => isKeyKind(c.kind));
     const keys = cdkKeyFacts(keyConstructs, trails, constructs, policies, (key) => new CdkKeyFixes(key, lastWriteOf(key, calls)));
     const policyOf = (ref: ResourceRef) => {
       const key = keyConstructs.find((k) => k.ref.address === ref.address);
@@ -119,21 +119,23 @@ function lastWriteOf(key: CdkConstruct, calls: PolicyCalls): TsNode | undefined 
  */
 function keyTakers(module: CdkModule, evaluator: CdkEvaluator): CdkModule[] {
   const found = new Set<CdkModule>();
-  const isKey = (node: TsNode | undefined, at: CdkModule): boolean => {
-    const kind = evaluator.constructOf(node, at)?.kind;
-    return kind === 'Key' || kind === 'CfnKey';
-  };
+  const isKey = (node: TsNode | undefined, at: CdkModule): boolean => isKeyKind(evaluator.constructOf(node, at)?.kind);
+  // A member of an object literal, as the value it gives (`{ kmsKey: key }`, `{ kmsKey }`).
+  const memberValue = (member: TsNode): TsNode | undefined =>
+    member.type === 'pair' ? field(member, 'value') : member.type === 'shorthand_property_identifier' ? { ...member, type: 'identifier' } : undefined;
   for (const node of module.news()) {
     const cls = evaluator.classOf(field(node, 'constructor'), module);
     if (!cls || cls.module === module || found.has(cls.module)) continue;
-    const args = (field(node, 'arguments')?.children ?? []).filter((c) => c.type !== 'comment');
+    const args = argumentsOf(node);
     if (args.some((arg) => {
       const value = evaluator.resolve(arg, module);
-      return value?.node.type === 'object' ? value.node.children.some((member) => isKey(member.type === 'pair' ? field(member, 'value') : member.type === 'shorthand_property_identifier' ? { ...member, type: 'identifier' } : undefined, value.module)) : isKey(arg, module);
+      return value?.node.type === 'object' ? value.node.children.some((member) => isKey(memberValue(member), value.module)) : isKey(arg, module);
     })) found.add(cls.module);
   }
   return [...found];
 }
+
+const isKeyKind = (kind: string | undefined): boolean => kind === 'Key' || kind === 'CfnKey';
 
 /** Every construct of interest a module writes. */
 const constructsIn = (module: CdkModule, constructs: CdkConstructs): CdkConstruct[] =>

@@ -11,7 +11,7 @@ import type { ResourceRef, Value } from '../../model/values';
 import { unknownRuntime } from '../../model/valueOps';
 import type { Range } from '../../types';
 import { baseNameOfUri } from '../../workspace/files';
-import { field, rangeOf, type TsNode } from '../parse/tsTree';
+import { argumentsOf, field, rangeOf, type TsNode } from '../parse/tsTree';
 import { symbolName, type CdkModule } from './cdkModules';
 import { propertyName, stringContent, type CdkEvaluator } from './cdkEvaluator';
 
@@ -86,7 +86,7 @@ export class CdkConstructs {
     const symbol = module.symbolOf(field(node, 'constructor'));
     const known = symbol && KINDS[symbolName(symbol)];
     if (!known) return undefined;
-    const args = (field(node, 'arguments')?.children ?? []).filter((c) => c.type !== 'comment');
+    const args = argumentsOf(node);
     const idNode = args[1];
     const id = idNode?.type === 'string' ? stringContent(module.text(idNode)) : undefined;
     const resolvedProps = args[2] && this.evaluator.resolve(args[2], module);

@@ -9,7 +9,7 @@
  * subclass `extends` it, a method named from outside its class, `super.m(…)`) means its
  * parameters are not known. A call from a file not read (another folder) is not seen.
  */
-import { field, walk, type TsNode } from '../parse/tsTree';
+import { argumentsOf, field, walk, type TsNode } from '../parse/tsTree';
 import { FUNCTIONS, enclosingClass, type CdkModule } from './cdkModules';
 
 /** One call of a function: its arguments as written, in the module that writes them. */
@@ -100,8 +100,6 @@ function methodCalls(name: string, owner: TsNode, modules: CdkModule[]): CallSit
   }
   return sites;
 }
-
-const argumentsOf = (call: TsNode): TsNode[] => (field(call, 'arguments')?.children ?? []).filter((c) => c.type !== 'comment');
 
 function inImportOrExportList(node: TsNode): boolean {
   for (let n = node.parent; n; n = n.parent) {

@@ -7,7 +7,7 @@
 import type { RuleId } from '../../types';
 import type { ResourceSuppressions } from '../../suppressions';
 import type { Value } from '../../model/values';
-import { field, walk, type TsNode } from '../parse/tsTree';
+import { argumentsOf, field, walk, type TsNode } from '../parse/tsTree';
 import { symbolName, type CdkModule } from './cdkModules';
 import type { CdkEvaluator } from './cdkEvaluator';
 
@@ -32,7 +32,7 @@ export function nagSuppressions(modules: CdkModule[], evaluator: CdkEvaluator): 
     walk(module.source.root, (node) => {
       if (node.type !== 'call_expression') return;
       const callee = field(node, 'function');
-      const args = (field(node, 'arguments')?.children ?? []).filter((c) => c.type !== 'comment');
+      const args = argumentsOf(node);
       const symbol = module.symbolOf(callee);
       if (symbol && symbolName(symbol) === 'cdk-nag#NagSuppressions.addResourceSuppressions') {
         add(targets(args[0], module, evaluator), ids(args[1], module, evaluator), 'NagSuppressions');
@@ -42,7 +42,7 @@ export function nagSuppressions(modules: CdkModule[], evaluator: CdkEvaluator): 
       const of = callee?.type === 'member_expression' && module.text(field(callee, 'property') ?? callee) === 'acknowledge' ? field(callee, 'object') : undefined;
       const ofSymbol = of?.type === 'call_expression' ? module.symbolOf(field(of, 'function')) : undefined;
       if (!ofSymbol || symbolName(ofSymbol) !== 'aws-cdk-lib#Validations.of') return;
-      const target = (field(of, 'arguments')?.children ?? []).filter((c) => c.type !== 'comment')[0];
+      const target = argumentsOf(of!)[0];
       add(targets(target, module, evaluator), args.flatMap((a) => idOf(evaluator.evaluate(a, module))), 'Validations.acknowledge');
     });
   }

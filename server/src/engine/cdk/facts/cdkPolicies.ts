@@ -19,7 +19,7 @@
 import type { Location } from '../../types';
 import type { ListValue, ObjectValue, StringValue, Value } from '../../model/values';
 import { unknownRuntime } from '../../model/valueOps';
-import { field, rangeOf, walk, type TsNode } from '../parse/tsTree';
+import { argumentsOf, field, rangeOf, walk, type TsNode } from '../parse/tsTree';
 import { symbolName, type CdkModule, type CdkProgram } from './cdkModules';
 import type { CdkEvaluator } from './cdkEvaluator';
 import type { CdkConstruct } from './cdkConstructs';
@@ -53,7 +53,7 @@ export function policyCalls(program: CdkProgram, evaluator: CdkEvaluator): Polic
       if (!/^(addToResourcePolicy|grant\w*|addStatements|add\w+|copy)$/.test(method)) continue;
       const target = evaluator.resolve(field(callee, 'object'), module);
       if (target?.node.type !== 'new_expression') continue;
-      const args = (field(node, 'arguments')?.children ?? []).filter((c) => c.type !== 'comment');
+      const args = argumentsOf(node);
       const construct = evaluator.constructs.at(target.node, target.module);
       const made = target.module.symbolOf(field(target.node, 'constructor'));
       if (construct?.kind === 'Key') {
@@ -99,7 +99,7 @@ export class CdkPolicies {
   }
 
   private document(node: TsNode, module: CdkModule, origin: Location, before: Value[], after: Value[] = []): Value {
-    const props = (field(node, 'arguments')?.children ?? []).filter((c) => c.type !== 'comment')[0];
+    const props = argumentsOf(node)[0];
     const statements: Value[] = [...before];
     if (props) {
       const object = this.evaluator.resolve(props, module);
@@ -143,7 +143,7 @@ export class CdkPolicies {
     }
     if (!this.isNew(resolved, 'PolicyStatement') || this.calls.changedStatements.has(resolved.node)) return unknownRuntime(`the statement ${shorten(module.text(node))}`, origin);
     const at = this.at(resolved.module, resolved.node);
-    const propsNode = (field(resolved.node, 'arguments')?.children ?? []).filter((c) => c.type !== 'comment')[0];
+    const propsNode = argumentsOf(resolved.node)[0];
     if (!propsNode) return { kind: 'object', entries: new Map([['Effect', str('Allow', at)]]), origin: at };
     const props = this.evaluator.resolve(propsNode, resolved.module);
     const read = props?.node.type === 'object' ? this.evaluator.object(props.node, props.module, at) : undefined;
@@ -190,7 +190,7 @@ export class CdkPolicies {
   private principal(node: TsNode, module: CdkModule): ObjectValue | undefined {
     const kind = this.iamClass({ node, module });
     const origin = this.at(module, node);
-    const arg = node.type === 'new_expression' ? (field(node, 'arguments')?.children ?? []).filter((c) => c.type !== 'comment')[0] : undefined;
+    const arg = node.type === 'new_expression' ? argumentsOf(node)[0] : undefined;
     const one = (type: string, value: Value): ObjectValue => ({ kind: 'object', entries: new Map([[type, value]]), origin });
     switch (kind) {
       case 'ServicePrincipal': return arg ? one('Service', this.evaluator.evaluate(arg, module)) : undefined;

@@ -9,7 +9,7 @@ import type { TrailFixes } from '../../analysis/facts';
 import type { ResourceRef } from '../../model/values';
 import { CREATED_KEYS } from '../../edits/createdKeys';
 import { statementsFor } from '../../edits/policyFixPlans';
-import { field } from '../parse/tsTree';
+import { argumentsOf } from '../parse/tsTree';
 import type { CdkConstruct } from '../facts/cdkConstructs';
 import { CDK_PARAMS, statementLines } from './cdkStatements';
 import { ImportPlan, indentAt, linesBefore, quoted, setProp, styleOf } from './tsEdits';
@@ -33,7 +33,7 @@ export class CdkTrailFixes implements TrailFixes {
     const module = trail.module;
     const source = module.source;
     if (!STATEMENT_LISTS.has(trail.statement.parent?.type ?? '') || trail.statement === trail.node) return undefined;
-    const scope = (field(trail.node, 'arguments')?.children ?? []).filter((c) => c.type !== 'comment')[0];
+    const scope = argumentsOf(trail.node)[0];
     if (!scope) return undefined;
     const style = styleOf(source);
     const plan = new ImportPlan(module);

@@ -73,6 +73,9 @@ export function parseTree(uri: string, text: string, oldTree: Tree | null, read:
   }
 }
 
+/** The arguments of a call or `new` expression, as written (comments left out). */
+export const argumentsOf = (call: TsNode): TsNode[] => (field(call, 'arguments')?.children ?? []).filter((c) => c.type !== 'comment');
+
 /**
  * Visits every node under `root` (itself included) in the order they are written, iteratively;
  * the children of a node for which `visit` returns `false` are skipped.
