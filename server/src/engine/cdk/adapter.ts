@@ -15,7 +15,7 @@ import type { ResourceRef } from '../model/values';
 import { preferKeysThatGrantCloudTrail } from '../analysis/keyCandidates';
 import { baseNameOfUri, dirnameUri } from '../workspace/files';
 import { CdkAppFinder, isTypeScriptSourceName } from './cdkApps';
-import { argumentsOf, field, parseTypeScript, type TsNode, type TsSource } from './parse/tsTree';
+import { argumentsOf, field, memberValue, parseTypeScript, type TsNode, type TsSource } from './parse/tsTree';
 import { TsDocuments } from './parse/tsIncremental';
 import { startParserRuntime } from './parse/typescriptGrammar';
 import { CdkProgram, type CdkModule } from './facts/cdkModules';
@@ -120,9 +120,6 @@ function lastWriteOf(key: CdkConstruct, calls: PolicyCalls): TsNode | undefined 
 function keyTakers(module: CdkModule, evaluator: CdkEvaluator): CdkModule[] {
   const found = new Set<CdkModule>();
   const isKey = (node: TsNode | undefined, at: CdkModule): boolean => isKeyKind(evaluator.constructOf(node, at)?.kind);
-  // A member of an object literal, as the value it gives (`{ kmsKey: key }`, `{ kmsKey }`).
-  const memberValue = (member: TsNode): TsNode | undefined =>
-    member.type === 'pair' ? field(member, 'value') : member.type === 'shorthand_property_identifier' ? { ...member, type: 'identifier' } : undefined;
   for (const node of module.news()) {
     const cls = evaluator.classOf(field(node, 'constructor'), module);
     if (!cls || cls.module === module || found.has(cls.module)) continue;

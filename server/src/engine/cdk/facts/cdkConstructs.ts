@@ -11,7 +11,7 @@ import type { ResourceRef, Value } from '../../model/values';
 import { unknownRuntime } from '../../model/valueOps';
 import type { Range } from '../../types';
 import { baseNameOfUri } from '../../workspace/files';
-import { argumentsOf, field, rangeOf, type TsNode } from '../parse/tsTree';
+import { argumentsOf, field, memberValue, rangeOf, type TsNode } from '../parse/tsTree';
 import { symbolName, type CdkModule } from './cdkModules';
 import { propertyName, stringContent, type CdkEvaluator } from './cdkEvaluator';
 
@@ -97,7 +97,7 @@ export class CdkConstructs {
       if (pair.type === 'comment') continue;
       const name = propertyName(pair, module);
       if (name === undefined) propsOpen = true;
-      else propsByName.set(name, { name, pair, value: pair.type === 'shorthand_property_identifier' ? { ...pair, type: 'identifier' } : field(pair, 'value')! });
+      else propsByName.set(name, { name, pair, value: memberValue(pair)! });
     }
     const statement = statementOf(node);
     const address = this.address(id ?? bindingName(node, module) ?? known.kind, module, node);

@@ -12,7 +12,7 @@
 import type { Location } from '../../types';
 import type { ObjectValue, Value } from '../../model/values';
 import { unknownRuntime } from '../../model/valueOps';
-import { field, rangeOf, type TsNode } from '../parse/tsTree';
+import { field, memberValue, rangeOf, type TsNode } from '../parse/tsTree';
 import { FUNCTIONS, enclosingClass, symbolName, type CdkModule } from './cdkModules';
 import { callSitesOf, returnedBy } from './cdkFunctions';
 import type { CdkConstruct, CdkConstructs } from './cdkConstructs';
@@ -120,7 +120,7 @@ export class CdkEvaluator {
       } else if (node.type === 'object') {
         const member = memberOfLiteral(node, name, module);
         if (member?.type === 'method_definition') values = [{ node: member, module }];
-        else if (member) values = this.candidates(member.type === 'shorthand_property_identifier' ? { ...member, type: 'identifier' } : field(member, 'value'), module, depth);
+        else if (member) values = this.candidates(memberValue(member), module, depth);
       }
       if (!values) return undefined;
       found.push(...values);

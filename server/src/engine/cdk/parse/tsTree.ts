@@ -73,6 +73,14 @@ export function parseTree(uri: string, text: string, oldTree: Tree | null, read:
   }
 }
 
+/**
+ * The value a member of an object literal gives: a pair's value, or for `{ key }` the name `key`
+ * itself (read as the identifier it is where the object is written); undefined for a method, a
+ * spread or a comment.
+ */
+export const memberValue = (member: TsNode): TsNode | undefined =>
+  member.type === 'pair' ? field(member, 'value') : member.type === 'shorthand_property_identifier' ? { ...member, type: 'identifier' } : undefined;
+
 /** The arguments of a call or `new` expression, as written (comments left out). */
 export const argumentsOf = (call: TsNode): TsNode[] => (field(call, 'arguments')?.children ?? []).filter((c) => c.type !== 'comment');
 
