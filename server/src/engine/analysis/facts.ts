@@ -95,7 +95,7 @@ export interface TrailFacts {
   logFileValidation: { attribute?: Attribute; value?: Value };
   /** Keys declared alongside the trail, the candidates for "Encrypt with …". */
   keyCandidates: ResourceRef[];
-  /** Whether a candidate's policy lets CloudTrail encrypt (undefined: not known here); set with the order of the candidates. */
+  /** Whether a candidate's policy lets CloudTrail encrypt (undefined: not known here): the "Encrypt with …" fixes are ordered by it. */
   keyGrantsCloudTrail?: (key: ResourceRef) => boolean | undefined;
   access: ModelAccess;
   fixes: TrailFixes;
