@@ -187,18 +187,21 @@ describe('CDK TypeScript: re-reading an open document after each keystroke', () 
     return findings.length;
   }
 
+  /** An analyzer of a CDK app with one stack file, `stack.ts`. */
+  async function stackApp() {
+    const name = 'stack.ts';
+    return { name, uri: memUri(`app/${name}`), analyzer: await createAnalyzer(memoryHost({ 'app/package.json': PACKAGE })) };
+  }
+
   it('finds after each keystroke what a fresh analysis of the same text finds, fixes included', async function () {
     this.timeout(300_000);
-    const name = 'stack.ts';
-    const uri = memUri(`app/${name}`);
-    const analyzer = await createAnalyzer(memoryHost({ 'app/package.json': PACKAGE }));
+    const { name, uri, analyzer } = await stackApp();
     let text = cdkStack(300);
-    let found = await typing(analyzer, uri, name, text);
-    assert.ok(found > 0, 'the generated stack has findings');
+    assert.ok(await typing(analyzer, uri, name, text) > 0, 'the generated stack has findings');
     for (const kind of EDIT_KINDS) {
       for (const keystroke of typingRound('typescript', text, kind)) {
         text = applyKeystroke(text, keystroke);
-        found += await typing(analyzer, uri, name, text);
+        await typing(analyzer, uri, name, text);
       }
     }
     const rng = new Prng(7);
@@ -211,9 +214,7 @@ describe('CDK TypeScript: re-reading an open document after each keystroke', () 
 
   it('finds, while typing leaves syntax errors, what a fresh analysis of the same text finds, fixes included', async function () {
     this.timeout(300_000);
-    const name = 'stack.ts';
-    const uri = memUri(`app/${name}`);
-    const analyzer = await createAnalyzer(memoryHost({ 'app/package.json': PACKAGE }));
+    const { name, uri, analyzer } = await stackApp();
     const start = cdkStack(200);
     await typing(analyzer, uri, name, start);
     let found = 0;
